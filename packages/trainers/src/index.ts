@@ -21,3 +21,12 @@ export { renderSampleGrid, writeSampleGrid, type SampleGrid } from "./sample-gri
 export { exportGenerator } from "./export-generator.ts"
 export { formatProgress, StepRate, type TrainingProgress } from "./training-progress.ts"
 export { TrainingDiverged, TrainConfigInvalid, CheckpointInvalid, TrainingDataInvalid, type TrainerError } from "./errors.ts"
+export {
+  exportCheckpointGenerators,
+  readCheckpointGeneratorWeights,
+  readGeneratorSnapshots,
+  snapshotId,
+  GENERATOR_SNAPSHOTS_FILE,
+  GENERATOR_SNAPSHOTS_DIR,
+  type GeneratorSnapshot,
+} from "./checkpoint-generator.ts"

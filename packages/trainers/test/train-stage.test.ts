@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs-core"
 import * as tfl from "@tensorflow/tfjs-layers"
 import { Cause, Effect, Exit } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { readStepLog } from "../src/index.ts"
+import { readGeneratorSnapshots, readStepLog } from "../src/index.ts"
 import { trainingPipeline } from "./fixtures/train-pipeline.ts"
 
 /** Temporary workspaces inside the repository (gitignored .test-work), removed after the tests. */
@@ -66,6 +66,11 @@ describe("train-gan stage through the core runner", () => {
     expect(gan(more).status).toBe("ran")
     const log = readStepLog(join(gan(more).dir!, "steps.jsonl")).map((r) => r.step)
     expect(log).toEqual([5, 6]) // continued from the step-4 checkpoint, not from scratch
+    // the generator of every checkpoint, the first run's included, exported for metric and render stages
+    expect(readGeneratorSnapshots(gan(more).dir!)).toEqual([2, 4, 6].map((step) => ({ id: `step-00000${step}`, step })))
+    const weightsOf = (folder: string) => new Uint8Array(readFileSync(join(gan(more).dir!, folder, "weights.bin")))
+    expect(weightsOf("checkpoints/step-000006")).toEqual(weightsOf("generator")) // the last snapshot is the final generator
+    expect(weightsOf("checkpoints/step-000002")).not.toEqual(weightsOf("checkpoints/step-000004"))
   }, 60_000)
 
   it("kill -9 mid-training, rerun: resumes from the last checkpoint and finishes with a valid model", async () => {

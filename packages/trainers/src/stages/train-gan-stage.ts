@@ -1,7 +1,9 @@
 /**
  * Stage `train-gan`: an upstream uint8 dataset (`dataset.gfds`, from `@ganflow/data`'s stages) -> a trained
  * generator in TF.js layers format (`generator/model.json` + `weights.bin`, EMA weights when enabled), the per-step
- * log `steps.jsonl`, TensorBoard events under `tensorboard/` and sample grids under `samples/`.
+ * log `steps.jsonl`, TensorBoard events under `tensorboard/` and sample grids under `samples/`, plus the generator
+ * of every checkpoint up to `steps` (`checkpoints/step-000200/model.json`, …, indexed by `checkpoints.json`) so that
+ * metric and render stages can follow training without touching the trainer.
  * Checkpoints go to the store as the run goes; `steps` is left out of their key, so a killed run resumes from its
  * last checkpoint and raising `steps` continues training.
  */
@@ -11,6 +13,7 @@ import { defineStage, upstream } from "@ganflow/core"
 import { normalizeUint8, readUInt8Dataset } from "@ganflow/data"
 import * as tf from "@tensorflow/tfjs-core"
 import { Effect } from "effect"
+import { exportCheckpointGenerators, GENERATOR_SNAPSHOTS_FILE } from "../checkpoint-generator.ts"
 import { exportGenerator } from "../export-generator.ts"
 import { TrainConfig } from "../train-config.ts"
 import { train } from "../train.ts"
@@ -22,16 +25,18 @@ export interface TrainGanResult {
   /** The checkpoint step this run continued from (0: from scratch). */
   readonly resumedFrom: number
   readonly losses: { readonly discriminator: number; readonly generator: number } | null
+  /** Steps of the generator snapshots under `checkpoints/`. */
+  readonly checkpoints: readonly number[]
 }
 
 /** Trains a GAN on an upstream dataset; params are the trainer's `TrainConfig`. */
 export const trainGan = defineStage({
   name: "train-gan",
-  version: 1,
+  version: 2,
   description: "adversarial training with checkpoints; exports the generator as a TF.js layers model",
   params: TrainConfig,
   inputs: { dataset: upstream() },
-  outputs: ["generator/model.json", "generator/weights.bin", "steps.jsonl"],
+  outputs: ["generator/model.json", "generator/weights.bin", "steps.jsonl", GENERATOR_SNAPSHOTS_FILE],
   resumeOmits: ["steps"],
   run: (ctx) =>
     Effect.tryPromise({
@@ -58,12 +63,15 @@ export const trainGan = defineStage({
           })
           try {
             await exportGenerator(trained.models.generator, join(ctx.outDir, "generator"), trained.generatorEma)
+            // every checkpoint of this key, earlier runs' included (a resumed or extended run keeps its history)
+            const history = ctx.checkpoints.list().filter((c) => c.step <= trained.step)
+            const snapshots = await exportCheckpointGenerators(trained.models.generator, history, ctx.outDir)
             if (trained.losses) {
               ctx.metric("loss_discriminator", trained.losses.discriminator, trained.step)
               ctx.metric("loss_generator", trained.losses.generator, trained.step)
             }
             const losses = trained.losses ? { discriminator: trained.losses.discriminator, generator: trained.losses.generator } : null
-            return { step: trained.step, resumedFrom: resume?.step ?? 0, losses }
+            return { step: trained.step, resumedFrom: resume?.step ?? 0, losses, checkpoints: snapshots.map((c) => c.step) }
           } finally {
             trained.dispose()
           }
