@@ -5,10 +5,14 @@
  */
 import sharp from "sharp"
 
-/** A named series of (step, value) points. */
+/** A named series of (step, value) points, optionally with its own colour (CSS) and a dashed line. */
 export interface Series {
   readonly name: string
   readonly points: ReadonlyArray<readonly [step: number, value: number]>
+  /** Line colour; default: the next colour of the palette. */
+  readonly colour?: string
+  /** Draw the line dashed (e.g. the second run of a comparison). */
+  readonly dashed?: boolean
 }
 
 /** Chart options. */
@@ -71,8 +75,10 @@ export const renderCurvesSvg = (series: ReadonlyArray<Series>, options: ChartOpt
   parts.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#888"/>`)
   parts.push(`<text x="${(W + m.l) / 2}" y="${H - 8}" text-anchor="middle">step</text>`)
   if (options.yLabel !== undefined) parts.push(`<text transform="translate(14 ${(H + m.t - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(options.yLabel)}${options.logY ? " (log)" : ""}</text>`)
+  const legend: string[] = []
   series.forEach((s, i) => {
-    const colour = palette[i % palette.length]!
+    const colour = s.colour ?? palette[i % palette.length]!
+    const dash = s.dashed === true ? ` stroke-dasharray="6 4"` : ""
     const segments: string[][] = [[]]
     for (const [x, y] of s.points) {
       if (!Number.isFinite(y) || (options.logY && y <= 0)) {
@@ -82,11 +88,21 @@ export const renderCurvesSvg = (series: ReadonlyArray<Series>, options: ChartOpt
       segments.at(-1)!.push(`${sx(x).toFixed(1)},${sy(options.logY ? Math.log10(y) : y).toFixed(1)}`)
     }
     for (const seg of segments) {
-      if (seg.length > 1) parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="1.5" points="${seg.join(" ")}"/>`)
-      if (seg.length === 1) parts.push(`<circle cx="${seg[0]!.split(",")[0]}" cy="${seg[0]!.split(",")[1]}" r="2.5" fill="${colour}"/>`)
+      if (seg.length > 1) parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="1.5"${dash} points="${seg.join(" ")}"/>`)
+      if (seg.length === 1) parts.push(`<circle cx="${seg[0]!.split(",")[0]}" cy="${seg[0]!.split(",")[1]}" r="2.5" ${s.dashed === true ? `fill="white" stroke="${colour}"` : `fill="${colour}"`}/>`)
     }
-    parts.push(`<rect x="${m.l + 10}" y="${m.t + 8 + i * 16}" width="12" height="3" fill="${colour}"/><text x="${m.l + 27}" y="${m.t + 13 + i * 16}">${esc(s.name)}</text>`)
+    const key =
+      s.dashed === true
+        ? `<line x1="${m.l + 8}" x2="${m.l + 24}" y1="${m.t + 9.5 + i * 16}" y2="${m.t + 9.5 + i * 16}" stroke="${colour}" stroke-width="2" stroke-dasharray="4 3"/>`
+        : `<rect x="${m.l + 10}" y="${m.t + 8 + i * 16}" width="12" height="3" fill="${colour}"/>`
+    legend.push(`${key}<text x="${m.l + 27}" y="${m.t + 13 + i * 16}">${esc(s.name)}</text>`)
   })
+  // a white backing keeps the legend readable where curves pass under it (losses start high at the left)
+  if (series.length > 0) {
+    const legendW = 32 + 6.5 * Math.max(...series.map((s) => s.name.length))
+    parts.push(`<rect x="${m.l + 4}" y="${m.t + 3}" width="${legendW.toFixed(0)}" height="${series.length * 16 + 4}" fill="white" fill-opacity="0.8"/>`)
+  }
+  parts.push(...legend)
   parts.push("</svg>")
   return parts.join("\n")
 }

@@ -6,3 +6,4 @@ export { renderCurvesSvg, svgToPng, type Series, type ChartOptions } from "./Cur
 export { renderRunReport, writeRunReport, seriesFromJsonl } from "./RunReport.ts"
 export { renderVoxels, renderVoxelSheet, type VoxelGrid, type VoxelRenderOptions, type RgbImage } from "./VoxelRender.ts"
 export { interpolateLatents, interpolationLatentBatch, renderInterpolationStrip, LatentInterpolationInvalid, type InterpolationMode, type InterpolationBatchOptions } from "./LatentInterpolation.ts"
+export { renderRunDiffReport, writeRunDiffReport, runDiffReportName, seriesFromStepTable } from "./RunDiffReport.ts"
