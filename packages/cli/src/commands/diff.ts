@@ -1,7 +1,12 @@
-/** `ganflow diff <runA> <runB>`: params and metrics of two runs side by side, differences marked. */
+/**
+ * `ganflow diff <runA> <runB>`: params and metrics of two runs side by side, differences marked, then the HTML
+ * diff report (pictures paired A|B, curves of both runs overlaid; rendered by @ganflow/viz) and its path.
+ */
 import { Effect } from "effect"
-import { canonicalJson, flattenParams, RunNotFound, Store, storeDirOf } from "@ganflow/core"
+import { canonicalJson, flattenParams, RunNotFound, Store, StoreIOError, storeDirOf } from "@ganflow/core"
+import { join } from "node:path"
 import type { Arguments } from "../Arguments.ts"
+import { importWorkspaceModule } from "../ImportWorkspaceModule.ts"
 import type { RunRecord } from "@ganflow/core"
 
 /** Find a run by id or unique prefix/suffix ("latest" and "previous" work too). */
@@ -30,7 +35,7 @@ export const diffRows = (a: RunRecord, b: RunRecord): Array<[string, string, str
   return [...new Set([...Object.keys(fa), ...Object.keys(fb)])].sort().map((k) => [k, fa[k] ?? "-", fb[k] ?? "-", fa[k] !== fb[k]])
 }
 
-/** Print the diff table. */
+/** Print the diff table, write the HTML diff report into the store and print `report: <path>`. */
 export const diffCommand = (root: string, args: Arguments) =>
   Effect.gen(function* () {
     const [ia, ib] = args.positionals
@@ -45,4 +50,10 @@ export const diffCommand = (root: string, args: Arguments) =>
     const wa = Math.max(a.id.length, ...rows.map((r) => r[1].length))
     process.stdout.write(`${"".padEnd(w)}  ${a.id.padEnd(wa)}  ${b.id}\n`)
     for (const [k, va, vb, differs] of rows) process.stdout.write(`${differs ? "*" : " "} ${k.padEnd(w)} ${va.padEnd(wa)}  ${vb}\n`)
+    const { writeRunDiffReport } = yield* Effect.promise(() => importWorkspaceModule<typeof import("@ganflow/viz")>("@ganflow/viz"))
+    const path = yield* Effect.tryPromise({
+      try: () => writeRunDiffReport({ runA: a, runB: b, store }),
+      catch: (cause) => new StoreIOError({ path: join(store.root, "reports"), cause }),
+    })
+    process.stdout.write(`report: ${path}\n`)
   })
