@@ -73,7 +73,9 @@ beforeAll(async () => {
   expect(a.code, a.stderr).toBe(0)
   const b = await ganflow(["run", "pics", "--set", "train.lr=0.3", "--set", "train.steps=6"])
   expect(b.code, b.stderr).toBe(0)
-  ;[first, second] = readdirSync(join(ws, ".ganflow", "runs")).filter((f) => f.endsWith(".json")).sort().map((f) => f.replace(/\.json$/, ""))
+  const ids = readdirSync(join(ws, ".ganflow", "runs")).filter((f) => f.endsWith(".json")).sort().map((f) => f.replace(/\.json$/, ""))
+  expect(ids).toHaveLength(2)
+  ;[first, second] = [ids[0]!, ids[1]!]
 }, 60_000)
 afterAll(() => rmSync(ws, { recursive: true, force: true }))
 
