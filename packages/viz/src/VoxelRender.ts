@@ -21,7 +21,16 @@ export interface VoxelRenderOptions {
   readonly view?: number
   /** Base colour, RGB 0..255 (default a blue grey). */
   readonly colour?: readonly [number, number, number]
+  /**
+   * Draw the floor (the grid's z = 0 face, light grey) and under every occupied column a darker footprint, as
+   * from a light straight above: shapes that stand on the floor touch their shadow, floating ones do not.
+   */
+  readonly ground?: boolean
 }
+
+/** Floor and footprint greys of {@link VoxelRenderOptions.ground}. */
+const FLOOR_RGB = [238, 238, 238] as const
+const FOOTPRINT_RGB = [200, 200, 200] as const
 
 /** An RGB image. */
 export interface RgbImage {
@@ -57,11 +66,10 @@ export const renderVoxels = (grid: VoxelGrid, options: VoxelRenderOptions = {}):
   // screen position of the lattice point (u, v, z)
   const px = (u: number, v: number) => ox + (u - v) * cx
   const py = (u: number, v: number, z: number) => oy + (u + v) * cy - z * s
-  const fill = (pts: ReadonlyArray<readonly [number, number]>, shade: number) => {
+  const paint = (pts: ReadonlyArray<readonly [number, number]>, col: ReadonlyArray<number>) => {
     const ys = pts.map((p) => p[1])
     const y0 = Math.max(0, Math.floor(Math.min(...ys)))
     const y1 = Math.min(height - 1, Math.ceil(Math.max(...ys)))
-    const col = base.map((c) => Math.min(255, Math.round(c * shade)))
     for (let y = y0; y <= y1; y++) {
       const yc = y + 0.5
       let lo = Infinity
@@ -80,6 +88,17 @@ export const renderVoxels = (grid: VoxelGrid, options: VoxelRenderOptions = {}):
         rgb[o] = col[0]!
         rgb[o + 1] = col[1]!
         rgb[o + 2] = col[2]!
+      }
+    }
+  }
+  const fill = (pts: ReadonlyArray<readonly [number, number]>, shade: number) => paint(pts, base.map((c) => Math.min(255, Math.round(c * shade))))
+  if (options.ground === true) {
+    paint([[px(0, 0), py(0, 0, 0)], [px(U, 0), py(U, 0, 0)], [px(U, V), py(U, V, 0)], [px(0, V), py(0, V, 0)]], FLOOR_RGB)
+    for (let u = 0; u < U; u++) {
+      for (let v = 0; v < V; v++) {
+        let occupied = false
+        for (let z = 0; z < Z && !occupied; z++) occupied = solid(u, v, z)
+        if (occupied) paint([[px(u, v), py(u, v, 0)], [px(u + 1, v), py(u + 1, v, 0)], [px(u + 1, v + 1), py(u + 1, v + 1, 0)], [px(u, v + 1), py(u, v + 1, 0)]], FOOTPRINT_RGB)
       }
     }
   }

@@ -1,0 +1,73 @@
+/**
+ * The generators a `train-gan` stage leaves in its output — the final one (`generator/`) and, when the trainer
+ * wrote them, one per checkpoint (`checkpoints.json` + `checkpoints/<id>/`) — and how to draw occupancy volumes
+ * from one with a fixed, seeded latent batch (the same latents for every generator, so pictures and numbers are
+ * comparable across checkpoints).
+ */
+import type { UpstreamOutput } from "@ganflow/core"
+import { SeededRandom } from "@ganflow/data"
+import { fileSystemModelLoader } from "@ganflow/metrics/io/file-system-model-io"
+import { sampleLatents } from "@ganflow/trainers/latent-sampler"
+import * as tf from "@tensorflow/tfjs-core"
+import * as tfl from "@tensorflow/tfjs-layers"
+import { existsSync, readFileSync } from "node:fs"
+import { join } from "node:path"
+
+/** One generator in a training output. */
+export interface GeneratorRef {
+  /** `final`, or the checkpoint's id (`step-000200`). */
+  readonly id: string
+  /** Generator steps done when it was saved (the final one's from the stage's value when it says). */
+  readonly step: number
+  /** Absolute folder holding `model.json` + `weights.bin`. */
+  readonly dir: string
+}
+
+/**
+ * The generators of a training output: checkpoints oldest first (none when `checkpoints.json` is absent), then the
+ * final one. A checkpoint taken at the final step is the final generator and is left out.
+ */
+export const generatorsOf = (training: UpstreamOutput<unknown>): { readonly checkpoints: readonly GeneratorRef[]; readonly final: GeneratorRef } => {
+  const value = training.value as { step?: unknown } | null
+  const final = { id: "final", step: typeof value?.step === "number" ? value.step : 0, dir: training.path("generator") }
+  const index = training.path("checkpoints.json")
+  if (!existsSync(index)) return { checkpoints: [], final }
+  const entries = JSON.parse(readFileSync(index, "utf8")) as ReadonlyArray<{ id: string; step: number }>
+  const checkpoints = [...entries].filter((e) => final.step === 0 || e.step !== final.step).sort((a, b) => a.step - b.step).map((e) => ({ id: e.id, step: e.step, dir: join(training.path("checkpoints"), e.id) }))
+  return { checkpoints, final }
+}
+
+/** `count` occupancy volumes drawn by one generator, row-major [count, n, n, n] in data axes (x, y up, z), values in [0, 1]. */
+export interface GeneratedVolumes {
+  readonly count: number
+  /** Grid edge. */
+  readonly size: number
+  readonly values: Float32Array
+}
+
+/**
+ * Loads the generator in `dir` and runs it on `count` standard-normal latents drawn from `seed` (the trainer's
+ * own sampler), `batchSize` at a time. Rejects when the model cannot be read or does not output [B, n, n, n, 1].
+ */
+export const generateVolumes = async (dir: string, options: { readonly count: number; readonly seed: number; readonly batchSize: number }): Promise<GeneratedVolumes> => {
+  const model = await tfl.loadLayersModel(fileSystemModelLoader(dir))
+  try {
+    const latentDim = model.inputs[0]!.shape[1]!
+    const out = model.outputs[0]!.shape
+    const n = out[1]!
+    if (out.length !== 5 || out[2] !== n || out[3] !== n || out[4] !== 1) throw new Error(`${dir}: generator outputs [${out.join(", ")}], expected [B, n, n, n, 1] occupancies`)
+    const values = new Float32Array(options.count * n ** 3)
+    const random = new SeededRandom(options.seed)
+    for (let start = 0; start < options.count; start += options.batchSize) {
+      const b = Math.min(options.batchSize, options.count - start)
+      const batch = tf.tidy(() => {
+        const z = sampleLatents(random, b, latentDim)
+        return (model.predict(z) as tf.Tensor).dataSync() as Float32Array
+      })
+      values.set(batch, start * n ** 3)
+    }
+    return { count: options.count, size: n, values }
+  } finally {
+    model.dispose()
+  }
+}
