@@ -6,6 +6,7 @@
  *   describeBackend()                                                // the same record, for run records
  */
 export { initBackend } from "./InitBackend.ts"
+export { stageBackend } from "./StageBackend.ts"
 export { describeBackend } from "./DescribeBackend.ts"
 export { backendRecord } from "./BackendRecord.ts"
 export { selectBackend } from "./SelectBackend.ts"

@@ -10,7 +10,7 @@ import { dirname, join, relative, sep } from "node:path"
 import { pathToFileURL } from "node:url"
 
 const inlinePackages = [/^effect($|\/)/, /^arktype($|\/)/, /^@ark\//, /^arkregex($|\/)/, /^fast-check($|\/)/, /^@ganflow\//]
-const format = 4
+const format = 5
 
 /** The cached bundle for `entrySource` (a module text importing what to run), rebuilt when an input changed. */
 export const bundleFor = async (root, name, entrySource) => {
@@ -50,8 +50,9 @@ export const bundleFor = async (root, name, entrySource) => {
         setup(build) {
           build.onResolve({ filter: /^[^./]/ }, (args) => {
             if (args.path.startsWith("node:")) return { external: true }
-            // dynamically imported packages stay lazy: bundling them would hoist their own imports to the top
-            if (args.kind === "dynamic-import") return { external: true }
+            // dynamically imported packages stay lazy: bundling them would hoist their own imports to the top;
+            // workspace packages are TypeScript that Node cannot load, so those are bundled (evaluated lazily)
+            if (args.kind === "dynamic-import" && !args.path.startsWith("@ganflow/")) return { external: true }
             if (inlinePackages.some((re) => re.test(args.path))) return undefined
             return { external: true }
           })

@@ -15,6 +15,10 @@ export interface Arguments {
   readonly ipc: boolean
   readonly keepLatest: boolean
   readonly help: boolean
+  /** Tensor backend for the stages (sets GANFLOW_BACKEND): auto, native, wasm, cpu, webgpu, tfjs-node… */
+  readonly backend: string | undefined
+  /** Compute threads for wasm/native (sets GANFLOW_THREADS). */
+  readonly threads: number | undefined
 }
 
 /** Usage text. */
@@ -28,7 +32,10 @@ export const usage = `ganflow — GAN workflows as cached pipelines
   ganflow gc [--keep-latest]                                        remove unreferenced store objects
   ganflow list                                                      pipelines of this workspace
 
-  --store <dir>   store folder (default <workspace>/.ganflow, or $GANFLOW_STORE)
+  --store <dir>      store folder (default <workspace>/.ganflow, or $GANFLOW_STORE)
+  --backend <name>   tensor backend of the stages: auto (default: fastest available), native, wasm, cpu,
+                     webgpu, tfjs-node, tfjs-node-gpu (or $GANFLOW_BACKEND); recorded in each stage's run record
+  --threads <n>      compute threads for native/wasm (default: every core; or $GANFLOW_THREADS)
 `
 
 /** Parse argv (without node and script); throws a TypeError with a readable message on bad options. */
@@ -48,10 +55,16 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
       ipc: { type: "boolean" },
       "keep-latest": { type: "boolean" },
       help: { type: "boolean", short: "h" },
+      backend: { type: "string" },
+      threads: { type: "string" },
     },
   })
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs)
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new TypeError(`--jobs must be a positive integer (was ${values.jobs})`)
+  const threads = values.threads === undefined ? undefined : Number(values.threads)
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new TypeError(`--threads must be a positive integer (was ${values.threads})`)
+  const backends = ["auto", "native", "wasm", "cpu", "webgpu", "tfjs-node", "tfjs-node-gpu"]
+  if (values.backend !== undefined && !backends.includes(values.backend)) throw new TypeError(`--backend must be one of ${backends.join(", ")} (was ${values.backend})`)
   return {
     command: positionals[0] ?? "help",
     positionals: positionals.slice(1),
@@ -65,5 +78,7 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     ipc: values.ipc ?? false,
     keepLatest: values["keep-latest"] ?? false,
     help: values.help ?? false,
+    backend: values.backend,
+    threads,
   }
 }

@@ -37,7 +37,7 @@ export const readCheckpointGeneratorWeights = (dir: string, generator: tfl.Layer
   if (!existsSync(binFile)) throw new CheckpointInvalid({ dir, reason: "no tensors.bin" })
   const bin = readFileSync(binFile)
   return entries.map((e, i) => {
-    const shape = generator.weights[i]!.shape
+    const shape = generator.weights[i]!.shape as number[]
     if (!tf.util.arraysEqual([...e.shape], shape)) throw new CheckpointInvalid({ dir, reason: `${group}[${i}] (${e.name}) has shape [${e.shape}], the generator needs [${shape}]` })
     if (e.offset + e.length > bin.byteLength) throw new CheckpointInvalid({ dir, reason: `${group}[${i}] lies past the end of tensors.bin` })
     return tf.tensor(new Float32Array(bin.buffer.slice(bin.byteOffset + e.offset, bin.byteOffset + e.offset + e.length)), [...e.shape], "float32")

@@ -20,7 +20,8 @@ export const nativeCandidate: BackendCandidate = {
     if (missing !== undefined) return unavailable(missing)
     let native: NativeModule
     try {
-      native = (await importOptional("@ganflow/native")) as unknown as NativeModule
+      // a literal specifier, so the CLI bundle carries the workspace package (its addon loads from packages/native)
+      native = (await import("@ganflow/native")) as unknown as NativeModule
     } catch (cause) {
       return unavailable(`@ganflow/native failed to load: ${reasonFrom(cause)}`)
     }

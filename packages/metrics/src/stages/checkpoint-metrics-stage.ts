@@ -8,7 +8,7 @@
  * How checkpoints are found and sampled belongs to the trainer, so the stage is made by a
  * factory that takes a {@link CheckpointSampler}; the sampler's module is part of the cache key.
  */
-import { backendRecord } from "@ganflow/backend"
+import { stageBackend } from "@ganflow/backend"
 import { defineStage, folderInput, upstream, type StageDefinition, type UpstreamOutput } from "@ganflow/core"
 import type * as tf from "@tensorflow/tfjs-core"
 import { type } from "arktype"
@@ -98,7 +98,7 @@ export const defineCheckpointMetricsStage = (options: {
     outputs: [CHECKPOINT_METRICS_FILE],
     run: ({ params, inputs, outDir, log, metric, progress, env }) =>
       Effect.gen(function* () {
-        env({ backend: backendRecord() })
+        env({ backend: yield* Effect.tryPromise({ try: () => stageBackend(), catch: (e) => e }) })
         const referencePath = inputs.reference.path(REFERENCE_STATS_FILE)
         const reference = yield* decodeFeatureStats(readFileSync(referencePath), referencePath)
         const extractor = yield* openStageExtractor(inputs.reference.value.extractor, inputs)

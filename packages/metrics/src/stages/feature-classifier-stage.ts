@@ -3,7 +3,7 @@
  * is the `mnist-lenet` feature extractor, on a labelled uint8 dataset from a data stage.
  * Output: `classifier/` (a TensorFlow.js layers model directory).
  */
-import { backendRecord } from "@ganflow/backend"
+import { stageBackend } from "@ganflow/backend"
 import { defineStage, upstream } from "@ganflow/core"
 import { readUpstreamDataset } from "@ganflow/data/stages/stage-dataset-file"
 import * as tf from "@tensorflow/tfjs-core"
@@ -43,7 +43,7 @@ export const featureClassifier = defineStage({
           new ExtractorModelInvalid({ extractor: "mnist-lenet", path: inputs.dataset.dir, reason: `needs labelled 28x28x1 images, got [${dataset.shape}]${dataset.labels === undefined ? " without labels" : ""}` }),
         )
       }
-      env({ backend: backendRecord() })
+      env({ backend: yield* Effect.tryPromise({ try: () => stageBackend(), catch: (e) => e }) })
       const images = tf.tidy(() => tf.div(tf.tensor4d(Float32Array.from(dataset.data), [n, h, w, c], "float32"), 255)) as tf.Tensor4D
       const model = buildMnistLenet(params.seed)
       const report = yield* Effect.promise(() => trainMnistClassifier(model, images, Int32Array.from(dataset.labels!), params)).pipe(

@@ -3,7 +3,7 @@
  * per (dataset, extractor) and cached like any stage output (`stats.gfstats`). Downstream
  * metric stages compare every checkpoint's samples with it.
  */
-import { backendRecord } from "@ganflow/backend"
+import { stageBackend } from "@ganflow/backend"
 import { defineStage, folderInput, upstream } from "@ganflow/core"
 import { readUpstreamDataset } from "@ganflow/data/stages/stage-dataset-file"
 import * as tf from "@tensorflow/tfjs-core"
@@ -52,11 +52,12 @@ export const referenceStats = defineStage({
   outputs: [REFERENCE_STATS_FILE],
   run: ({ params, inputs, outDir, log, env }) =>
     Effect.gen(function* () {
+      const backend = yield* Effect.tryPromise({ try: () => stageBackend(), catch: (e) => e })
       const dataset = yield* Effect.try({ try: () => readUpstreamDataset(inputs.dataset, params.split), catch: (e) => e })
       const [, h, w, c] = dataset.shape as [number, number, number, number]
       const choice: ExtractorChoice = { kind: params.extractor, seed: params.randomCnnSeed, inputSize: [h, w, c] }
       const extractor = yield* openStageExtractor(choice, inputs)
-      env({ backend: backendRecord(), extractor: extractor.description })
+      env({ backend, extractor: extractor.description })
       const stats = yield* gatherFeatures(extractor, datasetImageBatches(dataset, params.batchSize), {
         sourceRange: "[0,1]",
         source: `${inputs.dataset.stage}:${params.split}`,

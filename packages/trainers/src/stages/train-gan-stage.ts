@@ -7,8 +7,9 @@
  * Checkpoints go to the store as the run goes; `steps` is left out of their key, so a killed run resumes from its
  * last checkpoint and raising `steps` continues training.
  */
+import { writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { backendRecord } from "@ganflow/backend"
+import { stageBackend } from "@ganflow/backend"
 import { defineStage, upstream } from "@ganflow/core"
 import { normalizeUint8, readUInt8Dataset } from "@ganflow/data"
 import * as tf from "@tensorflow/tfjs-core"
@@ -17,7 +18,20 @@ import { exportCheckpointGenerators, GENERATOR_SNAPSHOTS_FILE } from "../checkpo
 import { exportGenerator } from "../export-generator.ts"
 import { TrainConfig } from "../train-config.ts"
 import { train } from "../train.ts"
-import { formatProgress } from "../training-progress.ts"
+
+/** The sampling contract of an exported generator. */
+export interface GeneratorDescription {
+  readonly [key: string]: unknown
+  readonly architecture: string
+  /** Length of the latent vector z (standard normal). */
+  readonly latentDim: number
+  /** Conditional models: labels are integers in [0, numClasses), fed as a second input `[N, 1]`. */
+  readonly numClasses: number | null
+  /** "tanh": pixels in [-1, 1]; "sigmoid": in [0, 1] (voxel occupancy for gan3d). */
+  readonly outputRange: "tanh" | "sigmoid"
+  /** Shape of one generated sample: [H, W, C] or [D, H, W, 1]. */
+  readonly sampleShape: readonly number[]
+}
 
 /** What the stage returns (kept in its manifest). */
 export interface TrainGanResult {
@@ -25,6 +39,8 @@ export interface TrainGanResult {
   /** The checkpoint step this run continued from (0: from scratch). */
   readonly resumedFrom: number
   readonly losses: { readonly discriminator: number; readonly generator: number } | null
+  /** What a consumer of the exported generators needs to sample them (also written as `generator/gan.json`). */
+  readonly generator: GeneratorDescription
   /** Steps of the generator snapshots under `checkpoints/`. */
   readonly checkpoints: readonly number[]
 }
@@ -36,13 +52,12 @@ export const trainGan = defineStage({
   description: "adversarial training with checkpoints; exports the generator as a TF.js layers model",
   params: TrainConfig,
   inputs: { dataset: upstream() },
-  outputs: ["generator/model.json", "generator/weights.bin", "steps.jsonl", GENERATOR_SNAPSHOTS_FILE],
+  outputs: ["generator/model.json", "generator/weights.bin", "generator/gan.json", "steps.jsonl", GENERATOR_SNAPSHOTS_FILE],
   resumeOmits: ["steps"],
   run: (ctx) =>
     Effect.tryPromise({
       try: async (): Promise<TrainGanResult> => {
-        await tf.ready()
-        ctx.env({ backend: backendRecord() })
+        ctx.env({ backend: await stageBackend() })
         const ds = readUInt8Dataset(ctx.inputs.dataset.path("dataset.gfds"))
         const outputRange = ctx.params.model.architecture === "gan3d" ? "sigmoid" : "tanh"
         const shape = ds.kind === "voxels" ? [...ds.shape, 1] : [...ds.shape]
@@ -58,7 +73,8 @@ export const trainGan = defineStage({
             checkpointDir: ctx.checkpoints.scratch(),
             ...(resume ? { resumeFrom: resume.dir } : {}),
             onCheckpoint: ({ step, dir }) => void ctx.checkpoints.save(step, dir, { step }),
-            onProgress: (p) => ctx.progress({ step: p.step, total: p.totalSteps, message: formatProgress(p).replace(/^\[[#.]*\] \S+ +/, "") }),
+            // the reporter shows the step, rate and ETA itself; the message adds the losses
+            onProgress: (p) => ctx.progress({ step: p.step, total: p.totalSteps, message: `D ${p.losses.discriminator.toFixed(3)}  G ${p.losses.generator.toFixed(3)}` }),
             logDir: ctx.outDir,
           })
           try {
@@ -70,8 +86,16 @@ export const trainGan = defineStage({
               ctx.metric("loss_discriminator", trained.losses.discriminator, trained.step)
               ctx.metric("loss_generator", trained.losses.generator, trained.step)
             }
+            const generator: GeneratorDescription = {
+              architecture: ctx.params.model.architecture,
+              latentDim: trained.models.latentDim,
+              numClasses: trained.models.numClasses ?? null,
+              outputRange: trained.models.outputRange,
+              sampleShape: [...trained.models.imageShape],
+            }
+            writeFileSync(join(ctx.outDir, "generator", "gan.json"), JSON.stringify(generator, null, 1))
             const losses = trained.losses ? { discriminator: trained.losses.discriminator, generator: trained.losses.generator } : null
-            return { step: trained.step, resumedFrom: resume?.step ?? 0, losses, checkpoints: snapshots.map((c) => c.step) }
+            return { step: trained.step, resumedFrom: resume?.step ?? 0, losses, generator, checkpoints: snapshots.map((c) => c.step) }
           } finally {
             trained.dispose()
           }
