@@ -1,0 +1,2 @@
+/** Pipeline stages of @ganflow/viz (import from "@ganflow/viz/stages/index"). */
+export { webDemo, webDemoParams, type WebDemoResult } from "./web-demo-stage.ts"

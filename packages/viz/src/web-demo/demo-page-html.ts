@@ -1,0 +1,53 @@
+import type { DemoConfig } from "./demo-config.ts"
+
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
+/** JSON safe inside a `<script>` element (no `</script>`, no HTML comment openers). */
+const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c")
+
+/**
+ * The demo's `index.html`: styles, the config as JSON, and the bundled script (`scriptPath`, relative), which
+ * builds the page inside `#ganflow-demo`. Classic scripts only, so the page works opened from disk.
+ */
+export const renderDemoHtml = (config: DemoConfig, scriptPath: string): string => `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(config.title)}</title>
+<link rel="icon" href="data:,">
+<style>
+  :root { color-scheme: dark; --cell: ${cellSize(config)}px; }
+  body { margin: 0; padding: 1.5rem; background: #15171c; color: #e6e6e6; font: 15px/1.45 system-ui, sans-serif; }
+  h1 { font-size: 1.4rem; margin: 0 0 1rem; }
+  h2 { font-size: 1rem; margin: 0 0 .4rem; }
+  section { margin-bottom: 1.2rem; }
+  .panel { background: #1d2027; border-radius: 8px; padding: .8rem 1rem; max-width: 60rem; }
+  .toolbar { display: flex; gap: .8rem; align-items: center; margin-bottom: .8rem; flex-wrap: wrap; }
+  button, select { font: inherit; padding: .35rem .8rem; border-radius: 6px; border: 1px solid #4a5060; background: #2a2f3a; color: inherit; cursor: pointer; }
+  button:hover { background: #353b48; }
+  .grid { display: grid; grid-template-columns: repeat(auto-fill, var(--cell)); gap: 6px; max-width: 60rem; }
+  .strip { display: flex; gap: 4px; flex-wrap: wrap; }
+  canvas.sample { width: var(--cell); height: var(--cell); image-rendering: pixelated; border: 2px solid transparent; border-radius: 4px; background: #000; cursor: pointer; }
+  .strip canvas.sample { width: calc(var(--cell) * .7); height: calc(var(--cell) * .7); cursor: default; }
+  canvas.sample.end { border-color: #5a6b8c; }
+  canvas.sample.selected { border-color: #f0b429; }
+  .sliders { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: .3rem 1.2rem; }
+  .sliders label { display: grid; grid-template-columns: 3.2rem 1fr 3rem; align-items: center; gap: .5rem; font-variant-numeric: tabular-nums; }
+  .note, .status { color: #9aa3b2; font-size: .85rem; margin: 0 0 .5rem; }
+  .error { background: #5c1f24; color: #ffd7d9; padding: .6rem 1rem; border-radius: 6px; max-width: 60rem; }
+</style>
+</head>
+<body>
+<h1>${escapeHtml(config.title)}</h1>
+<main id="ganflow-demo"><noscript><p class="error">The demo needs JavaScript.</p></noscript></main>
+<script type="application/json" id="ganflow-demo-config">${scriptJson(config)}</script>
+<script src="${escapeHtml(scriptPath)}"></script>
+</body>
+</html>
+`
+
+/** Display size of one sample in CSS pixels: small images are magnified by a whole factor, to about 96-128 px. */
+const cellSize = (config: DemoConfig): number => {
+  const side = Math.max(config.outputShape.length === 4 ? config.outputShape[2]! : config.outputShape[1]!, 1)
+  return side >= 96 ? side : side * Math.max(1, Math.floor(128 / side))
+}

@@ -1,0 +1,125 @@
+/**
+ * Writes the browser demo of an exported generator: a static folder that runs the generator with TF.js in the
+ * page (new samples, latent sliders, interpolation, class selector) and works opened straight from disk or
+ * served over http.
+ *
+ * ```
+ * <outDir>/index.html        the page (open it)
+ * <outDir>/ganflow-demo.js   TF.js + custom layers + page code (esbuild bundle)
+ * <outDir>/model/model.json  the generator, TF.js layers format (fetched over http)
+ * <outDir>/model/weights.bin
+ * <outDir>/model/model.js    the same model inline (base64 weights), loaded from file:// where fetch is blocked
+ * ```
+ */
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import type { DemoConfig } from "./demo-config.ts"
+import { buildDemoBundle, type DemoBundle } from "./demo-bundle.ts"
+import { renderDemoHtml } from "./demo-page-html.ts"
+import { WebDemoOptionsInvalid } from "./errors.ts"
+import { describeGenerator, readExportedModel, type GeneratorDescription } from "./generator-description.ts"
+
+/** Options of {@link writeWebDemo}. Everything about the generator itself is read from its model.json. */
+export interface WebDemoOptions {
+  /** Folder of the exported generator: `model.json` and the weight files it lists (`weights.bin`). */
+  readonly modelDir: string
+  /** Folder to write the demo into (created; existing files of the same names are replaced). */
+  readonly outDir: string
+  /** Page title (default "ganflow generator"). */
+  readonly title?: string
+  /** Samples in the grid (default 16). */
+  readonly sampleCount?: number
+  /** Seed of the page's latent draws (default 0). */
+  readonly seed?: number
+  /** Latent sliders (default 8, at most latentDim). */
+  readonly sliderCount?: number
+  /** Images in the interpolation strip (default 8). */
+  readonly interpolationSteps?: number
+  /** Output range; default: from the generator's last activation (tanh or sigmoid). */
+  readonly outputRange?: "tanh" | "sigmoid"
+  /** Classes of a conditional generator: count (default: its label embedding's size) and display names. */
+  readonly labels?: { readonly count?: number; readonly names?: readonly string[] }
+}
+
+/** What {@link writeWebDemo} wrote. */
+export interface WebDemo {
+  /** Absolute path of the page to open. */
+  readonly indexHtml: string
+  /** Files written, relative to `outDir`. */
+  readonly files: readonly string[]
+  readonly config: DemoConfig
+  readonly generator: GeneratorDescription
+  readonly bundle: DemoBundle
+}
+
+/** File names inside the demo folder. */
+export const webDemoFiles = {
+  page: "index.html",
+  script: "ganflow-demo.js",
+  modelJson: "model/model.json",
+  weights: "model/weights.bin",
+  modelScript: "model/model.js",
+} as const
+
+/**
+ * Writes the demo folder for the generator in `modelDir`. Fails with `WebDemoModelInvalid` (the model does not
+ * load or is not a generator), `WebDemoOptionsInvalid` (e.g. class names that do not match the classes, no output
+ * range) or `WebDemoBundleFailed`.
+ */
+export const writeWebDemo = async (options: WebDemoOptions): Promise<WebDemo> => {
+  const model = readExportedModel(options.modelDir)
+  const generator = await describeGenerator(model)
+  const config = demoConfigFor(generator, options)
+  const bundle = await buildDemoBundle()
+
+  mkdirSync(join(options.outDir, "model"), { recursive: true })
+  copyFileSync(bundle.path, join(options.outDir, webDemoFiles.script))
+  // one weights file, whatever the export split it into
+  writeFileSync(join(options.outDir, webDemoFiles.weights), model.weightData)
+  writeFileSync(
+    join(options.outDir, webDemoFiles.modelJson),
+    JSON.stringify({ format: "layers-model", generatedBy: "ganflow web demo", convertedBy: null, modelTopology: model.modelTopology, weightsManifest: [{ paths: ["weights.bin"], weights: model.weightSpecs }] }),
+  )
+  const inline = { modelTopology: model.modelTopology, weightSpecs: model.weightSpecs, weightsBase64: Buffer.from(model.weightData).toString("base64") }
+  writeFileSync(join(options.outDir, webDemoFiles.modelScript), `window.ganflowGenerator = ${JSON.stringify(inline)};\n`)
+  const indexHtml = join(options.outDir, webDemoFiles.page)
+  writeFileSync(indexHtml, renderDemoHtml(config, webDemoFiles.script))
+  return { indexHtml, files: Object.values(webDemoFiles), config, generator, bundle }
+}
+
+const demoConfigFor = (generator: GeneratorDescription, options: WebDemoOptions): DemoConfig => {
+  const invalid = (option: string, reason: string) => new WebDemoOptionsInvalid({ option, reason })
+  const outputRange = options.outputRange ?? generator.outputRange
+  if (outputRange === null) throw invalid("outputRange", "the generator's last activation is neither tanh nor sigmoid; say which range its outputs are in")
+  let classCount: number | null = null
+  let classNames: readonly string[] | null = null
+  if (generator.conditional) {
+    classCount = options.labels?.count ?? generator.classCount
+    if (classCount === null) throw invalid("labels.count", "the generator is conditional but has no label embedding to read the class count from")
+    if (generator.classCount !== null && classCount > generator.classCount) {
+      throw invalid("labels.count", `${classCount} classes, but the generator's label embedding has ${generator.classCount}`)
+    }
+    classNames = options.labels?.names ?? null
+    if (classNames !== null && classNames.length !== classCount) throw invalid("labels.names", `${classNames.length} names for ${classCount} classes`)
+  } else if (options.labels !== undefined) {
+    throw invalid("labels", "the generator is not conditional (it has one input)")
+  }
+  const positive = (option: string, value: number, min: number) => {
+    if (!Number.isInteger(value) || value < min) throw invalid(option, `${value} is not an integer >= ${min}`)
+    return value
+  }
+  return {
+    title: options.title ?? "ganflow generator",
+    latentDim: generator.latentDim,
+    classCount,
+    classNames,
+    outputShape: generator.outputShape,
+    outputRange,
+    sampleCount: positive("sampleCount", options.sampleCount ?? 16, 1),
+    seed: positive("seed", options.seed ?? 0, 0),
+    sliderCount: Math.min(positive("sliderCount", options.sliderCount ?? 8, 0), generator.latentDim),
+    interpolationSteps: positive("interpolationSteps", options.interpolationSteps ?? 8, 0),
+    modelJsonPath: webDemoFiles.modelJson,
+    modelScriptPath: webDemoFiles.modelScript,
+  }
+}
