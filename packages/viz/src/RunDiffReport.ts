@@ -2,10 +2,11 @@
  * The diff report: two runs on one static HTML page, for "what did changing this param do?". It shows the
  * params that differ (and all of them on demand), both runs' metrics with the difference, each stage's status
  * and whether its output is byte-identical across the runs, every picture a stage wrote paired by its path in
- * the stage's output folder (run A left, run B right), and curves read from the stages' logs with both runs
- * in one chart (A solid blue, B dashed red, series named `A: …` / `B: …`). Curves come from JSONL logs (one
- * chart per numeric field) and from JSON step tables (arrays of `{ step, …numbers }` or `{ step, values: {…} }`,
- * as the checkpoint-metrics stage writes). Pictures are linked from the store, so the page stays small.
+ * the stage's output folder (run A left, run B right; a chart written as both SVG and PNG shown once), and
+ * curves read from the stages' logs with both runs in one chart (A solid blue, B dashed red, series named
+ * `A: …` / `B: …`). Curves come from JSONL logs (one chart per numeric field) and from JSON step tables
+ * (arrays of `{ step, …numbers }` or `{ step, values: {…} }`, as the checkpoint-metrics stage writes).
+ * Pictures are linked from the store, so the page stays small.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs"
 import { join, relative, sep } from "node:path"
@@ -122,7 +123,9 @@ const sameBytes = (p: string, q: string) => statSync(p).size === statSync(q).siz
 const linkTo = (linkBase: string, file: string) => relative(linkBase, file).split(sep).map(encodeURIComponent).join("/")
 
 const picturePairs = (a: StageSide | undefined, b: StageSide | undefined, linkBase: string): string => {
-  const paths = union(a?.files, b?.files).filter((f) => PICTURE.test(f)).sort()
+  const all = union(a?.files, b?.files)
+  // a chart a stage wrote as both SVG and PNG is shown once (the SVG)
+  const paths = all.filter((f) => PICTURE.test(f) && !(f.endsWith(".png") && all.includes(`${f.slice(0, -4)}.svg`))).sort()
   const figure = (side: StageSide | undefined, label: string, f: string) =>
     side?.files?.includes(f) === true
       ? `<figure class="side-${label.toLowerCase()}"><img src="${esc(linkTo(linkBase, join(side.outcome.dir!, f)))}" loading="lazy" alt="${label}: ${esc(f)}"><figcaption>${label}</figcaption></figure>`
@@ -144,7 +147,7 @@ const overlaidCharts = (title: string, seriesA: ReadonlyArray<Series>, seriesB: 
         ...seriesA.filter((s) => s.name === name).map((s) => ({ ...s, name: `A: ${name}`, colour: SIDES.a.colour, dashed: SIDES.a.dashed })),
         ...seriesB.filter((s) => s.name === name).map((s) => ({ ...s, name: `B: ${name}`, colour: SIDES.b.colour, dashed: SIDES.b.dashed })),
       ]
-      return renderCurvesSvg(pair, { title: `${title} — ${name}`, yLabel: name, width: 540, height: 260 })
+      return renderCurvesSvg(pair, { title: `${title} — ${name}`, width: 540, height: 260 })
     })
 
 const stageCharts = (stage: string, a: StageSide | undefined, b: StageSide | undefined): string[] => {

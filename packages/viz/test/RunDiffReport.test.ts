@@ -28,6 +28,8 @@ beforeAll(async () => {
   const out = (key: string) => join(dir, "store", "out", key)
   // data: the same cached output in both runs
   write(join(out("data"), "preview.png"), await png(0.5))
+  write(join(out("data"), "chart.svg"), '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>')
+  write(join(out("data"), "chart.png"), await png(0.1))
   // train: different outputs; step-2 only in B, only-a.png only in A
   write(join(out("trainA"), "samples", "step-1.png"), await png(0.2))
   write(join(out("trainA"), "samples", "only a.png"), await png(0.3))
@@ -88,7 +90,9 @@ describe("renderRunDiffReport", () => {
     expect(pair("preview.png")).toContain("identical in A and B")
     expect(step1).not.toContain("identical")
     const links = [...html.matchAll(/src="([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!))
-    expect(links).toHaveLength(6) // preview x2, step-1 x2, only a (A), step-2 (B)
+    expect(links).toHaveLength(8) // chart.svg x2, preview x2, step-1 x2, only a (A), step-2 (B)
+    expect(pair("chart.svg")).toContain("identical in A and B")
+    expect(html).not.toContain('data-path="chart.png"') // the PNG twin of an SVG chart is not shown again
     for (const link of links) expect(existsSync(resolve(base, link)), link).toBe(true)
   })
 
