@@ -6,7 +6,7 @@
 import "@tensorflow/tfjs-backend-cpu"
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { pipeline, runPipeline, type RunSummary } from "@ganflow/core"
+import { fingerprintCode, loadWorkspace, pipeline, runPipeline, StatCache, type RunSummary } from "@ganflow/core"
 import { repositoryRoot } from "@ganflow/data"
 import { syntheticDataset } from "@ganflow/data/stages/index"
 import { trainGan } from "@ganflow/trainers/stages/index"
@@ -64,6 +64,19 @@ describe("web-demo stage through the core runner", () => {
     expect(statuses(third)).toEqual({ digits: "cached", gan: "cached", demo: "ran" })
     expect(readFileSync(join(third.stages.find((o) => o.name === "demo")!.dir!, "index.html"), "utf8")).toContain("<title>Digits GAN, renamed</title>")
   }, 60_000)
+
+  it("has the page's browser code and the bundled packages in its cache key (editing the page reruns the stage)", () => {
+    const fingerprint = fingerprintCode(webDemo.module, loadWorkspace(repositoryRoot()), StatCache.load(undefined))
+    expect(Object.keys(fingerprint.files)).toEqual(
+      expect.arrayContaining([
+        "packages/viz/src/web-demo/browser/demo-page.ts",
+        "packages/viz/src/web-demo/browser/display-images.ts",
+        "packages/viz/src/web-demo/browser/latent-space.ts",
+        "packages/models/src/layers/spectral-normalization.ts",
+      ]),
+    )
+    expect(Object.keys(fingerprint.packages)).toEqual(expect.arrayContaining(["@tensorflow/tfjs-core", "@tensorflow/tfjs-layers", "esbuild"]))
+  })
 
   it("fails with a message naming the option when class names are given for an unconditional generator", async () => {
     const exit = await run({ classNames: ["zero", "one"] })

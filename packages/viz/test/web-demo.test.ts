@@ -120,11 +120,11 @@ const waitForRenders = (page: Page, count: number) => page.waitForFunction((n) =
 
 describe("web demo in headless Chromium", () => {
   it("from file://: inline weights, non-blank grid, New samples and a slider repaint, screenshot non-blank, no leaks, no errors", async () => {
-    const { page, errors } = await openDemo(pathToFileURL(dcgan.demo.indexHtml).href)
+    const { page, errors } = await openDemo(`${pathToFileURL(dcgan.demo.indexHtml).href}?backend=cpu`)
     try {
       const hooks = await page.evaluate(() => ({ source: window.ganflowDemo!.source, backend: window.ganflowDemo!.backend, renders: window.ganflowDemo!.renders }))
       expect(hooks.source).toBe("model.js") // fetch is blocked on file://: the inline script was used
-      expect(["webgl", "cpu"]).toContain(hooks.backend)
+      expect(hooks.backend).toBe("cpu")
       const first = await canvasPixels(page, "#grid canvas")
       expect(first).toHaveLength(12)
       expect(first[0]).toHaveLength(32 * 32 * 3)
@@ -179,6 +179,14 @@ describe("web demo in headless Chromium", () => {
       node.dispose()
       expect(Math.max(...browser.data.map((x, i) => Math.abs(x - expected[i]!)))).toBeLessThan(1e-3)
       expect(variance(expected)).toBeGreaterThan(0.01)
+      // what the grid shows is the Node output mapped from [-1, 1] to 0..255 (same channel order)
+      const shown = await page.evaluate(() => window.ganflowDemo!.sample(4))
+      const [canvas] = await canvasPixels(page, '#grid canvas[data-index="4"]')
+      const bytes = tf.tidy(() => {
+        const out = dcgan.generator.predict(tf.tensor2d([shown.latent])) as tf.Tensor
+        return tf.clipByValue(tf.round(tf.mul(tf.add(out, 1), 127.5)), 0, 255).dataSync()
+      })
+      expect(Math.max(...canvas!.map((v, i) => Math.abs(v - bytes[i]!)))).toBeLessThanOrEqual(1)
       expect(errors).toEqual([])
     } finally {
       await page.close()
@@ -216,7 +224,7 @@ describe("web demo in headless Chromium", () => {
     }
   }, 60_000)
 
-  it("loads generators built from ganflow's custom layers (spectral dense, instance norm), and draws grey images", async () => {
+  it("loads generators built from ganflow's custom layers (spectral dense, instance norm) on the default backend (WebGL, software-rendered here), grey images", async () => {
     const z = tfl.input({ shape: [16] })
     let x = new SpectralDense({ units: 8 * 8 * 4, seed: 3 }).apply(z) as tfl.SymbolicTensor
     x = tfl.layers.reshape({ targetShape: [8, 8, 4] }).apply(x) as tfl.SymbolicTensor
@@ -227,8 +235,10 @@ describe("web demo in headless Chromium", () => {
       await exportGenerator(generator, join(work, "custom", "generator"))
       const demo = await writeWebDemo({ modelDir: join(work, "custom", "generator"), outDir: join(work, "custom", "demo"), sampleCount: 4, interpolationSteps: 3 })
       expect(demo.generator).toEqual({ latentDim: 16, conditional: false, classCount: null, outputShape: [8, 8, 1], outputRange: "tanh" })
-      const { page, errors } = await openDemo(`${pathToFileURL(demo.indexHtml).href}?backend=cpu`)
+      const { page, errors } = await openDemo(pathToFileURL(demo.indexHtml).href)
       try {
+        // with --disable-gpu Chromium still offers WebGL through SwiftShader; TF.js prefers it and falls back to cpu
+        expect(await page.evaluate(() => window.ganflowDemo!.backend)).toBe("webgl")
         const grid = await canvasPixels(page, "#grid canvas")
         expect(grid).toHaveLength(4)
         for (const sample of grid) {

@@ -27,6 +27,8 @@ export interface DemoHooks {
   readonly config: DemoConfig
   /** Runs the generator on `latents` (`[N][latentDim]`) and class ids (conditional models); raw outputs. */
   generate(latents: number[][], labels?: number[]): Promise<{ shape: number[]; data: number[] }>
+  /** The latent and class id grid sample `index` is drawn from now (sliders and the class selector included). */
+  sample(index: number): { latent: number[]; label: number }
   /** `tf.memory().numTensors` (to check that repeated generation does not leak). */
   numTensors(): number
 }
@@ -61,6 +63,10 @@ export const startDemoFromPage = (): void => {
       } finally {
         output.dispose()
       }
+    },
+    sample: (index) => {
+      if (page === undefined) throw new Error("the demo is not ready")
+      return page.sample(index)
     },
     numTensors: () => tf.memory().numTensors,
   }
@@ -142,6 +148,11 @@ class DemoPage {
       const inputs = this.config.classCount === null ? z : [z, tf.tensor2d(Float32Array.from(labels), [labels.length, 1])]
       return this.model.predict(inputs) as tf.Tensor
     })
+  }
+
+  /** The latent and class id of grid sample `index`. */
+  sample(index: number): { latent: number[]; label: number } {
+    return { latent: Array.from(this.latents[index]!), label: this.labelOf(index) }
   }
 
   private buildLayout(): void {
