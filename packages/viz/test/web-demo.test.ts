@@ -28,7 +28,7 @@ import {
 } from "../src/web-demo/index.ts"
 
 const chromiumPath = process.env["GANFLOW_CHROMIUM"] || "/usr/bin/chromium"
-const chromiumFlags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+const chromiumFlags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 const work = mkdtempSync(join(tmpdir(), "ganflow-web-demo-"))
 /** Set to a folder to keep the screenshots the browser tests take (they are written under the temp folder otherwise). */
@@ -156,6 +156,14 @@ describe("web demo in headless Chromium", () => {
       expect(variance(after[3]!)).toBeGreaterThan(200)
       expect(after.filter((_, i) => i !== 3)).toEqual(before.filter((_, i) => i !== 3))
       expect(await page.evaluate(() => window.ganflowDemo!.numTensors())).toBe(tensors)
+
+      // sample 3 becomes the strip's end: the strip's last image is sample 3 as the grid shows it
+      await page.click("#set-end")
+      await waitForRenders(page, hooks.renders + 4)
+      expect(await page.textContent("#ganflow-demo section:nth-of-type(3) h2")).toBe("Interpolation: sample 0 → sample 3")
+      const strip3 = await canvasPixels(page, "#strip canvas")
+      expect(meanAbsDiff(strip3[7]!, after[3]!)).toBeLessThan(1)
+      expect(meanAbsDiff(strip3[0]!, after[0]!)).toBeLessThan(1)
 
       const png = await page.screenshot({ fullPage: true, path: join(screenshotDir, "web-demo-dcgan32.png") })
       const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true })

@@ -49,8 +49,18 @@ export const startDemoFromPage = (): void => {
   }
   const config = JSON.parse(configText) as DemoConfig
   let page: DemoPage | undefined
+  const start = async (): Promise<void> => {
+    const backend = new URLSearchParams(location.search).get("backend")
+    if (backend !== null && !(await tf.setBackend(backend))) throw new Error(`TF.js backend "${backend}" is not available here`)
+    await tf.ready()
+    hooks.backend = tf.getBackend()
+    const loaded = await loadGenerator(config.modelJsonPath, config.modelScriptPath)
+    hooks.source = loaded.source
+    page = new DemoPage(root, config, loaded.model, hooks)
+    await page.start()
+  }
   const hooks: DemoHooks = {
-    ready: Promise.resolve(),
+    ready: new Promise<void>((resolve, reject) => queueMicrotask(() => start().then(resolve, reject))),
     renders: 0,
     backend: "",
     source: "",
@@ -70,16 +80,6 @@ export const startDemoFromPage = (): void => {
     },
     numTensors: () => tf.memory().numTensors,
   }
-  ;(hooks as { ready: Promise<void> }).ready = (async () => {
-    const backend = new URLSearchParams(location.search).get("backend")
-    if (backend !== null && !(await tf.setBackend(backend))) throw new Error(`TF.js backend "${backend}" is not available here`)
-    await tf.ready()
-    hooks.backend = tf.getBackend()
-    const loaded = await loadGenerator(config.modelJsonPath, config.modelScriptPath)
-    hooks.source = loaded.source
-    page = new DemoPage(root, config, loaded.model, hooks)
-    await page.start()
-  })()
   hooks.ready.catch((e: unknown) => {
     console.error(`ganflow demo: ${e instanceof Error ? e.message : String(e)}`)
     showError(root, e)
@@ -107,8 +107,8 @@ class DemoPage {
   /** -1: each sample keeps its own random class; otherwise every sample uses this class. */
   private classChoice = -1
   private selected = 0
-  private start_ = 0
-  private end = 1
+  private startIndex = 0
+  private endIndex = 1
   private queue: Promise<void> = Promise.resolve()
   private readonly pendingSamples = new Set<number>()
   private pendingStrip = false
@@ -127,7 +127,7 @@ class DemoPage {
     private readonly hooks: DemoHooks,
   ) {
     this.random = new LatentRandom(config.seed)
-    this.end = Math.min(1, config.sampleCount - 1)
+    this.endIndex = Math.min(1, config.sampleCount - 1)
   }
 
   /** Builds the widgets, draws the first latents and paints everything. */
@@ -188,8 +188,8 @@ class DemoPage {
       this.stripCanvases.push(canvas)
       strip.append(canvas)
     }
-    const setStart = element("button", { id: "set-start", textContent: "Use as start", onclick: () => this.setEnds(this.selected, this.end) })
-    const setEnd = element("button", { id: "set-end", textContent: "Use as end", onclick: () => this.setEnds(this.start_, this.selected) })
+    const setStart = element("button", { id: "set-start", textContent: "Use as start", onclick: () => this.setEnds(this.selected, this.endIndex) })
+    const setEnd = element("button", { id: "set-end", textContent: "Use as end", onclick: () => this.setEnds(this.startIndex, this.selected) })
     const volumeNote = c.outputShape.length === 4 ? [element("p", { className: "note", textContent: "Volumes are shown as their maximum projection along depth." })] : []
     this.root.append(
       element("section", {}, toolbar, ...volumeNote, grid),
@@ -226,8 +226,8 @@ class DemoPage {
   }
 
   private setEnds(a: number, b: number): void {
-    this.start_ = a
-    this.end = b
+    this.startIndex = a
+    this.endIndex = b
     this.refreshControls()
     this.pendingStrip = true
     void this.enqueue(() => this.paintPending())
@@ -237,7 +237,7 @@ class DemoPage {
     this.latents[this.selected]![d] = value
     this.sliderValues[d]!.value = value.toFixed(2)
     this.pendingSamples.add(this.selected)
-    if (this.selected === this.start_ || this.selected === this.end) this.pendingStrip = true
+    if (this.selected === this.startIndex || this.selected === this.endIndex) this.pendingStrip = true
     void this.enqueue(() => this.paintPending())
   }
 
@@ -249,10 +249,10 @@ class DemoPage {
     })
     this.gridCanvases.forEach((canvas, i) => {
       canvas.classList.toggle("selected", i === this.selected)
-      canvas.classList.toggle("end", i === this.start_ || i === this.end)
+      canvas.classList.toggle("end", i === this.startIndex || i === this.endIndex)
     })
     this.selectedLabel.textContent = `Latent sliders: sample ${this.selected}`
-    this.endsLabel.textContent = `Interpolation: sample ${this.start_} → sample ${this.end}`
+    this.endsLabel.textContent = `Interpolation: sample ${this.startIndex} → sample ${this.endIndex}`
   }
 
   private enqueue(job: () => Promise<void>): Promise<void> {
@@ -303,10 +303,10 @@ class DemoPage {
   private async paintStrip(): Promise<void> {
     const steps = this.config.interpolationSteps
     if (steps === 0) return
-    const a = this.latents[this.start_]!
-    const b = this.latents[this.end]!
+    const a = this.latents[this.startIndex]!
+    const b = this.latents[this.endIndex]!
     const latents = Array.from({ length: steps }, (_, s) => slerp(a, b, s / Math.max(1, steps - 1)))
-    const label = this.labelOf(this.start_)
+    const label = this.labelOf(this.startIndex)
     const images = await this.generateImages(latents, latents.map(() => label))
     this.stripCanvases.forEach((canvas, s) => paintImage(canvas, images, s))
   }
