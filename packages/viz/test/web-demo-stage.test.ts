@@ -4,7 +4,7 @@
  * stage returns, caching, what a params change reruns, and a typed failure.
  */
 import "@tensorflow/tfjs-backend-cpu"
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { fingerprintCode, loadWorkspace, pipeline, runPipeline, StatCache, type RunSummary } from "@ganflow/core"
 import { repositoryRoot } from "@ganflow/data"
@@ -76,6 +76,13 @@ describe("web-demo stage through the core runner", () => {
       ]),
     )
     expect(Object.keys(fingerprint.packages)).toEqual(expect.arrayContaining(["@tensorflow/tfjs-core", "@tensorflow/tfjs-layers", "esbuild"]))
+  })
+
+  it("survives the CLI's bundler, which rewrites every `import.meta.url` text to the source file's URL", () => {
+    // a literal "import.meta.url" string (e.g. an esbuild define key) would become invalid code in `ganflow run`
+    const sources = readdirSync(join(import.meta.dirname, "..", "src", "web-demo"), { recursive: true }).map(String).filter((f) => f.endsWith(".ts"))
+    expect(sources.length).toBeGreaterThan(5)
+    for (const f of sources) expect(readFileSync(join(import.meta.dirname, "..", "src", "web-demo", f), "utf8")).not.toMatch(/["'`]import\.meta\.url["'`]/)
   })
 
   it("fails with a message naming the option when class names are given for an unconditional generator", async () => {

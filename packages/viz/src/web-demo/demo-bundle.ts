@@ -31,13 +31,15 @@ const entrySource = [
   `startDemoFromPage()`,
   ``,
 ].join("\n")
+/** The define key for import.meta.url, spelled so that the CLI bundler (which rewrites that text to the source URL) leaves it alone. */
+const importMetaUrl = ["import", "meta", "url"].join(".")
 const buildOptions = {
   bundle: true,
   format: "iife",
   platform: "browser",
   target: ["es2020"],
   minify: true,
-  define: { "import.meta.url": '""', "process.env.NODE_ENV": '"production"' },
+  define: { [importMetaUrl]: '""', "process.env.NODE_ENV": '"production"' },
   logLevel: "silent",
 } as const
 
