@@ -47,6 +47,8 @@ export interface StageOutcome {
   outputDigest?: string
   dir?: string
   metrics: Record<string, number>
+  /** Metrics recorded with a step, as [step, value] points (FID per checkpoint, say). */
+  metricSeries?: Record<string, ReadonlyArray<readonly [number, number]>>
   env: Record<string, Json>
   params: Json
   error?: string
@@ -102,7 +104,7 @@ export const runPipeline = (
     const results = new Map<string, Deferred.Deferred<UpstreamResult, string>>()
     for (const s of plan.stages) {
       results.set(s.name, yield* Deferred.make<UpstreamResult, string>())
-      outcomes.set(s.name, { name: s.name, stage: s.definition.name, upstreams: s.upstreams, status: "pending", reasons: [], durationMs: 0, metrics: {}, env: {}, params: s.params })
+      outcomes.set(s.name, { name: s.name, stage: s.definition.name, upstreams: s.upstreams, status: "pending", reasons: [], durationMs: 0, metrics: {}, metricSeries: {}, env: {}, params: s.params })
     }
     reporter.event({ type: "run-start", pipeline: plan.pipeline, runId: id, stages: plan.stages.length })
 
@@ -158,6 +160,7 @@ export const runPipeline = (
             outputDigest: found.manifest.outputDigest,
             dir: found.dir,
             metrics: { ...found.manifest.metrics },
+            metricSeries: { ...found.manifest.metricSeries },
             env: { ...found.manifest.env },
           })
           reporter.event({ type: "stage-cached", stage: s.name, key, dir: found.dir, ms: Date.now() - t0 })
@@ -190,6 +193,7 @@ export const runPipeline = (
             mkdirSync(outDir)
             reporter.event({ type: "stage-start", stage: s.name, key, reasons })
             const metrics: Record<string, number> = {}
+            const metricSeries: Record<string, Array<[number, number]>> = {}
             const env: Record<string, Json> = {}
             const ctx: StageContext<any, any> = {
               stage: s.name,
@@ -201,7 +205,10 @@ export const runPipeline = (
               finalDir: store.outDir(key),
               progress: (update) => reporter.event({ type: "stage-progress", stage: s.name, update }),
               log: (line) => reporter.event({ type: "stage-log", stage: s.name, line }),
-              metric: (name, value) => void (metrics[name] = value),
+              metric: (name, value, step) => {
+                metrics[name] = value
+                if (step !== undefined) (metricSeries[name] ??= []).push([step, value])
+              },
               env: (facts) => void Object.assign(env, JSON.parse(canonicalJson(facts)) as Record<string, Json>),
               checkpoints: store.checkpoints(ckey, scratch),
             }
@@ -228,12 +235,13 @@ export const runPipeline = (
               pipeline: plan.pipeline,
               value: stored,
               metrics,
+              metricSeries,
               env,
               durationMs,
             })
             remember()
             const dir = store.outDir(key)
-            Object.assign(outcome, { status: "ran", durationMs, outputDigest: manifest.outputDigest, dir, metrics, env })
+            Object.assign(outcome, { status: "ran", durationMs, outputDigest: manifest.outputDigest, dir, metrics, metricSeries, env })
             reporter.event({ type: "stage-done", stage: s.name, key, dir, ms: durationMs })
             return { manifest, dir }
           }),

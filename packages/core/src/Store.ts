@@ -45,6 +45,8 @@ export interface Manifest {
   /** Digest of files + value: what downstream stages see, so identical outputs keep them cached. */
   readonly outputDigest: string
   readonly metrics: Readonly<Record<string, number>>
+  /** Metrics recorded with a step (`ctx.metric(name, value, step)`), as [step, value] points in order. */
+  readonly metricSeries?: Readonly<Record<string, ReadonlyArray<readonly [number, number]>>>
   readonly env: Readonly<Record<string, Json>>
   readonly durationMs: number
   readonly createdAt: string
