@@ -9,8 +9,8 @@
  *   nx run pipelines:3dgan-chairs --watch      # then edit render.* or metrics.* params: only those stages rerun
  */
 import { folder, pipeline } from "@ganflow/core"
+import { trainGan } from "@ganflow/trainers/stages/index"
 import { renderVoxelsStage } from "../stages/voxels/render-voxels-stage.ts"
-import { trainGanOnBackend } from "../stages/voxels/train-gan-on-backend.ts"
 import { voxelFit } from "../stages/voxels/voxel-fit-stage.ts"
 import { voxelMetrics } from "../stages/voxels/voxel-metrics-stage.ts"
 import { voxelSource } from "../stages/voxels/voxel-source-stage.ts"
@@ -21,7 +21,7 @@ export default pipeline({
   stages: [
     voxelSource.as("data", { inputs: { shapes: (p) => (p.dir === "" ? null : folder(p.dir)) } }),
     voxelFit.as("prep", { params: { size: 32 }, inputs: { voxels: "data" } }),
-    trainGanOnBackend.as("train", {
+    trainGan.as("train", {
       params: {
         model: { architecture: "gan3d", options: { resolution: 32, width: 16 } },
         steps: 150,

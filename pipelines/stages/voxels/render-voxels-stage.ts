@@ -11,7 +11,7 @@
  * It reads the training output and the dataset only, so changing these params (or this code) reruns the
  * renders and never the training.
  */
-import { backendRecord } from "@ganflow/backend"
+import { stageBackend } from "@ganflow/backend"
 import { defineStage, upstream } from "@ganflow/core"
 import { datasetItemSize } from "@ganflow/data"
 import { readUpstreamDataset, type DatasetStageValue } from "@ganflow/data/stages/index"
@@ -22,7 +22,6 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { generateVolumes, generatorsOf, type GeneratedVolumes } from "./generator-volumes.ts"
 import { upright } from "./render-axes.ts"
-import { ensureTensorBackend } from "./tensor-backend.ts"
 
 /** Params of {@link renderVoxelsStage}. */
 export const renderVoxelsParams = type({
@@ -80,8 +79,7 @@ export const renderVoxelsStage = defineStage({
   run: (ctx) =>
     Effect.gen(function* () {
       const { params, inputs, outDir } = ctx
-      yield* ensureTensorBackend
-      ctx.env({ backend: backendRecord() })
+      ctx.env({ backend: yield* Effect.tryPromise({ try: () => stageBackend(), catch: (e) => e }) })
       const style = { threshold: params.threshold, ground: params.ground, ...(params.voxelSize > 0 ? { voxelSize: params.voxelSize } : {}) }
       const files: string[] = []
       const write = (name: string, png: Buffer) => {

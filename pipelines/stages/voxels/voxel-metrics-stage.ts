@@ -5,7 +5,7 @@
  * copied outputs). `metrics.json` holds one row per generator; every value is also a run metric at its step.
  * It reads the training output and the dataset only, so changing its params reruns it alone.
  */
-import { backendRecord } from "@ganflow/backend"
+import { stageBackend } from "@ganflow/backend"
 import { defineStage, upstream } from "@ganflow/core"
 import { datasetItemSize } from "@ganflow/data"
 import { readUpstreamDataset, type DatasetStageValue } from "@ganflow/data/stages/index"
@@ -14,7 +14,6 @@ import { Effect } from "effect"
 import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { generateVolumes, generatorsOf } from "./generator-volumes.ts"
-import { ensureTensorBackend } from "./tensor-backend.ts"
 import { meanOccupancy, meanPairwiseIou, packShapes, voxelSetMetrics, type VoxelSetMetrics } from "./voxel-set-metrics.ts"
 
 /** Params of {@link voxelMetrics}. */
@@ -51,8 +50,7 @@ export const voxelMetrics = defineStage({
   run: (ctx) =>
     Effect.gen(function* () {
       const { params, inputs } = ctx
-      yield* ensureTensorBackend
-      ctx.env({ backend: backendRecord() })
+      ctx.env({ backend: yield* Effect.tryPromise({ try: () => stageBackend(), catch: (e) => e }) })
       const ds = yield* Effect.try({ try: () => readUpstreamDataset(inputs.dataset), catch: (e) => e })
       const n = ds.shape[0] ?? 0
       const item = datasetItemSize(ds)
