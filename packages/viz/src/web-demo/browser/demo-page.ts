@@ -82,14 +82,14 @@ export const startDemoFromPage = (): void => {
   }
   hooks.ready.catch((e: unknown) => {
     console.error(`ganflow demo: ${e instanceof Error ? e.message : String(e)}`)
-    showError(root, e)
+    showError(root, "The demo could not start", e)
   })
   window.ganflowDemo = hooks
 }
 
-const showError = (root: HTMLElement, e: unknown): void => {
+const showError = (root: HTMLElement, what: string, e: unknown): void => {
   const box = element("p", { className: "error" })
-  box.textContent = `The demo could not start: ${e instanceof Error ? e.message : String(e)}`
+  box.textContent = `${what}: ${e instanceof Error ? e.message : String(e)}`
   root.prepend(box)
 }
 
@@ -258,7 +258,7 @@ class DemoPage {
   private enqueue(job: () => Promise<void>): Promise<void> {
     this.queue = this.queue.then(job).catch((e: unknown) => {
       console.error(`ganflow demo: ${e instanceof Error ? e.message : String(e)}`)
-      showError(this.root, e)
+      showError(this.root, "Generating failed", e)
     })
     return this.queue
   }
