@@ -56,11 +56,7 @@ const exportedDemo = async (name: string, spec: GanSpec, options: Partial<Parame
 const contentTypes: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".bin": "application/octet-stream" }
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath}: install it with \`apt-get install -y chromium\` (Debian), or set GANFLOW_CHROMIUM to a Chromium binary`)
-  }
   await tf.setBackend("cpu")
-  context = await chromium.launchPersistentContext(mkdtempSync(join(work, "profile-")), { executablePath: chromiumPath, headless: true, args: chromiumFlags })
   server = createServer((req, res) => {
     const file = normalize(join(work, decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)))
     if (!file.startsWith(work) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end()
@@ -119,6 +115,12 @@ const meanAbsDiff = (a: number[], b: number[]) => a.reduce((s, x, i) => s + Math
 const waitForRenders = (page: Page, count: number) => page.waitForFunction((n) => window.ganflowDemo!.renders >= n, count)
 
 describe("web demo in headless Chromium", () => {
+  beforeAll(async () => {
+    if (!existsSync(chromiumPath)) {
+      throw new Error(`Chromium not found at ${chromiumPath}: install it with \`apt-get install -y chromium\` (Debian), or set GANFLOW_CHROMIUM to a Chromium binary`)
+    }
+    context = await chromium.launchPersistentContext(mkdtempSync(join(work, "profile-")), { executablePath: chromiumPath, headless: true, args: chromiumFlags })
+  }, 60_000)
   it("from file://: inline weights, non-blank grid, New samples and a slider repaint, screenshot non-blank, no leaks, no errors", async () => {
     const { page, errors } = await openDemo(`${pathToFileURL(dcgan.demo.indexHtml).href}?backend=cpu`)
     try {
