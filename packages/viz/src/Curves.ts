@@ -1,9 +1,8 @@
 /**
  * Curves over steps (D/G losses, FID/KID over checkpoints) as a standalone SVG, and as PNG through sharp's
- * SVG renderer. Series are drawn on a shared x axis (steps) with "nice" ticks; a log y axis is available for
+ * SVG renderer (`SvgToPng.ts`, kept apart so the run report loads without sharp). Series are drawn on a shared x axis (steps) with "nice" ticks; a log y axis is available for
  * metrics like FID that fall over orders of magnitude.
  */
-import sharp from "sharp"
 
 /** A named series of (step, value) points, optionally with its own colour (CSS) and a dashed line. */
 export interface Series {
@@ -107,5 +106,3 @@ export const renderCurvesSvg = (series: ReadonlyArray<Series>, options: ChartOpt
   return parts.join("\n")
 }
 
-/** Render an SVG document to PNG. */
-export const svgToPng = (svg: string): Promise<Buffer> => sharp(Buffer.from(svg)).png().toBuffer()

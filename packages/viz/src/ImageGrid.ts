@@ -52,3 +52,7 @@ export const renderImageGrid = async (batch: ImageBatch, options: GridOptions = 
   const { width, height, rgb } = layoutGrid(batch, options)
   return sharp(rgb, { raw: { width, height, channels: 3 } }).png({ compressionLevel: 9 }).toBuffer()
 }
+
+/** Encode raw RGB pixels (e.g. a {@link layoutGrid} result) as a PNG. */
+export const encodeRgbPng = (image: { readonly width: number; readonly height: number; readonly rgb: Uint8Array }): Promise<Buffer> =>
+  sharp(image.rgb, { raw: { width: image.width, height: image.height, channels: 3 } }).png({ compressionLevel: 9 }).toBuffer()

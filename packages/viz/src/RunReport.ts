@@ -20,6 +20,9 @@ const listFiles = (dir: string, prefix = ""): string[] => {
     .flatMap((d) => (d.isDirectory() ? listFiles(join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`]))
 }
 
+/** The files of a folder, as a set (to skip an SVG whose PNG rendering sits beside it). */
+const files0 = (dir: string): Set<string> => new Set(listFiles(dir))
+
 /** Series from a JSONL log: one series per numeric field, against `step` (or the line number). */
 export const seriesFromJsonl = (text: string): Series[] => {
   const byName = new Map<string, Array<[number, number]>>()
@@ -57,13 +60,17 @@ export const renderRunReport = (run: RunRecord, linkBase: string): string => {
   const sections = run.stages
     .filter((s) => s.dir !== undefined && existsSync(s.dir))
     .map((s) => {
-      const files = listFiles(s.dir!)
+      const files = listFiles(s.dir!).filter((f) => !(f.endsWith(".svg") && files0(s.dir!).has(f.replace(/\.svg$/, ".png"))))
       const charts = files
         .filter((f) => f.endsWith(".jsonl"))
         .flatMap((f) => {
           const series = seriesFromJsonl(readFileSync(join(s.dir!, f), "utf8"))
           return series.length === 0 ? [] : [renderCurvesSvg(series, { title: `${s.name}: ${f}`, width: 720, height: 300 })]
         })
+      // metrics recorded per step (FID/KID per checkpoint, say): one chart per metric
+      for (const [name, points] of Object.entries(s.metricSeries ?? {})) {
+        if (points.length > 1) charts.push(renderCurvesSvg([{ name, points }], { title: `${s.name}: ${name}`, width: 720, height: 300 }))
+      }
       const imgs = files
         .filter((f) => pictures.test(f))
         .map((f) => `<figure><img src="${esc(relative(linkBase, join(s.dir!, f)))}" loading="lazy"><figcaption>${esc(f)}</figcaption></figure>`)
