@@ -6,6 +6,8 @@ export interface Arguments {
   readonly command: string
   readonly positionals: ReadonlyArray<string>
   readonly set: ReadonlyArray<string>
+  /** A JSON file of `stage.param` overrides (applied before `set`). */
+  readonly paramsFile: string | undefined
   readonly profile: string | undefined
   readonly jobs: number | undefined
   readonly only: ReadonlyArray<string>
@@ -24,7 +26,8 @@ export interface Arguments {
 /** Usage text. */
 export const usage = `ganflow — GAN workflows as cached pipelines
 
-  ganflow run <pipeline> [--set stage.param=value]... [--profile name] [--jobs n] [--only a,b] [--watch]
+  ganflow run <pipeline> [--set stage.param=value]... [--params file.json] [--profile name] [--jobs n]
+                         [--only a,b] [--watch]
   ganflow status <pipeline> [--set ...] [--profile name] [--json]   what would rerun, and why
   ganflow runs [pipeline]                                           list run records
   ganflow diff <runA> <runB>                                        params and metrics side by side
@@ -32,6 +35,7 @@ export const usage = `ganflow — GAN workflows as cached pipelines
   ganflow gc [--keep-latest]                                        remove unreferenced store objects
   ganflow list                                                      pipelines of this workspace
 
+  --params <file>    JSON object of "stage.param": value overrides (watched in --watch mode)
   --store <dir>      store folder (default <workspace>/.ganflow, or $GANFLOW_STORE)
   --backend <name>   tensor backend of the stages: auto (default: fastest available), native, wasm, cpu,
                      webgpu, tfjs-node, tfjs-node-gpu (or $GANFLOW_BACKEND); recorded in each stage's run record
@@ -46,6 +50,7 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     strict: true,
     options: {
       set: { type: "string", multiple: true, short: "s" },
+      params: { type: "string" },
       profile: { type: "string" },
       jobs: { type: "string", short: "j" },
       only: { type: "string", multiple: true },
@@ -69,6 +74,7 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     command: positionals[0] ?? "help",
     positionals: positionals.slice(1),
     set: values.set ?? [],
+    paramsFile: values.params,
     profile: values.profile,
     jobs,
     only: (values.only ?? []).flatMap((s) => s.split(",")).filter((s) => s !== ""),

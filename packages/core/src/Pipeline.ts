@@ -13,6 +13,8 @@ export interface PipelineDefinition {
   readonly stages: ReadonlyArray<StageInstance>
   /** Named override sets: `{ full: { "train.steps": 25000 } }`, chosen with `--profile full`. */
   readonly profiles: Readonly<Record<string, Readonly<Record<string, Json>>>>
+  /** Files to show the user after a run, as `<stage>/<path in its output>` (e.g. `samples/grid.png`). */
+  readonly results: ReadonlyArray<string>
 }
 
 /** Define a pipeline. */
@@ -21,12 +23,14 @@ export const pipeline = (options: {
   readonly description?: string
   readonly stages: ReadonlyArray<StageInstance>
   readonly profiles?: Readonly<Record<string, Readonly<Record<string, Json>>>>
+  readonly results?: ReadonlyArray<string>
 }): PipelineDefinition => ({
   _tag: "Pipeline",
   name: options.name,
   description: options.description,
   stages: options.stages,
   profiles: options.profiles ?? {},
+  results: options.results ?? [],
 })
 
 /** Whether a value is a pipeline definition (for loaders). */

@@ -2,11 +2,11 @@
  * `ganflow diff <runA> <runB>`: params and metrics of two runs side by side, differences marked, then the HTML
  * diff report (pictures paired A|B, curves of both runs overlaid; rendered by @ganflow/viz) and its path.
  */
-import { Data, Effect } from "effect"
+import { Effect } from "effect"
 import { canonicalJson, flattenParams, RunNotFound, Store, StoreIOError, storeDirOf } from "@ganflow/core"
 import { join } from "node:path"
 import type { Arguments } from "../Arguments.ts"
-import { importWorkspaceModule } from "../ImportWorkspaceModule.ts"
+import { writeRunDiffReport } from "@ganflow/viz/RunDiffReport"
 import type { RunRecord } from "@ganflow/core"
 
 /** Find a run by id or unique prefix/suffix ("latest" and "previous" work too). */
@@ -35,14 +35,6 @@ export const diffRows = (a: RunRecord, b: RunRecord): Array<[string, string, str
   return [...new Set([...Object.keys(fa), ...Object.keys(fb)])].sort().map((k) => [k, fa[k] ?? "-", fb[k] ?? "-", fa[k] !== fb[k]])
 }
 
-/** The HTML diff report could not be written because @ganflow/viz (or the TypeScript loader it needs) did not load. */
-export class DiffReportUnavailable extends Data.TaggedError("DiffReportUnavailable")<{ readonly cause: unknown }> {
-  override get message() {
-    const reason = this.cause instanceof Error ? this.cause.message.split("\n")[0] : String(this.cause)
-    return `the text comparison above is complete, but the HTML diff report needs @ganflow/viz, which did not load: ${reason}`
-  }
-}
-
 /** Print the diff table, write the HTML diff report into the store and print `report: <path>`. */
 export const diffCommand = (root: string, args: Arguments) =>
   Effect.gen(function* () {
@@ -58,10 +50,6 @@ export const diffCommand = (root: string, args: Arguments) =>
     const wa = Math.max(a.id.length, ...rows.map((r) => r[1].length))
     process.stdout.write(`${"".padEnd(w)}  ${a.id.padEnd(wa)}  ${b.id}\n`)
     for (const [k, va, vb, differs] of rows) process.stdout.write(`${differs ? "*" : " "} ${k.padEnd(w)} ${va.padEnd(wa)}  ${vb}\n`)
-    const { writeRunDiffReport } = yield* Effect.tryPromise({
-      try: () => importWorkspaceModule<typeof import("@ganflow/viz")>("@ganflow/viz"),
-      catch: (cause) => new DiffReportUnavailable({ cause }),
-    })
     const path = yield* Effect.tryPromise({
       try: () => writeRunDiffReport({ runA: a, runB: b, store }),
       catch: (cause) => new StoreIOError({ path: join(store.root, "reports"), cause }),

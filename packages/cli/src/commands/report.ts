@@ -3,7 +3,7 @@ import { Effect } from "effect"
 import { RunNotFound, Store, storeDirOf } from "@ganflow/core"
 import type { Arguments } from "../Arguments.ts"
 import { findRun } from "./diff.ts"
-import { importWorkspaceModule } from "../ImportWorkspaceModule.ts"
+import { writeRunReport } from "@ganflow/viz/RunReport"
 
 /** Render the report of a run (default: the latest). */
 export const reportCommand = (root: string, args: Arguments) =>
@@ -12,7 +12,6 @@ export const reportCommand = (root: string, args: Arguments) =>
     const store = new Store(storeDirOf({ root, storeDir: args.store }))
     const run = findRun(store, id)
     if (run === undefined) return yield* Effect.fail(new RunNotFound({ id }))
-    const { writeRunReport } = yield* Effect.promise(() => importWorkspaceModule<typeof import("@ganflow/viz")>("@ganflow/viz"))
     const path = yield* Effect.promise(() => writeRunReport({ run, store }))
     process.stdout.write(`${path}\n`)
   })

@@ -1,8 +1,13 @@
 /** `ganflow run <pipeline>`: run it, printing cached/running stages with reasons, progress and output folders. */
 import { Effect } from "effect"
-import { consoleReporter, runPipeline, type Reporter, type RunEvent } from "@ganflow/core"
+import { existsSync } from "node:fs"
+import { join, relative } from "node:path"
+import { consoleReporter, runPipeline, Store, storeDirOf, type PipelineDefinition, type Reporter, type RunEvent, type RunSummary } from "@ganflow/core"
+import { writeRunReport } from "@ganflow/viz/RunReport"
 import type { Arguments } from "../Arguments.ts"
 import { loadPipeline } from "../LoadPipeline.ts"
+import { findRun } from "./diff.ts"
+import { overridesOf } from "../ParamsFile.ts"
 
 /** Forward stage start/end to a watch supervisor over IPC. */
 const ipcReporter = (inner: Reporter): Reporter => ({
@@ -21,13 +26,40 @@ export const runCommand = (root: string, args: Arguments) =>
     if (name === undefined) return yield* Effect.fail(new TypeError("ganflow run: which pipeline? (ganflow list shows them)"))
     const { definition } = yield* loadPipeline(root, name)
     const reporter = args.ipc ? ipcReporter(consoleReporter()) : consoleReporter()
-    return yield* runPipeline(definition, {
+    const summary = yield* runPipeline(definition, {
       root,
-      set: args.set,
+      set: yield* Effect.try({ try: () => overridesOf(args), catch: (e) => e as TypeError }),
       profile: args.profile,
       jobs: args.jobs,
       only: args.only,
       storeDir: args.store,
       reporter,
     })
+    yield* Effect.promise(() => showResults(definition, summary, storeDirOf({ root, storeDir: args.store })))
+    return summary
   })
+
+/** Prints where the pipeline's declared results are and writes the run's HTML report (`ganflow report`). */
+const showResults = async (definition: PipelineDefinition, summary: RunSummary, storeDir: string): Promise<void> => {
+  const shown = (path: string) => {
+    const rel = relative(process.cwd(), path)
+    return rel.startsWith("..") && rel.split("/").filter((p) => p === "..").length > 2 ? path : rel
+  }
+  const lines: string[] = []
+  for (const result of definition.results) {
+    const [stage, ...rest] = result.split("/")
+    const dir = summary.stages.find((s) => s.name === stage)?.dir
+    const path = dir === undefined ? undefined : join(dir, ...rest)
+    if (path !== undefined && existsSync(path)) lines.push(`  ${result.padEnd(28)} ${shown(path)}`)
+  }
+  const store = new Store(storeDir)
+  const run = findRun(store, summary.id)
+  if (run !== undefined) {
+    try {
+      lines.push(`  ${"report".padEnd(28)} ${shown(await writeRunReport({ run, store }))}`)
+    } catch (e) {
+      lines.push(`  report could not be written: ${(e as Error).message}`)
+    }
+  }
+  if (lines.length > 0) process.stdout.write(`results:\n${lines.join("\n")}\n`)
+}

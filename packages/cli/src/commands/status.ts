@@ -3,6 +3,7 @@ import { Effect } from "effect"
 import { pipelineStatus } from "@ganflow/core"
 import type { Arguments } from "../Arguments.ts"
 import { loadPipeline } from "../LoadPipeline.ts"
+import { overridesOf } from "../ParamsFile.ts"
 
 /** Print each stage's state (cached / stale with reasons / blocked), or JSON with `--json`. */
 export const statusCommand = (root: string, args: Arguments) =>
@@ -10,7 +11,7 @@ export const statusCommand = (root: string, args: Arguments) =>
     const name = args.positionals[0]
     if (name === undefined) return yield* Effect.fail(new TypeError("ganflow status: which pipeline?"))
     const { definition } = yield* loadPipeline(root, name)
-    const statuses = yield* pipelineStatus(definition, { root, set: args.set, profile: args.profile, only: args.only, storeDir: args.store })
+    const statuses = yield* pipelineStatus(definition, { root, set: yield* Effect.try({ try: () => overridesOf(args), catch: (e) => e as TypeError }), profile: args.profile, only: args.only, storeDir: args.store })
     if (args.json) {
       process.stdout.write(`${JSON.stringify(statuses)}\n`)
       return

@@ -4,8 +4,10 @@ import { execFile, fork } from "node:child_process"
 import { watchPipeline, PipelineNotFound, type StageStatus } from "@ganflow/core"
 import type { Arguments } from "../Arguments.ts"
 import { pipelineFile } from "../LoadPipeline.ts"
+import { paramsFilePath } from "../ParamsFile.ts"
 
 const forwarded = (args: Arguments): string[] => [
+  ...(args.paramsFile !== undefined ? ["--params", paramsFilePath(args.paramsFile)] : []),
   ...args.set.flatMap((s) => ["--set", s]),
   ...(args.profile !== undefined ? ["--profile", args.profile] : []),
   ...(args.jobs !== undefined ? ["--jobs", String(args.jobs)] : []),
@@ -24,7 +26,7 @@ export const watchCommand = (root: string, args: Arguments) =>
     const extra = forwarded(args)
     const handle = yield* Effect.promise(() =>
       watchPipeline({
-        alwaysWatch: [file],
+        alwaysWatch: [file, ...(args.paramsFile !== undefined ? [paramsFilePath(args.paramsFile)] : [])],
         log: (line) => void process.stdout.write(`${line}\n`),
         startRun: () => fork(bin, ["run", name, ...extra, "--ipc"], { cwd: root, stdio: ["inherit", "inherit", "inherit", "ipc"] }),
         status: () =>
