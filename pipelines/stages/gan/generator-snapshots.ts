@@ -1,0 +1,86 @@
+/**
+ * Reading the generators a `train-gan` stage exported — the final one (`generator/`) and one per checkpoint
+ * (`checkpoints/<id>/`, listed in `checkpoints.json`) — and sampling them with seeded latents, the same latents
+ * for every checkpoint so that grids and metrics over checkpoints compare like with like.
+ */
+import { SeededRandom } from "@ganflow/data"
+import type { UpstreamOutput } from "@ganflow/core"
+import { fileSystemModelLoader } from "@ganflow/metrics"
+import type { CheckpointRef, CheckpointSampler } from "@ganflow/metrics/stages/index"
+import "@ganflow/models" // registers the custom layers a generator may use
+import { GENERATOR_SNAPSHOTS_DIR, readGeneratorSnapshots, sampleLatents } from "@ganflow/trainers"
+import type { GeneratorDescription, TrainGanResult } from "@ganflow/trainers/stages/index"
+import * as tf from "@tensorflow/tfjs-core"
+import * as tfl from "@tensorflow/tfjs-layers"
+
+/** The generator a checkpoint id names: a snapshot id (`step-000200`) or `final`. */
+export const FINAL_GENERATOR = "final"
+
+/** Folder of a training output holding the generator `id` (see {@link FINAL_GENERATOR}). */
+export const generatorDir = (training: UpstreamOutput<unknown>, id: string): string =>
+  id === FINAL_GENERATOR ? training.path("generator") : training.path(`${GENERATOR_SNAPSHOTS_DIR}/${id}`)
+
+/** How to sample the training stage's generators (from its returned value). */
+export const generatorDescriptionOf = (training: UpstreamOutput<unknown>): GeneratorDescription => {
+  const value = training.value as Partial<TrainGanResult> | null
+  if (value?.generator === undefined) throw new Error(`upstream ${training.stage} is not a train-gan stage (its value has no generator description)`)
+  return value.generator
+}
+
+/** Loads generator `id` of a training output. The caller disposes the model. */
+export const loadGenerator = (training: UpstreamOutput<unknown>, id: string): Promise<tfl.LayersModel> =>
+  tfl.loadLayersModel(fileSystemModelLoader(generatorDir(training, id)))
+
+/** Seeded inputs of a generator: `count` latents and, for conditional models, labels. The caller disposes them. */
+export interface GeneratorInputs {
+  readonly latents: tf.Tensor2D
+  readonly labels: tf.Tensor2D | undefined
+}
+
+/**
+ * `count` standard-normal latents drawn from `seed`; conditional models get labels too: `labelsPerRow` set puts
+ * class `⌊i / labelsPerRow⌋ mod numClasses` on sample i (one row per class in a grid), otherwise classes cycle.
+ */
+export const generatorInputs = (description: GeneratorDescription, count: number, seed: number, labelsPerRow?: number): GeneratorInputs => {
+  const latents = sampleLatents(new SeededRandom(seed), count, description.latentDim)
+  if (description.numClasses === null) return { latents, labels: undefined }
+  const classes = description.numClasses
+  const values = Float32Array.from({ length: count }, (_, i) => (labelsPerRow === undefined ? i % classes : Math.floor(i / labelsPerRow) % classes))
+  return { latents, labels: tf.tensor2d(values, [count, 1]) }
+}
+
+/** Disposes the tensors of {@link generatorInputs}. */
+export const disposeGeneratorInputs = (inputs: GeneratorInputs): void => tf.dispose([inputs.latents, ...(inputs.labels ? [inputs.labels] : [])])
+
+/** Runs `generator` in inference mode on `inputs` (rows `[start, start + size)`), giving `[size, ...sampleShape]`. */
+export const generate = (generator: tfl.LayersModel, inputs: GeneratorInputs, start = 0, size = inputs.latents.shape[0]): tf.Tensor =>
+  tf.tidy(() => {
+    const z = tf.slice(inputs.latents, [start, 0], [size, -1])
+    const feed = inputs.labels ? [z, tf.slice(inputs.labels, [start, 0], [size, -1])] : z
+    return generator.predict(feed) as tf.Tensor
+  })
+
+/**
+ * The sampler the checkpoint metric stage uses on `train-gan` outputs: checkpoints from `checkpoints.json`, images
+ * from each snapshot with latents drawn from the metric's seed (classes cycle for conditional models).
+ */
+export const snapshotSampler: CheckpointSampler = {
+  range: "[-1,1]",
+  list: async (training) => readGeneratorSnapshots(training.dir),
+  sample: (training: UpstreamOutput<unknown>, checkpoint: CheckpointRef, options) => ({
+    async *[Symbol.asyncIterator]() {
+      const description = generatorDescriptionOf(training)
+      if (description.outputRange !== "tanh") throw new Error(`checkpoint metrics need an image generator (tanh output); ${training.stage} makes ${description.outputRange} samples`)
+      const generator = await loadGenerator(training, checkpoint.id)
+      const inputs = generatorInputs(description, options.count, options.seed)
+      try {
+        for (let start = 0; start < options.count; start += options.batchSize) {
+          yield generate(generator, inputs, start, Math.min(options.batchSize, options.count - start)) as tf.Tensor4D
+        }
+      } finally {
+        disposeGeneratorInputs(inputs)
+        generator.dispose()
+      }
+    },
+  }),
+}

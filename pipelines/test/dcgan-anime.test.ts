@@ -1,0 +1,103 @@
+/**
+ * dcgan-anime on a tiny config: every stage runs and writes what the README promises, a rerun is all cache hits,
+ * a metric param reruns only the metric stages — in process, and through `ganflow run --watch` with the params
+ * file edited while it watches.
+ */
+import { describe, expect, it } from "vitest"
+import { Effect } from "effect"
+import { spawn } from "node:child_process"
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import sharp from "sharp"
+import { findWorkspaceRoot, runPipeline, type RunSummary } from "@ganflow/core"
+import anime from "../src/dcgan-anime.ts"
+
+const root = findWorkspaceRoot()
+const ganflowBin = join(root, "packages/cli/bin/ganflow.mjs")
+
+/** Small enough for CI: 64 built-in faces, a width-8 DCGAN-64, 4 steps with a checkpoint every 2. */
+const tiny: Record<string, unknown> = {
+  "data.synthetic": { kind: "anime-faces", count: 64 },
+  "reference.sampleCap": 64,
+  "train.model": { architecture: "dcgan", options: { resolution: 64, ngf: 8, ndf: 8 } },
+  "train.steps": 4,
+  "train.batchSize": 8,
+  "train.checkpointEvery": 2,
+  "fid.samples": 32,
+  "fid.sampleCap": 32,
+  "fid.batchSize": 16,
+  "fid.kidSubsetSize": 16,
+  "fid.kidSubsets": 5,
+  "samples.count": 4,
+  "samples.interpolationRows": 1,
+  "samples.interpolationSteps": 3,
+  "demo.sampleCount": 4,
+}
+const asSet = (params: Record<string, unknown>) => Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+const statuses = (s: RunSummary) => Object.fromEntries(s.stages.map((o) => [o.name, o.status]))
+const dirOf = (s: RunSummary, stage: string) => s.stages.find((o) => o.name === stage)!.dir!
+
+const waitFor = async (cond: () => boolean, ms: number, what: string, log: () => string) => {
+  const t0 = Date.now()
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}; output so far:\n${log()}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+describe("dcgan-anime pipeline", () => {
+  it("trains on the built-in faces, renders grids/GIF/curves/demo, caches, and reruns only the metric stages when a metric param changes (also under --watch)", async () => {
+    const storeDir = mkdtempSync(join(tmpdir(), "ganflow-anime-"))
+    const paramsFile = join(storeDir, "params.json")
+    try {
+      const first = await Effect.runPromise(runPipeline(anime, { root, storeDir, set: asSet(tiny) }))
+      expect(Object.values(statuses(first)).every((s) => s === "ran")).toBe(true)
+
+      // the generator of every checkpoint, scored and drawn
+      const metrics = JSON.parse(readFileSync(join(dirOf(first, "fid"), "metrics.json"), "utf8")) as Array<{ step: number; values: Record<string, number> }>
+      expect(metrics.map((r) => r.step)).toEqual([2, 4])
+      for (const row of metrics) expect(row.values["fid@random-cnn-seed0"]).toBeGreaterThan(0)
+      expect(first.stages.find((s) => s.name === "fid")!.metricSeries!["fid@random-cnn-seed0"]!.map(([step]) => step)).toEqual([2, 4])
+      const samples = dirOf(first, "samples")
+      for (const f of ["grid.png", "checkpoints/step-000002.png", "checkpoints/step-000004.png", "interpolation.png"]) {
+        const { width, height } = await sharp(join(samples, f)).metadata()
+        expect({ f, width, height }).toEqual({ f, ...(f === "interpolation.png" ? { width: (3 * 66 + 2) * 2, height: (66 + 2) * 2 } : { width: (2 * 66 + 2) * 2, height: (2 * 66 + 2) * 2 }) })
+      }
+      const stats = await sharp(join(samples, "grid.png")).stats()
+      expect(stats.channels[0]!.stdev).toBeGreaterThan(1) // not a blank picture
+      expect(readFileSync(join(samples, "progress.gif")).subarray(0, 6).toString("latin1")).toBe("GIF89a")
+      for (const f of ["losses.png", "fid.png", "kid.png"]) expect(existsSync(join(dirOf(first, "curves"), f))).toBe(true)
+      expect(readFileSync(join(dirOf(first, "demo"), "index.html"), "utf8")).toContain("DCGAN on anime faces")
+
+      // nothing changed: all cache hits; a metric param: only the metric stages
+      const again = await Effect.runPromise(runPipeline(anime, { root, storeDir, set: asSet(tiny) }))
+      expect(Object.values(statuses(again)).every((s) => s === "cached")).toBe(true)
+      const fidOnly = await Effect.runPromise(runPipeline(anime, { root, storeDir, set: asSet({ ...tiny, "fid.metrics": ["fid"] }) }))
+      expect(statuses(fidOnly)).toEqual({ data: "cached", reference: "cached", train: "cached", fid: "ran", samples: "cached", curves: "ran", demo: "cached" })
+
+      // the same through the CLI in watch mode, editing the params file while it watches
+      writeFileSync(paramsFile, JSON.stringify(tiny))
+      let out = ""
+      const child = spawn(process.execPath, [ganflowBin, "run", "dcgan-anime", "--watch", "--params", paramsFile, "--store", storeDir], { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
+      child.stdout!.on("data", (d) => (out += String(d)))
+      child.stderr!.on("data", (d) => (out += String(d)))
+      const count = (re: RegExp) => (out.match(re) ?? []).length
+      try {
+        await waitFor(() => count(/watching for changes/g) >= 1, 90_000, "the first watched run", () => out)
+        expect(count(/running/g)).toBe(0) // everything cached from the runs above
+        expect(out).toMatch(/samples\/grid\.png\s+\S+grid\.png/) // where the results are
+        expect(out).toMatch(/report\s+\S+\.html/)
+        writeFileSync(paramsFile, JSON.stringify({ ...tiny, "fid.samples": 16, "fid.sampleCap": 16, "fid.kidSubsetSize": 8 }))
+        await waitFor(() => count(/watching for changes/g) >= 2, 90_000, "the rerun after the params edit", () => out)
+        expect(out).toMatch(/> fid\s+running: params changed: .*samples 32 -> 16/)
+        for (const stage of ["data", "reference", "train", "samples", "demo"]) expect(out).not.toMatch(new RegExp(`> ${stage}\\s+running`))
+      } finally {
+        child.kill("SIGINT")
+        await new Promise((r) => child.once("exit", r))
+      }
+    } finally {
+      rmSync(storeDir, { recursive: true, force: true })
+    }
+  }, 300_000)
+})
