@@ -86,11 +86,17 @@ export class NativeBackend extends MathBackendCPU {
 
   /** The float32 values of a tensor held by this backend (the live array, not a copy: valid until it is disposed). */
   float32Values(t: TensorInfo): Float32Array {
-    const values = this.data.get(t.dataId).values;
-    if (!(values instanceof Float32Array)) {
-      throw new Error(`native backend: tensor of dtype ${t.dtype} and shape [${t.shape}] holds no Float32Array`);
+    const entry = this.data.get(t.dataId);
+    const values = entry.values;
+    if (values instanceof Float32Array) return values;
+    // tfjs-core's Cast of a bool tensor to float32 (Select's gradient, say) keeps the Uint8Array it had;
+    // convert once and keep the float copy, so kernels see float32 values as the dtype says
+    if (t.dtype === "float32" && ArrayBuffer.isView(values) && !(values instanceof DataView)) {
+      const converted = Float32Array.from(values as unknown as ArrayLike<number>);
+      entry.values = converted;
+      return converted;
     }
-    return values;
+    throw new Error(`native backend: tensor of dtype ${t.dtype} and shape [${t.shape}] holds no Float32Array`);
   }
 
   /**

@@ -56,6 +56,15 @@ describe("broadcasting binary kernels match the cpu backend", () => {
     }
     expect(nativeVsCpu([[40000], [40000]], (a, b) => tf.where(tf.greater(a!, 0), a!, b!))).toBe(0);
   });
+
+  it("a float32 cast of a bool tensor feeds the float kernels (Select's gradient multiplies by one)", () => {
+    expect(nativeVsCpu([[6, 7], [6, 7]], (a, b) => tf.mul(tf.cast(tf.greater(a!, 0), "float32"), b!))).toBe(0);
+    const whereGrad = (a: tf.Tensor) => {
+      const positive = tf.greater(a, 0);
+      return tf.grad((x: tf.Tensor) => tf.sum(tf.where(positive, tf.square(x), tf.neg(x))))(a);
+    };
+    expect(nativeVsCpu([[5, 9]], (a) => whereGrad(a!))).toBeLessThan(1e-6);
+  });
 });
 
 describe("reductions, tile and batch norm match the cpu backend", () => {
