@@ -127,6 +127,28 @@ describe("3dgan-chairs pipeline", () => {
     }
   }, 60_000)
 
+  it("reads 3D ShapeNets .mat grids and preps them to 64^3 exactly as the seed's np.pad + scipy.ndimage.zoom", async () => {
+    const storeDir = mkdtempSync(join(tmpdir(), "ganflow-3dgan-"))
+    const shapes = mkdtempSync(join(tmpdir(), "ganflow-mat-"))
+    try {
+      const fixtures = sharedDataPath("fixtures")
+      copyFileSync(join(fixtures, "mat", "chair_uint8.mat"), join(shapes, "chair_a.mat"))
+      copyFileSync(join(fixtures, "mat", "chair_uint8_z.mat"), join(shapes, "chair_b.mat"))
+      writeFileSync(join(shapes, "notes.txt"), "not a shape")
+      const result = ok(await run(storeDir, [`data.dir=${shapes}`, "data.format=mat", "prep.size=64"], ["prep"]))
+      const prep = result.stages.find((s) => s.name === "prep")!
+      const { readUInt8Dataset } = await import("@ganflow/data")
+      const ds = readUInt8Dataset(join(prep.dir!, "dataset.gfds"))
+      expect(ds.shape).toEqual([2, 64, 64, 64])
+      const expected = readFileSync(join(fixtures, "voxel-zoom", "chair_pad_zoom64_u8_C.raw"))
+      expect(Buffer.from(ds.data.subarray(0, 64 ** 3)).equals(expected)).toBe(true)
+      expect(Buffer.from(ds.data.subarray(64 ** 3)).equals(expected)).toBe(true)
+    } finally {
+      rmSync(storeDir, { recursive: true, force: true })
+      rmSync(shapes, { recursive: true, force: true })
+    }
+  }, 60_000)
+
   it("pads 30^3 3D ShapeNets grids by one voxel and zooms other sizes straight to 32^3 or 64^3", () => {
     expect(fitPlan(30, 32, "auto")).toEqual({ pad: 1, zoom: 1 })
     expect(fitPlan(30, 64, "auto")).toEqual({ pad: 1, zoom: 2 })
