@@ -14,14 +14,14 @@ import cgan from "../src/cgan-digits.ts"
 
 const root = findWorkspaceRoot()
 
-/** Small enough for CI: 100 built-in digits, a 5-step head-only LeNet, a narrow cGAN, 4 steps with a checkpoint every 2. */
+/** Small enough for CI: 100 built-in digits, a 5-step head-only LeNet, a narrow ACGAN, 4 steps with a checkpoint every 2. */
 const tiny: Record<string, unknown> = {
   "data.count": 100,
   "classifier.steps": 5,
   "classifier.batchSize": 16,
   "classifier.trainConvolutions": false,
   "reference.sampleCap": 100,
-  "train.model": { architecture: "conditional", options: { numClasses: 10, hidden: [32, 64] } },
+  "train.model": { architecture: "conditional", options: { numClasses: 10, hidden: [32, 64], auxiliaryClassifier: true } },
   "train.steps": 4,
   "train.batchSize": 10,
   "train.checkpointEvery": 2,
