@@ -7,6 +7,10 @@
  *   nx run pipelines:3dgan-chairs --set data.dir=../shared/datasets/shapenet-chairs-binvox  # ShapeNet chairs (binvox)
  *   nx run pipelines:3dgan-chairs --profile full                                         # 64^3 and the paper's settings (GPU-sized)
  *   nx run pipelines:3dgan-chairs --watch      # then edit render.* or metrics.* params: only those stages rerun
+ *
+ * Known issue (trainer, to be fixed there): `train-gan` scales every dataset with `normalizeUint8(…, "sigmoid")`,
+ * i.e. x / 255, so 0/1 voxel occupancies reach gan3d as 0 / 0.0039; the generator then learns near-empty grids,
+ * which `metrics` shows as occupancy -> 0. Voxel datasets need the "raw" range.
  */
 import { folder, pipeline } from "@ganflow/core"
 import { trainGan } from "@ganflow/trainers/stages/index"
