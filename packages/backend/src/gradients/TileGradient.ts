@@ -5,7 +5,7 @@
  * WGAN-GP steps took minutes. `tile(x, reps)` lays repetition r of axis i at `r · x.shape[i] + j`, so `dy` reshaped
  * to `[reps[0], x[0], reps[1], x[1], …]` and summed over the repetition axes is the gradient of `x`.
  */
-import { registerGradient, reshape, sum, Tile, type GradConfig, type Tensor } from "@tensorflow/tfjs-core"
+import { registerGradient, reshape, sum, Tile, transpose, type GradConfig, type Tensor } from "@tensorflow/tfjs-core"
 
 /** Gradient config for `Tile` (input `x`, attr `reps`). */
 export const tileGradientConfig: GradConfig = {
@@ -16,10 +16,25 @@ export const tileGradientConfig: GradConfig = {
     const { reps } = attrs as unknown as { reps: number[] }
     return {
       x: () => {
-        const g = dy as Tensor
-        const split = x.shape.flatMap((size, i) => [reps[i]!, size])
-        const repetitionAxes = x.shape.map((_, i) => 2 * i)
-        return reshape(sum(reshape(g, split), repetitionAxes), x.shape)
+        // dy as [reps[0], x[0], reps[1], x[1], …] without its size-1 axes and with neighbours of the same kind merged
+        // (x [B, 1, 1, C] tiled [1, H, W, 1] becomes [B, H·W, C]), repetition axes moved to the front, one
+        // leading-axis sum (the fast reduction on every backend)
+        const dims: Array<{ size: number; repetition: boolean }> = []
+        x.shape.forEach((size, i) => {
+          for (const [n, repetition] of [[reps[i]!, true], [size, false]] as const) {
+            if (n === 1) continue
+            const last = dims.at(-1)
+            if (last !== undefined && last.repetition === repetition) last.size *= n
+            else dims.push({ size: n, repetition })
+          }
+        })
+        const repetitionAxes = dims.flatMap((d, i) => (d.repetition ? [i] : []))
+        if (repetitionAxes.length === 0) return reshape(dy as Tensor, x.shape)
+        const keptAxes = dims.flatMap((d, i) => (d.repetition ? [] : [i]))
+        const grouped = reshape(dy as Tensor, dims.map((d) => d.size))
+        const leading = repetitionAxes.every((axis, i) => axis === i) ? grouped : transpose(grouped, [...repetitionAxes, ...keptAxes])
+        const repetitions = repetitionAxes.reduce((n, axis) => n * dims[axis]!.size, 1)
+        return reshape(sum(reshape(leading, [repetitions, -1]), 0), x.shape)
       },
     }
   },
