@@ -59,9 +59,10 @@ export const trainGan = defineStage({
       try: async (): Promise<TrainGanResult> => {
         ctx.env({ backend: await stageBackend() })
         const ds = readUInt8Dataset(ctx.inputs.dataset.path("dataset.gfds"))
-        const outputRange = ctx.params.model.architecture === "gan3d" ? "sigmoid" : "tanh"
+        // voxel datasets hold occupancy as 0/1 bytes (the 3D-GAN's sigmoid range as is); images hold 0..255 -> [-1, 1]
+        const scale = ds.kind === "voxels" ? "raw" : "tanh"
         const shape = ds.kind === "voxels" ? [...ds.shape, 1] : [...ds.shape]
-        const images = tf.tensor(normalizeUint8(ds.data, outputRange), shape, "float32")
+        const images = tf.tensor(normalizeUint8(ds.data, scale), shape, "float32")
         const labels = ds.labels ? tf.tensor1d(Int32Array.from(ds.labels), "int32") : undefined
         // continue from the newest checkpoint that does not overshoot the step budget
         const resume = [...ctx.checkpoints.list()].filter((c) => c.step <= ctx.params.steps).at(-1)
