@@ -145,6 +145,9 @@ export const train = async (options: TrainOptions): Promise<TrainedGan> => {
         etaSeconds: stepsPerSecond > 0 ? (config.steps - step) / stepsPerSecond : Infinity,
         losses: { discriminator: losses.discriminator, generator: losses.generator },
       })
+      // one event-loop turn per step: stages running beside this one in the process (reference statistics, say)
+      // progress between steps instead of waiting for the whole training, and Ctrl-C is seen at once
+      await new Promise<void>((resolve) => setImmediate(resolve))
       if (config.sampleEvery > 0 && (step % config.sampleEvery === 0 || step === config.steps) && models.imageShape.length === 3) {
         const grid = renderSampleGrid(models, sampleZ, sampleY, step)
         if (options.logDir) writeSampleGrid(join(options.logDir, "samples"), grid)

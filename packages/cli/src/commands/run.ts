@@ -43,7 +43,7 @@ export const runCommand = (root: string, args: Arguments) =>
 const showResults = async (definition: PipelineDefinition, summary: RunSummary, storeDir: string): Promise<void> => {
   const shown = (path: string) => {
     const rel = relative(process.cwd(), path)
-    return rel.startsWith("..") && rel.split("/").filter((p) => p === "..").length > 2 ? path : rel
+    return rel.startsWith("..") ? path : rel
   }
   const lines: string[] = []
   for (const result of definition.results) {
