@@ -8,7 +8,8 @@
  *                                                                -> demo (the generator in a static web page)
  *
  * Default: the built-in synthetic faces and a small DCGAN-64 (G width 32, D width 16, batch 32, 600 steps) that
- * trains in a few minutes on 2 CPU cores and already draws faces.
+ * trains in ~4 minutes on 2 CPU cores; at 600 steps it is on the edge of drawing faces (see the README: one float
+ * order does, others collapse), 3,000 steps on real faces do.
  * `--set data.dir=../shared/datasets/anime-faces-64` trains on a folder of real faces; `--profile full` is the
  * paper's setup (ngf/ndf 64, batch 128, lr 2e-4, β1 0.5) for a GPU. FID/KID use a seeded random CNN's features
  * (no weights to download; the extractor is named in every metric key), so they track this run's progress but are
@@ -34,7 +35,7 @@ export default pipeline({
       params: {
         // small for CPU: G wider than D, D slower (lr 1e-4) with one-sided label smoothing (real label 0.9),
         // so D does not win the first hundred steps outright (with ngf = ndf = 16 and the paper's rates it
-        // does, and 600 steps leave G at grey noise)
+        // does, and 600 steps leave G at grey noise); still fragile at 600 steps, see the README
         model: { architecture: "dcgan", options: { resolution: 64, ngf: 32, ndf: 16 } },
         steps: 600,
         batchSize: 32,
