@@ -11,6 +11,7 @@ import { join } from "node:path"
 import sharp from "sharp"
 import { findWorkspaceRoot, runPipeline, type RunSummary } from "@ganflow/core"
 import cgan from "../src/cgan-digits.ts"
+import { asSet, dirOf, statuses } from "./run-summary-views.ts"
 
 const root = findWorkspaceRoot()
 
@@ -35,9 +36,6 @@ const tiny: Record<string, unknown> = {
   "samples.interpolationRows": 2,
   "samples.interpolationSteps": 3,
 }
-const asSet = (params: Record<string, unknown>) => Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-const statuses = (s: RunSummary) => Object.fromEntries(s.stages.map((o) => [o.name, o.status]))
-const dirOf = (s: RunSummary, stage: string) => s.stages.find((o) => o.name === stage)!.dir!
 
 describe("cgan-digits pipeline", () => {
   it("trains a conditional GAN on the built-in digits, scores every checkpoint, draws one grid row per class, caches, and reruns only metrics + curves when a metric param changes", async () => {

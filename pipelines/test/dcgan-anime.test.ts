@@ -12,6 +12,7 @@ import { join } from "node:path"
 import sharp from "sharp"
 import { findWorkspaceRoot, runPipeline, type RunSummary } from "@ganflow/core"
 import anime from "../src/dcgan-anime.ts"
+import { asSet, dirOf, statuses } from "./run-summary-views.ts"
 
 const root = findWorkspaceRoot()
 const ganflowBin = join(root, "packages/cli/bin/ganflow.mjs")
@@ -34,9 +35,6 @@ const tiny: Record<string, unknown> = {
   "samples.interpolationSteps": 3,
   "demo.sampleCount": 4,
 }
-const asSet = (params: Record<string, unknown>) => Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-const statuses = (s: RunSummary) => Object.fromEntries(s.stages.map((o) => [o.name, o.status]))
-const dirOf = (s: RunSummary, stage: string) => s.stages.find((o) => o.name === stage)!.dir!
 
 const waitFor = async (cond: () => boolean, ms: number, what: string, log: () => string) => {
   const t0 = Date.now()

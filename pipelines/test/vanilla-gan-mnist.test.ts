@@ -13,6 +13,7 @@ import sharp from "sharp"
 import { findWorkspaceRoot, runPipeline, type RunSummary } from "@ganflow/core"
 import { readUInt8Dataset, sharedDataPath } from "@ganflow/data"
 import vanilla from "../src/vanilla-gan-mnist.ts"
+import { asSet, dirOf, statuses } from "./run-summary-views.ts"
 
 const root = findWorkspaceRoot()
 
@@ -36,9 +37,6 @@ const tiny: Record<string, unknown> = {
   "samples.interpolationRows": 1,
   "samples.interpolationSteps": 3,
 }
-const asSet = (params: Record<string, unknown>) => Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-const statuses = (s: RunSummary) => Object.fromEntries(s.stages.map((o) => [o.name, o.status]))
-const dirOf = (s: RunSummary, stage: string) => s.stages.find((o) => o.name === stage)!.dir!
 
 describe("vanilla-gan-mnist pipeline", () => {
   it("trains on the built-in digits, scores every checkpoint with the LeNet it trains, renders grids/curves, caches, and reruns only metrics + curves when a metric param changes", async () => {

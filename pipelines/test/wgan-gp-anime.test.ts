@@ -8,6 +8,7 @@ import { join } from "node:path"
 import { findWorkspaceRoot, runPipeline, type RunSummary } from "@ganflow/core"
 import { readStepLog } from "@ganflow/trainers"
 import wgan from "../src/wgan-gp-anime.ts"
+import { asSet, dirOf, statuses } from "./run-summary-views.ts"
 
 const root = findWorkspaceRoot()
 const tiny: Record<string, unknown> = {
@@ -28,9 +29,6 @@ const tiny: Record<string, unknown> = {
   "samples.interpolationSteps": 3,
   "demo.sampleCount": 4,
 }
-const asSet = (params: Record<string, unknown>) => Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-const statuses = (s: RunSummary) => Object.fromEntries(s.stages.map((o) => [o.name, o.status]))
-const dirOf = (s: RunSummary, stage: string) => s.stages.find((o) => o.name === stage)!.dir!
 
 describe("wgan-gp-anime pipeline", () => {
   it("trains WGAN-GP with a layer-norm critic, writes every output, and reruns only the metric stages on a metric param", async () => {
