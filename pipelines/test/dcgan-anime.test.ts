@@ -17,11 +17,11 @@ import { asSet, dirOf, statuses } from "./run-summary-views.ts"
 const root = findWorkspaceRoot()
 const ganflowBin = join(root, "packages/cli/bin/ganflow.mjs")
 
-/** Small enough for CI: 64 built-in faces, a width-8 DCGAN-64, 4 steps with a checkpoint every 2. */
+/** Small enough for CI: 64 built-in faces at 32x32, a width-8 DCGAN-32, 4 steps with a checkpoint every 2. */
 const tiny: Record<string, unknown> = {
   "data.synthetic": { kind: "anime-faces", count: 64 },
   "reference.sampleCap": 64,
-  "train.model": { architecture: "dcgan", options: { resolution: 64, ngf: 8, ndf: 8 } },
+  "train.model": { architecture: "dcgan", options: { resolution: 32, ngf: 8, ndf: 8 } },
   "train.steps": 4,
   "train.batchSize": 8,
   "train.checkpointEvery": 2,
@@ -60,7 +60,7 @@ describe("dcgan-anime pipeline", () => {
       const samples = dirOf(first, "samples")
       for (const f of ["grid.png", "checkpoints/step-000002.png", "checkpoints/step-000004.png", "interpolation.png"]) {
         const { width, height } = await sharp(join(samples, f)).metadata()
-        expect({ f, width, height }).toEqual({ f, ...(f === "interpolation.png" ? { width: (3 * 66 + 2) * 2, height: (66 + 2) * 2 } : { width: (2 * 66 + 2) * 2, height: (2 * 66 + 2) * 2 }) })
+        expect({ f, width, height }).toEqual({ f, ...(f === "interpolation.png" ? { width: (3 * 34 + 2) * 2, height: (34 + 2) * 2 } : { width: (2 * 34 + 2) * 2, height: (2 * 34 + 2) * 2 }) })
       }
       const stats = await sharp(join(samples, "grid.png")).stats()
       expect(stats.channels[0]!.stdev).toBeGreaterThan(1) // not a blank picture
