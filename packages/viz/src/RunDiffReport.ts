@@ -8,11 +8,12 @@
  * (arrays of `{ step, …numbers }` or `{ step, values: {…} }`, as the checkpoint-metrics stage writes).
  * Pictures are linked from the store, so the page stays small.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs"
 import { join, relative, sep } from "node:path"
 import { canonicalJson, flattenParams, type RunRecord, type StageOutcome, type Store } from "@ganflow/core"
 import { renderCurvesSvg, type Series } from "./Curves.ts"
 import { seriesFromJsonl } from "./RunReport.ts"
+import { listOutputFiles } from "./OutputFiles.ts"
 
 /** How each side of a diff is drawn and named. */
 const SIDES = {
@@ -30,10 +31,6 @@ const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replac
 const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(6))
 const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Number(Math.abs(v).toPrecision(4))}`
 
-const listFiles = (dir: string, prefix = ""): string[] =>
-  readdirSync(dir, { withFileTypes: true })
-    .sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))
-    .flatMap((d) => (d.isDirectory() ? listFiles(join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`]))
 
 /**
  * Series from a JSON step table: an array of rows with a numeric `step`; each other numeric field, and each
@@ -70,7 +67,7 @@ interface StageSide {
 }
 
 const sideOf = (outcome: StageOutcome | undefined): StageSide | undefined =>
-  outcome === undefined ? undefined : { outcome, files: outcome.dir !== undefined && existsSync(outcome.dir) ? listFiles(outcome.dir) : undefined }
+  outcome === undefined ? undefined : { outcome, files: outcome.dir !== undefined && existsSync(outcome.dir) ? listOutputFiles(outcome.dir) : undefined }
 
 const union = (...lists: ReadonlyArray<ReadonlyArray<string> | undefined>): string[] => [...new Set(lists.flatMap((l) => l ?? []))]
 

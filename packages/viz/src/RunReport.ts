@@ -4,24 +4,15 @@
  * picture the stages wrote (sample grids per checkpoint, GIFs, renders). Pictures are linked from the store's
  * read-only output folders, so the report is small and opens from the file system.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
 import { canonicalJson, flattenParams, type RunRecord, type Store } from "@ganflow/core"
 import { renderCurvesSvg, type Series } from "./Curves.ts"
-import { writeFileSync, mkdirSync } from "node:fs"
+import { listOutputFiles } from "./OutputFiles.ts"
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
 const pictures = /\.(png|gif|svg|jpe?g)$/i
 
-const listFiles = (dir: string, prefix = ""): string[] => {
-  if (!existsSync(dir)) return []
-  return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .flatMap((d) => (d.isDirectory() ? listFiles(join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`]))
-}
-
-/** The files of a folder, as a set (to skip an SVG whose PNG rendering sits beside it). */
-const files0 = (dir: string): Set<string> => new Set(listFiles(dir))
 
 /** Series from a JSONL log: one series per numeric field, against `step` (or the line number). */
 export const seriesFromJsonl = (text: string): Series[] => {
@@ -60,7 +51,10 @@ export const renderRunReport = (run: RunRecord, linkBase: string): string => {
   const sections = run.stages
     .filter((s) => s.dir !== undefined && existsSync(s.dir))
     .map((s) => {
-      const files = listFiles(s.dir!).filter((f) => !(f.endsWith(".svg") && files0(s.dir!).has(f.replace(/\.svg$/, ".png"))))
+      const all = listOutputFiles(s.dir!)
+      const present = new Set(all)
+      // a chart written as SVG and PNG is shown once
+      const files = all.filter((f) => !(f.endsWith(".svg") && present.has(f.replace(/\.svg$/, ".png"))))
       const charts = files
         .filter((f) => f.endsWith(".jsonl"))
         .flatMap((f) => {
