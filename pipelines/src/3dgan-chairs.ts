@@ -12,7 +12,7 @@
  * i.e. x / 255, so 0/1 voxel occupancies reach gan3d as 0 / 0.0039; the generator then learns near-empty grids,
  * which `metrics` shows as occupancy -> 0. Voxel datasets need the "raw" range.
  */
-import { folder, pipeline } from "@ganflow/core"
+import { folderFromDir, pipeline } from "@ganflow/core"
 import { trainGan } from "@ganflow/trainers/stages/index"
 import { renderVoxelsStage } from "../stages/voxels/render-voxels-stage.ts"
 import { voxelFit } from "../stages/voxels/voxel-fit-stage.ts"
@@ -23,7 +23,7 @@ export default pipeline({
   name: "3dgan-chairs",
   description: "3D-GAN (Wu et al. 2016) on voxel chairs: binvox/.mat folder or built-in furniture -> 32^3 -> train -> renders",
   stages: [
-    voxelSource.as("data", { inputs: { shapes: (p) => (p.dir === "" ? null : folder(p.dir)) } }),
+    voxelSource.as("data", { inputs: { shapes: folderFromDir } }),
     voxelFit.as("prep", { params: { size: 32 }, inputs: { voxels: "data" } }),
     trainGan.as("train", {
       params: {

@@ -18,7 +18,7 @@
  * IS/FID/KID use this pipeline's own LeNet (`fid@mnist-lenet`): they compare checkpoints and runs of this
  * pipeline, not published Inception numbers.
  */
-import { folder, pipeline } from "@ganflow/core"
+import { folderFromDir, pipeline } from "@ganflow/core"
 import { featureClassifier, referenceStats } from "@ganflow/metrics/stages/index"
 import { trainGan } from "@ganflow/trainers/stages/index"
 import { digitSource } from "../stages/digits/digit-source-stage.ts"
@@ -30,7 +30,7 @@ export default pipeline({
   name: "cgan-digits",
   description: "conditional MLP GAN on 28x28 digits (built-in or MNIST IDX): one grid row per class, IS/FID/KID from a LeNet trained here",
   stages: [
-    digitSource.as("data", { params: { count: 4000 }, inputs: { idx: (p) => (p.dir === "" ? null : folder(p.dir)) } }),
+    digitSource.as("data", { params: { count: 4000 }, inputs: { idx: folderFromDir } }),
     featureClassifier.as("classifier", { params: { steps: 300, batchSize: 64 }, inputs: { dataset: "data" } }),
     referenceStats.as("reference", { params: { extractor: "mnist-lenet", sampleCap: 2000 }, inputs: { dataset: "data", classifier: "classifier" } }),
     trainGan.as("train", {

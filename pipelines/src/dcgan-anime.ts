@@ -15,12 +15,12 @@
  * not comparable with published Inception FIDs; the reference-stats and checkpoint-metrics stages take a converted
  * Inception-v3 folder (`inceptionModel` input) for those.
  */
-import { pipeline } from "@ganflow/core"
+import { folderFromDir, pipeline } from "@ganflow/core"
 import { referenceStats } from "@ganflow/metrics/stages/index"
 import { trainGan } from "@ganflow/trainers/stages/index"
 import { webDemo } from "@ganflow/viz/stages/index"
 import { checkpointMetrics } from "../stages/gan/checkpoint-metrics-stage.ts"
-import { imageSource, imageSourceFolder } from "../stages/gan/image-source-stage.ts"
+import { imageSource } from "../stages/gan/image-source-stage.ts"
 import { renderCurves } from "../stages/gan/render-curves-stage.ts"
 import { renderSamples } from "../stages/gan/render-samples-stage.ts"
 
@@ -28,7 +28,7 @@ export default pipeline({
   name: "dcgan-anime",
   description: "DCGAN on anime faces (32x32 on CPU, 64x64 in the full profile): checkpoints, FID/KID curve, grids, GIF, report",
   stages: [
-    imageSource.as("data", { params: { size: 32, synthetic: { kind: "anime-faces", count: 4000 } }, inputs: { images: imageSourceFolder } }),
+    imageSource.as("data", { params: { size: 32, synthetic: { kind: "anime-faces", count: 4000 } }, inputs: { images: folderFromDir } }),
     referenceStats.as("reference", { params: { extractor: "random-cnn", sampleCap: 2000 }, inputs: { dataset: "data" } }),
     trainGan.as("train", {
       params: {

@@ -6,12 +6,12 @@
  * FID/KID over checkpoints, grids + GIF + interpolation strip, curves (critic loss, generator loss, penalty), demo.
  * Default: built-in synthetic faces at CPU size; `--set data.dir=<folder>` for real faces; `--profile full` for a GPU.
  */
-import { pipeline } from "@ganflow/core"
+import { folderFromDir, pipeline } from "@ganflow/core"
 import { referenceStats } from "@ganflow/metrics/stages/index"
 import { trainGan } from "@ganflow/trainers/stages/index"
 import { webDemo } from "@ganflow/viz/stages/index"
 import { checkpointMetrics } from "../stages/gan/checkpoint-metrics-stage.ts"
-import { imageSource, imageSourceFolder } from "../stages/gan/image-source-stage.ts"
+import { imageSource } from "../stages/gan/image-source-stage.ts"
 import { renderCurves } from "../stages/gan/render-curves-stage.ts"
 import { renderSamples } from "../stages/gan/render-samples-stage.ts"
 
@@ -19,7 +19,7 @@ export default pipeline({
   name: "wgan-gp-anime",
   description: "WGAN-GP (layer-norm critic, gradient penalty) on 64x64 anime faces, with the dcgan-anime outputs",
   stages: [
-    imageSource.as("data", { params: { size: 64, synthetic: { kind: "anime-faces", count: 4000 } }, inputs: { images: imageSourceFolder } }),
+    imageSource.as("data", { params: { size: 64, synthetic: { kind: "anime-faces", count: 4000 } }, inputs: { images: folderFromDir } }),
     referenceStats.as("reference", { params: { extractor: "random-cnn", sampleCap: 2000 }, inputs: { dataset: "data" } }),
     trainGan.as("train", {
       params: {

@@ -156,6 +156,12 @@ export const file = (path: string): InputBinding => ({ kind: "file", path })
 /** Bind an input slot to a folder (relative to the workspace root or absolute). */
 export const folder = (path: string): InputBinding => ({ kind: "folder", path })
 
+/**
+ * Bind an optional folder slot to the folder a stage's `dir` param names, or to nothing when `dir` is empty (the
+ * stage then uses its built-in data): `inputs: { images: folderFromDir }`, so `--set data.dir=<folder>` switches.
+ */
+export const folderFromDir = (params: { readonly dir: string }): InputBinding => (params.dir === "" ? null : folder(params.dir))
+
 type DeepPartial<T> = T extends ReadonlyArray<unknown> ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T
 
 /** How a stage is configured inside a pipeline. Bindings may depend on the validated params. */

@@ -7,7 +7,7 @@
  * Define stages with `defineStage`, place them in a `pipeline` with `stage.as(name, { params, inputs })`,
  * run it with `runPipeline` (or the `ganflow` CLI). See the package README for the cache key and the store.
  */
-export { defineStage, upstream, fileInput, folderInput, file, folder } from "./Stage.ts"
+export { defineStage, upstream, fileInput, folderInput, file, folder, folderFromDir } from "./Stage.ts"
 export type {
   StageDefinition, StageInstance, StageContext, StageOptions, InstanceConfig, InputBinding, InputSlot, UpstreamSlot,
   FileSlot, FolderSlot, UpstreamOutput, FileInput, FolderInput, ResolvedInputs, ProgressUpdate, Resources,

@@ -5,7 +5,7 @@
  * The folder is an input of the stage, so its content is part of the cache key. Writes `dataset.gfds` (and
  * `holdout.gfds` with `holdoutFraction` > 0).
  */
-import { defineStage, folder, folderInput } from "@ganflow/core"
+import { defineStage, folderInput } from "@ganflow/core"
 import { generateAnimeFaces, generateDigits, readImageFolder } from "@ganflow/data"
 import { writeDatasetOutputs } from "@ganflow/data/stages/index"
 import { type } from "arktype"
@@ -66,6 +66,3 @@ export const imageSource = defineStage({
       })
     }),
 })
-
-/** The binding of the `images` slot: the folder named by `dir`, or none for the synthetic set. */
-export const imageSourceFolder = (params: { readonly dir: string }) => (params.dir === "" ? null : folder(params.dir))
