@@ -11,6 +11,9 @@ export interface StepRecord {
   readonly dLoss: number
   readonly gLoss: number
   readonly gradientPenalty?: number
+  /** D's accuracy on the batch and whether its update was skipped (with `tricks.discriminatorAccuracyLimit`). */
+  readonly dAccuracy?: number
+  readonly dSkipped?: boolean
 }
 
 /**

@@ -17,6 +17,11 @@ export const TrainingTricks = type({
   "minibatchDiscrimination?": { numKernels: "number.integer > 0", kernelDim: "number.integer > 0" },
   /** Use instance norm instead of batch norm in D (DCGAN architecture). */
   instanceNorm: "boolean = false",
+  /**
+   * Adaptive D update (Wu et al. 2016, 3D-GAN §3.2): skip D's step on a batch where its accuracy (real logit > 0,
+   * fake logit < 0, over both halves) is above this, e.g. 0.8, so D does not outrun G. Absent: D always steps.
+   */
+  "discriminatorAccuracyLimit?": "0 < number < 1",
 })
 
 /** Adam hyper-parameters shared by both players (learning rates are separate, see the config). */

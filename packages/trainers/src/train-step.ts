@@ -16,6 +16,9 @@ export interface StepLosses {
   readonly generator: number
   /** WGAN-GP's penalty term of the last D update, when used. */
   readonly gradientPenalty?: number
+  /** With `tricks.discriminatorAccuracyLimit`: D's accuracy on the last batch, and whether its step was skipped. */
+  readonly discriminatorAccuracy?: number
+  readonly discriminatorSkipped?: boolean
 }
 
 /** Latents (and labels for conditional models) for one batch; the caller disposes them. */
@@ -48,10 +51,16 @@ const finiteOrFail = (value: tf.Scalar, step: number, phase: "discriminator" | "
   return v
 }
 
+/** Share of a batch D judges right: real logits above 0 and fake logits below 0 (the 3D-GAN's "accuracy"). */
+const discriminatorAccuracy = (realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Scalar =>
+  tf.tidy(() => tf.div(tf.add(tf.sum(tf.cast(tf.greater(realLogits, 0), "float32")), tf.sum(tf.cast(tf.less(fakeLogits, 0), "float32"))), realLogits.size + fakeLogits.size))
+
 /**
  * Phase 1: one discriminator update on a real batch and a detached fake batch (G runs outside D's gradient tape,
  * so no gradient reaches G). Adds the WGAN-GP penalty, ACGAN's class loss and historical averaging when enabled.
- * Consumes nothing it is given; returns the loss (and GP term) as numbers. Throws {@link TrainingDiverged}.
+ * With `tricks.discriminatorAccuracyLimit` the update is skipped when D's accuracy on this batch is above it (the
+ * random draws are the same either way). Consumes nothing it is given; returns the loss (and GP term, accuracy) as
+ * numbers. Throws {@link TrainingDiverged}.
  */
 export const discriminatorPhase = (players: GanPlayers, real: Batch, random: SeededRandom, config: TrainConfig, step: number) => {
   const loss: AdversarialLoss = adversarialLosses[config.loss]
@@ -59,11 +68,14 @@ export const discriminatorPhase = (players: GanPlayers, real: Batch, random: See
   const latents = drawLatents(players, random, batch)
   const epsilon = loss.gradientPenalty ? sampleUniform(random, batch) : undefined
   const fake = tf.tidy(() => generate(players, latents)) // detached: computed outside the tape below
+  const accuracyLimit = config.tricks.discriminatorAccuracyLimit
   let penaltyValue: number | undefined
+  let accuracy: number | undefined
   try {
     const { value, grads } = tf.variableGrads(() => {
       const r = judge(players, real.images, real.labels)
       const f = judge(players, fake, latents.labels)
+      if (accuracyLimit !== undefined) accuracy = discriminatorAccuracy(r.logits, f.logits).dataSync()[0]!
       let total = loss.discriminator(r.logits, f.logits, { realLabel: config.tricks.realLabel })
       if (epsilon) {
         const critic = (x: tf.Tensor) => judge(players, x, real.labels).logits
@@ -80,9 +92,16 @@ export const discriminatorPhase = (players: GanPlayers, real: Batch, random: See
     }, players.discriminatorVariables)
     try {
       const discriminator = finiteOrFail(value, step, "discriminator")
-      players.discriminatorOptimizer.applyGradients(grads)
-      players.discriminatorHistory?.update()
-      return { discriminator, ...(penaltyValue === undefined ? {} : { gradientPenalty: penaltyValue }) }
+      const skipped = accuracyLimit !== undefined && accuracy! > accuracyLimit
+      if (!skipped) {
+        players.discriminatorOptimizer.applyGradients(grads)
+        players.discriminatorHistory?.update()
+      }
+      return {
+        discriminator,
+        ...(penaltyValue === undefined ? {} : { gradientPenalty: penaltyValue }),
+        ...(accuracy === undefined ? {} : { discriminatorAccuracy: accuracy, discriminatorSkipped: skipped }),
+      }
     } finally {
       tf.dispose([value, ...Object.values(grads)])
     }

@@ -111,7 +111,7 @@ export const train = async (options: TrainOptions): Promise<TrainedGan> => {
       const started = performance.now()
       // Phase 1: discriminator updates on real and detached fake batches
       let real: Batch | undefined
-      let d: { discriminator: number; gradientPenalty?: number } = { discriminator: NaN }
+      let d: { discriminator: number; gradientPenalty?: number; discriminatorAccuracy?: number; discriminatorSkipped?: boolean } = { discriminator: NaN }
       for (let k = 0; k < config.discriminatorSteps; k++) {
         if (real) tf.dispose([real.images, real.labels].filter((t): t is tf.Tensor => t !== undefined))
         real = batches.next()
@@ -125,16 +125,18 @@ export const train = async (options: TrainOptions): Promise<TrainedGan> => {
         tf.dispose([real!.images, real!.labels].filter((t): t is tf.Tensor => t !== undefined))
       }
       step++
-      losses = { discriminator: d.discriminator, generator: g, ...(d.gradientPenalty === undefined ? {} : { gradientPenalty: d.gradientPenalty }) }
+      losses = { ...d, generator: g }
       const now = performance.now()
 
       if (step % config.logEvery === 0 || step === config.steps) {
-        log?.append({ step, time: Date.now() / 1000, stepMs: now - started, dLoss: losses.discriminator, gLoss: losses.generator, ...(d.gradientPenalty === undefined ? {} : { gradientPenalty: d.gradientPenalty }) })
+        const accuracy = d.discriminatorAccuracy === undefined ? {} : { dAccuracy: d.discriminatorAccuracy, dSkipped: d.discriminatorSkipped }
+        log?.append({ step, time: Date.now() / 1000, stepMs: now - started, dLoss: losses.discriminator, gLoss: losses.generator, ...(d.gradientPenalty === undefined ? {} : { gradientPenalty: d.gradientPenalty }), ...accuracy })
         board?.scalars(step, {
           "loss/discriminator": losses.discriminator,
           "loss/generator": losses.generator,
           "time/step_ms": now - started,
           ...(d.gradientPenalty === undefined ? {} : { "loss/gradient_penalty": d.gradientPenalty }),
+          ...(d.discriminatorAccuracy === undefined ? {} : { "discriminator/accuracy": d.discriminatorAccuracy, "discriminator/skipped": d.discriminatorSkipped ? 1 : 0 }),
         })
       }
       const stepsPerSecond = rate.tick(now)

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as tf from "@tensorflow/tfjs-core"
 import * as tfl from "@tensorflow/tfjs-layers"
+import { buildGan } from "@ganflow/models"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   exportGenerator,
@@ -124,6 +125,34 @@ describe("train", () => {
     expect(header).toMatchObject({ step: 4, rows: 3, cols: 3, width: 24, height: 24, channels: 1, layout: "HWC", dtype: "uint8" })
     expect(readFileSync(join(logDir, "samples", "step-000004.u8")).length).toBe(24 * 24)
     t.dispose()
+  })
+
+  it("adaptive D update (3D-GAN): skips exactly the D steps whose batch accuracy is above the limit; deterministic", async () => {
+    const config = { ...base, steps: 10, seed: 3, discriminatorLearningRate: 0.01, tricks: { discriminatorAccuracyLimit: 0.6 } }
+    const run = async () => {
+      const logDir = tmp()
+      const t = await train({ config, data: { images }, logDir })
+      return { t, log: readStepLog(join(logDir, "steps.jsonl")) }
+    }
+    const a = await run()
+    const b = await run()
+    expect(weightsOf(a.t)).toEqual(weightsOf(b.t))
+    expect(a.log.map((r) => r.dSkipped)).toEqual(a.log.map((r) => r.dAccuracy! > 0.6))
+    expect(a.log.some((r) => r.dSkipped)).toBe(true)
+    expect(a.log.some((r) => !r.dSkipped)).toBe(true)
+    // a limit no batch is under: D never steps and keeps its initial weights, while G trains
+    const frozen = await train({ config: { ...config, tricks: { discriminatorAccuracyLimit: 1e-9 } }, data: { images } })
+    const initial = buildGan(tiny, 3)
+    const values = (m: tfl.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()))
+    expect(values(frozen.models.discriminator)).toEqual(values(initial.discriminator))
+    expect(values(frozen.models.generator)).not.toEqual(values(initial.generator))
+    // off by default: no accuracy in the log
+    const logDir = tmp()
+    const plain = await train({ config: { ...base, steps: 2 }, data: { images }, logDir })
+    expect(readStepLog(join(logDir, "steps.jsonl"))[0]!.dAccuracy).toBeUndefined()
+    for (const t of [a.t, b.t, frozen, plain]) t.dispose()
+    initial.generator.dispose()
+    initial.discriminator.dispose()
   })
 
   it("fails with TrainingDiverged naming the step when a loss is NaN", async () => {
