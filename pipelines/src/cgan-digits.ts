@@ -30,7 +30,8 @@ export default pipeline({
   name: "cgan-digits",
   description: "conditional MLP GAN on 28x28 digits (built-in or MNIST IDX): one grid row per class, IS/FID/KID from a LeNet trained here",
   stages: [
-    digitSource.as("data", { params: { count: 4000 }, inputs: { idx: folderFromDir } }),
+    // a third held out (2,000 built-in digits, as many as the metrics sample): the floor of every metric curve
+    digitSource.as("data", { params: { count: 6000, holdoutFraction: 1 / 3 }, inputs: { idx: folderFromDir } }),
     featureClassifier.as("classifier", { params: { steps: 300, batchSize: 64 }, inputs: { dataset: "data" } }),
     referenceStats.as("reference", { params: { extractor: "mnist-lenet", sampleCap: 2000 }, inputs: { dataset: "data", classifier: "classifier" } }),
     trainGan.as("train", {
@@ -53,7 +54,7 @@ export default pipeline({
     }),
     checkpointMetrics.as("metrics", {
       params: { metrics: ["is", "fid", "kid"], samples: 2000, sampleCap: 2000, kidSubsetSize: 500, kidSubsets: 50 },
-      inputs: { reference: "reference", training: "train", classifier: "classifier" },
+      inputs: { reference: "reference", training: "train", classifier: "classifier", heldOut: "data" },
     }),
     // 10 columns x one row per class
     renderSamples.as("samples", { params: { count: 100, interpolationRows: 10 }, inputs: { training: "train" } }),

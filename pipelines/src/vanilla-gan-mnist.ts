@@ -28,7 +28,8 @@ export default pipeline({
   name: "vanilla-gan-mnist",
   description: "MLP GAN on 28x28 digits (built-in or MNIST IDX): checkpoints, IS/FID/KID from a LeNet trained here, grids, curves",
   stages: [
-    digitSource.as("data", { params: { count: 4000 }, inputs: { idx: folderFromDir } }),
+    // a third held out (2,000 built-in digits, as many as the metrics sample): the floor of every metric curve
+    digitSource.as("data", { params: { count: 6000, holdoutFraction: 1 / 3 }, inputs: { idx: folderFromDir } }),
     featureClassifier.as("classifier", { params: { steps: 300, batchSize: 64 }, inputs: { dataset: "data" } }),
     referenceStats.as("reference", { params: { extractor: "mnist-lenet", sampleCap: 2000 }, inputs: { dataset: "data", classifier: "classifier" } }),
     trainGan.as("train", {
@@ -49,7 +50,7 @@ export default pipeline({
     }),
     checkpointMetrics.as("metrics", {
       params: { metrics: ["is", "fid", "kid"], samples: 2000, sampleCap: 2000, kidSubsetSize: 500, kidSubsets: 50 },
-      inputs: { reference: "reference", training: "train", classifier: "classifier" },
+      inputs: { reference: "reference", training: "train", classifier: "classifier", heldOut: "data" },
     }),
     renderSamples.as("samples", { params: { count: 100 }, inputs: { training: "train" } }),
     renderCurves.as("curves", { inputs: { training: "train", metrics: "metrics" } }),

@@ -66,6 +66,16 @@ describe("vanilla-gan-mnist pipeline", () => {
       expect((await sharp(join(samples, "grid.png")).stats()).channels[0]!.stdev).toBeGreaterThan(1) // not blank
       expect(readFileSync(join(samples, "progress.gif")).subarray(0, 6).toString("latin1")).toBe("GIF89a")
       for (const f of ["losses.png", "is.png", "fid.png", "kid.png"]) expect(existsSync(join(dirOf(first, "curves"), f))).toBe(true)
+      // every metric chart draws its floor: 32 held-out real digits (as many as the samples) against the same reference
+      const floor = JSON.parse(readFileSync(join(dirOf(first, "metrics"), "floor.json"), "utf8")) as { images: number; values: Record<string, number> }
+      expect(floor.images).toBe(32)
+      for (const f of ["is.svg", "fid.svg", "kid.svg"]) {
+        const svg = readFileSync(join(dirOf(first, "curves"), f), "utf8")
+        expect(svg).toContain("held-out real (32 images)")
+        expect(svg).toMatch(/<polyline[^>]*stroke-dasharray/)
+      }
+      const metricsOut = first.stages.find((s) => s.name === "metrics")!.metrics
+      expect(metricsOut["fid-gap@mnist-lenet"]).toBeCloseTo(metrics[1]!.values["fid@mnist-lenet"]! - floor.values["fid@mnist-lenet"]!, 9)
 
       // nothing changed: all cache hits; a metric param: only the metric stage and the curves it feeds
       const again = await Effect.runPromise(runPipeline(vanilla, { root, storeDir, set: asSet(tiny) }))
@@ -83,7 +93,7 @@ describe("vanilla-gan-mnist pipeline", () => {
     const mnist = sharedDataPath("datasets", "mnist")
     const storeDir = mkdtempSync(join(tmpdir(), "ganflow-vanilla-mnist-idx-"))
     try {
-      const run = await Effect.runPromise(runPipeline(vanilla, { root, storeDir, set: [`data.dir=${JSON.stringify(mnist)}`, "data.limit=200"], only: ["data"] }))
+      const run = await Effect.runPromise(runPipeline(vanilla, { root, storeDir, set: [`data.dir=${JSON.stringify(mnist)}`, "data.limit=200", "data.holdoutFraction=0"], only: ["data"] }))
       expect(statuses(run)).toEqual({ data: "ran" })
       const dataset = readUInt8Dataset(join(dirOf(run, "data"), "dataset.gfds"))
       expect(dataset.shape).toEqual([200, 28, 28, 1])

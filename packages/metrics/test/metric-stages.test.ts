@@ -15,6 +15,7 @@ import {
   referenceStats,
   type CheckpointMetricsRow,
   type CheckpointSampler,
+  type MetricsFloor,
 } from "../src/stages/index.ts"
 
 const repoRoot = resolve(fileURLToPath(new URL("../../..", import.meta.url)))
@@ -72,7 +73,7 @@ const buildPipeline = (kidSubsets: number): PipelineDefinition =>
       fakeTraining.as("train", { params: { noiseLevels: [0.9, 0.1] }, inputs: { dataset: "digits" } }),
       digitMetrics.as("metrics", {
         params: { metrics: ["fid", "kid", "is"], samples: 300, kidSubsets, kidSubsetSize: 100 },
-        inputs: { reference: "reference", training: "train", classifier: "classifier" },
+        inputs: { reference: "reference", training: "train", classifier: "classifier", heldOut: "digits" },
       }),
     ],
   })
@@ -96,6 +97,14 @@ describe("metric stages through the core runner", () => {
     expect(fid[1]).toBeLessThan(fid[0]!) // less noise, closer to the data
     expect(Object.keys(rows[0]!.values)).toEqual(expect.arrayContaining(["fid@mnist-lenet", "kid@mnist-lenet", "is@mnist-lenet"]))
     expect(Object.keys(metrics.metrics)).toContain("fid@mnist-lenet")
+    // the floor: the held-out real digits against the same reference, below every checkpoint; the gap is last − floor
+    const floor = JSON.parse(readFileSync(join(metrics.dir!, "floor.json"), "utf8")) as MetricsFloor
+    expect(floor).toMatchObject({ source: "digits:holdout", images: 300 })
+    expect(floor.values["fid@mnist-lenet"]).toBeGreaterThan(0)
+    expect(floor.values["fid@mnist-lenet"]).toBeLessThan(fid[1]!)
+    expect(metrics.metrics["fid-floor@mnist-lenet"]).toBe(floor.values["fid@mnist-lenet"])
+    expect(metrics.metrics["fid-gap@mnist-lenet"]).toBeCloseTo(fid[1]! - floor.values["fid@mnist-lenet"]!, 9)
+    expect(metrics.metrics["is-gap@mnist-lenet"]).toBeCloseTo(rows[1]!.values["is@mnist-lenet"]! - floor.values["is@mnist-lenet"]!, 9)
 
     const second = await run(buildPipeline(2))
     expect(Object.values(statuses(second))).toEqual(["cached", "cached", "cached", "cached", "cached"])

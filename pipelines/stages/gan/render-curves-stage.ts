@@ -2,16 +2,17 @@
  * Stage `render-curves`: the training curves of a `train-gan` stage (D and G losses from `steps.jsonl`, smoothed
  * with a trailing moving average; the gradient penalty when there is one) and, with a `metrics` upstream, the
  * checkpoint metrics over steps (one chart per metric, `fid.png`, `kid.png`…: FID and KID differ by orders of
- * magnitude). SVG and PNG.
+ * magnitude). SVG and PNG. When the metrics stage had held-out real data, each metric chart also draws its floor
+ * (the held-out real images' value against the same reference) as a dashed line.
  */
 import { defineStage, upstream } from "@ganflow/core"
 import type { CheckpointMetricsRow } from "@ganflow/metrics/stages/index"
-import { CHECKPOINT_METRICS_FILE } from "@ganflow/metrics/stages/index"
+import { CHECKPOINT_METRICS_FILE, METRICS_FLOOR_FILE, type MetricsFloor } from "@ganflow/metrics/stages/index"
 import { readStepLog } from "@ganflow/trainers"
 import { renderCurvesSvg, svgToPng, type Series } from "@ganflow/viz"
 import { type } from "arktype"
 import { Effect } from "effect"
-import { readFileSync, writeFileSync } from "node:fs"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 
 /** Params of {@link renderCurves}. */
@@ -58,13 +59,20 @@ export const renderCurves = defineStage({
         const charts = ["losses"]
         if (inputs.metrics !== undefined) {
           const rows = JSON.parse(readFileSync(inputs.metrics.path(CHECKPOINT_METRICS_FILE), "utf8")) as CheckpointMetricsRow[]
+          const floorFile = inputs.metrics.path(METRICS_FLOOR_FILE)
+          const floor = existsSync(floorFile) ? (JSON.parse(readFileSync(floorFile, "utf8")) as MetricsFloor | null) : null
           // one chart per metric; spreads (kid-std) are not plotted on their own
           const names = [...new Set(rows.flatMap((r) => Object.keys(r.values)))].filter((n) => !/-std\b/.test(n))
           for (const name of names) {
             const points = rows.flatMap((r) => (r.values[name] === undefined ? [] : [[r.step, r.values[name]!] as const]))
             // `fid@random-cnn-seed0` -> fid.png (the full key is the chart's title)
             const file = name.split("@")[0]!.replace(/[^A-Za-z0-9_.-]+/g, "_")
-            const svg = renderCurvesSvg([{ name, points }], { ...size, title: `${inputs.metrics.stage}: ${name} over checkpoints`, yLabel: name })
+            const floorValue = floor?.values[name]
+            const floorLine: Series[] =
+              floorValue === undefined || points.length === 0
+                ? []
+                : [{ name: `held-out real (${floor!.images} images): ${floorValue.toPrecision(3)}`, points: [[points[0]![0], floorValue], [points.at(-1)![0], floorValue]], colour: "#555", dashed: true }]
+            const svg = renderCurvesSvg([{ name, points }, ...floorLine], { ...size, title: `${inputs.metrics.stage}: ${name} over checkpoints`, yLabel: name })
             writeFileSync(join(outDir, `${file}.svg`), svg)
             writeFileSync(join(outDir, `${file}.png`), await svgToPng(svg))
             charts.push(file)

@@ -7,6 +7,11 @@
  *
  * How checkpoints are found and sampled belongs to the trainer, so the stage is made by a
  * factory that takes a {@link CheckpointSampler}; the sampler's module is part of the cache key.
+ *
+ * The floor: with a `heldOut` data stage (one that split off `holdout.gfds`), the same metrics are computed for
+ * up to `samples` held-out real images against the same reference — the best a generator can reach with this
+ * extractor and sample count. They go to `floor.json` and the run metrics `<metric>-floor@…`, and the last
+ * checkpoint's distance to them to `<metric>-gap@…` (last − floor; for IS, higher is better, so the gap is ≤ 0).
  */
 import { stageBackend } from "@ganflow/backend"
 import { defineStage, folderInput, upstream, type StageDefinition, type UpstreamOutput } from "@ganflow/core"
@@ -15,10 +20,12 @@ import { type } from "arktype"
 import { Effect } from "effect"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { readUpstreamDataset } from "@ganflow/data/stages/stage-dataset-file"
 import { metricsBetween, type MetricName, type MetricValues } from "../evaluation/metrics-between.ts"
 import type { PixelRange } from "../extractors/feature-extractor.ts"
 import { gatherFeatures } from "../features/gather-features.ts"
 import { decodeFeatureStats } from "../stats/feature-stats-file.ts"
+import { datasetImageBatches } from "./dataset-image-batches.ts"
 import { REFERENCE_STATS_FILE, type ReferenceStatsValue } from "./reference-stats-stage.ts"
 import { openStageExtractor } from "./stage-extractor.ts"
 
@@ -70,6 +77,22 @@ export interface CheckpointMetricsRow {
 
 /** File the stage writes. */
 export const CHECKPOINT_METRICS_FILE = "metrics.json"
+/** File with the held-out real data's metrics (the floor), `null` without a `heldOut` input. */
+export const METRICS_FLOOR_FILE = "floor.json"
+
+/** Content of `floor.json`: the metrics of `images` held-out real images of stage `source` against the reference. */
+export interface MetricsFloor {
+  readonly [key: string]: unknown
+  readonly source: string
+  readonly images: number
+  readonly values: MetricValues
+}
+
+/** `fid@random-cnn-seed0` -> `fid-floor@random-cnn-seed0` (a derived metric keeps the extractor suffix). */
+export const derivedMetricName = (name: string, suffix: string): string => {
+  const at = name.indexOf("@")
+  return at < 0 ? `${name}-${suffix}` : `${name.slice(0, at)}-${suffix}${name.slice(at)}`
+}
 
 /**
  * Defines a metric stage named `name` for the checkpoints `sampler` finds. Pass the sampler's
@@ -94,8 +117,10 @@ export const defineCheckpointMetricsStage = (options: {
       training: upstream(),
       classifier: upstream({ optional: true }),
       inceptionModel: folderInput({ optional: true }),
+      /** A data stage with a holdout split: its held-out images give the floor. */
+      heldOut: upstream({ optional: true }),
     },
-    outputs: [CHECKPOINT_METRICS_FILE],
+    outputs: [CHECKPOINT_METRICS_FILE, METRICS_FLOOR_FILE],
     run: ({ params, inputs, outDir, log, metric, progress, env }) =>
       Effect.gen(function* () {
         env({ backend: yield* Effect.tryPromise({ try: () => stageBackend(), catch: (e) => e }) })
@@ -104,7 +129,29 @@ export const defineCheckpointMetricsStage = (options: {
         const extractor = yield* openStageExtractor(inputs.reference.value.extractor, inputs)
         const checkpoints = yield* Effect.promise(() => options.sampler.list(inputs.training))
         const rows: CheckpointMetricsRow[] = []
+        const selection = (generatedRows: number) => ({
+          metrics: params.metrics,
+          kid: { subsets: params.kidSubsets, subsetSize: Math.min(params.kidSubsetSize, reference.samples?.rows ?? 0, generatedRows) },
+          isSplits: params.isSplits,
+          prdcK: params.prdcK,
+        })
+        let floor: MetricsFloor | null = null
         yield* Effect.gen(function* () {
+          if (inputs.heldOut !== undefined) {
+            const heldOut = yield* Effect.try({ try: () => readUpstreamDataset(inputs.heldOut!, "holdout"), catch: (e) => e })
+            const images = Math.min(params.samples, heldOut.shape[0] ?? 0)
+            const source = `${inputs.heldOut.stage}:holdout`
+            const stats = yield* gatherFeatures(extractor, datasetImageBatches(heldOut, params.batchSize, 0, images), {
+              sourceRange: "[0,1]",
+              source,
+              sampleCap: params.sampleCap,
+              seed: params.seed,
+            })
+            const values = yield* metricsBetween(reference, stats, selection(stats.samples?.rows ?? 0))
+            for (const [name, value] of Object.entries(values)) metric(derivedMetricName(name, "floor"), value)
+            log(`floor (${images} held-out real images of ${source}): ${Object.entries(values).map(([k, v]) => `${k}=${v.toPrecision(5)}`).join(" ")}`)
+            floor = { source, images, values }
+          }
           for (const [i, checkpoint] of checkpoints.entries()) {
             progress({ step: i, total: checkpoints.length, message: checkpoint.id })
             const generated = yield* gatherFeatures(
@@ -112,18 +159,21 @@ export const defineCheckpointMetricsStage = (options: {
               options.sampler.sample(inputs.training, checkpoint, { count: params.samples, batchSize: params.batchSize, seed: params.seed }),
               { sourceRange: options.sampler.range, source: checkpoint.id, sampleCap: params.sampleCap, seed: params.seed },
             )
-            const values = yield* metricsBetween(reference, generated, {
-              metrics: params.metrics,
-              kid: { subsets: params.kidSubsets, subsetSize: Math.min(params.kidSubsetSize, reference.samples?.rows ?? 0, generated.samples?.rows ?? 0) },
-              isSplits: params.isSplits,
-              prdcK: params.prdcK,
-            })
+            const values = yield* metricsBetween(reference, generated, selection(generated.samples?.rows ?? 0))
             for (const [name, value] of Object.entries(values)) metric(name, value, checkpoint.step)
             log(`${checkpoint.id} (step ${checkpoint.step}): ${Object.entries(values).map(([k, v]) => `${k}=${v.toPrecision(5)}`).join(" ")}`)
             rows.push({ checkpoint: checkpoint.id, step: checkpoint.step, values })
           }
         }).pipe(Effect.ensuring(Effect.sync(() => extractor.dispose())))
+        const last = rows.at(-1)
+        const floorValues: MetricValues = (floor as MetricsFloor | null)?.values ?? {}
+        if (last !== undefined) {
+          const gaps = Object.entries(last.values).flatMap(([name, value]) => (floorValues[name] === undefined ? [] : [[name, value - floorValues[name]!] as const]))
+          for (const [name, gap] of gaps) metric(derivedMetricName(name, "gap"), gap)
+          if (gaps.length > 0) log(`${last.checkpoint} (step ${last.step}) minus the floor: ${gaps.map(([k, v]) => `${k} ${v >= 0 ? "+" : ""}${v.toPrecision(4)}`).join(" ")}`)
+        }
         writeFileSync(join(outDir, CHECKPOINT_METRICS_FILE), JSON.stringify(rows, null, 1))
+        writeFileSync(join(outDir, METRICS_FLOOR_FILE), JSON.stringify(floor, null, 1))
         return { extractor: reference.extractor, checkpoints: rows.length, last: rows.at(-1)?.values ?? {} }
       }),
   })
