@@ -88,6 +88,9 @@ export interface MetricsFloor {
   readonly values: MetricValues
 }
 
+/** Whether a metric key is a spread (`kid-std@…`, `is-std@…`) rather than a value. */
+const isSpread = (name: string): boolean => /-std\b/.test(name)
+
 /** `fid@random-cnn-seed0` -> `fid-floor@random-cnn-seed0` (a derived metric keeps the extractor suffix). */
 export const derivedMetricName = (name: string, suffix: string): string => {
   const at = name.indexOf("@")
@@ -148,7 +151,8 @@ export const defineCheckpointMetricsStage = (options: {
               seed: params.seed,
             })
             const values = yield* metricsBetween(reference, stats, selection(stats.samples?.rows ?? 0))
-            for (const [name, value] of Object.entries(values)) metric(derivedMetricName(name, "floor"), value)
+            // spreads (kid-std, is-std) stay in floor.json; a floor and a gap are of the values themselves
+            for (const [name, value] of Object.entries(values)) if (!isSpread(name)) metric(derivedMetricName(name, "floor"), value)
             log(`floor (${images} held-out real images of ${source}): ${Object.entries(values).map(([k, v]) => `${k}=${v.toPrecision(5)}`).join(" ")}`)
             floor = { source, images, values }
           }
@@ -168,7 +172,7 @@ export const defineCheckpointMetricsStage = (options: {
         const last = rows.at(-1)
         const floorValues: MetricValues = (floor as MetricsFloor | null)?.values ?? {}
         if (last !== undefined) {
-          const gaps = Object.entries(last.values).flatMap(([name, value]) => (floorValues[name] === undefined ? [] : [[name, value - floorValues[name]!] as const]))
+          const gaps = Object.entries(last.values).flatMap(([name, value]) => (floorValues[name] === undefined || isSpread(name) ? [] : [[name, value - floorValues[name]!] as const]))
           for (const [name, gap] of gaps) metric(derivedMetricName(name, "gap"), gap)
           if (gaps.length > 0) log(`${last.checkpoint} (step ${last.step}) minus the floor: ${gaps.map(([k, v]) => `${k} ${v >= 0 ? "+" : ""}${v.toPrecision(4)}`).join(" ")}`)
         }
