@@ -38,11 +38,14 @@ export default pipeline({
         // plain 500-500 ReLU MLP: on real MNIST the plain one hopped between 2-4 digit classes for 1,000 steps
         // (mode collapse), while this one drew all 10 classes within 200 steps. `train.model` switches back.
         model: { architecture: "keras-mnist" },
-        // Sized for 2 CPU cores: batch 32 and G at 4e-4 (D at the usual 2e-4) reach clear, varied digits in
-        // 1,500 steps (FID@mnist-lenet ~37 on the built-in digits); batch 64 at 2e-4 still drew grey blobs after 600.
-        steps: 1500,
+        // Sized for 2 CPU cores: batch 32 and G at 4e-4 (D at the usual 2e-4); batch 64 at 2e-4 still drew grey
+        // blobs after 600 steps. The exported G is an EMA of G's weights (decay 0.995, ~200 steps) and D's real
+        // target is 0.9: at 1,500 steps without them every digit was covered in salt noise (FID 59 against the
+        // 2,000 held-out digits); with them, 2,000 steps: FID 43.8, IS 6.25, far less salt.
+        steps: 2000,
         batchSize: 32,
         generatorLearningRate: 0.0004,
+        tricks: { generatorEma: 0.995, realLabel: 0.9 },
         checkpointEvery: 250,
         seed: 0,
       },
