@@ -16,6 +16,8 @@ export interface Arguments {
   readonly json: boolean
   readonly ipc: boolean
   readonly keepLatest: boolean
+  /** `diff`: list every param, metric and stage output, not only those that differ. */
+  readonly all: boolean
   readonly help: boolean
   /** Tensor backend for the stages (sets GANFLOW_BACKEND): auto, native, wasm, cpu, webgpu, tfjs-node… */
   readonly backend: string | undefined
@@ -30,7 +32,7 @@ export const usage = `ganflow — GAN workflows as cached pipelines
                          [--only a,b] [--watch]
   ganflow status <pipeline> [--set ...] [--profile name] [--json]   what would rerun, and why
   ganflow runs [pipeline]                                           list run records
-  ganflow diff <runA> <runB>                                        params and metrics side by side
+  ganflow diff <runA> <runB> [--all]                                what differs: params, metrics, outputs
   ganflow report <run>                                              write the run's HTML report
   ganflow gc [--keep-latest]                                        remove unreferenced store objects
   ganflow list                                                      pipelines of this workspace
@@ -59,6 +61,7 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
       json: { type: "boolean" },
       ipc: { type: "boolean" },
       "keep-latest": { type: "boolean" },
+      all: { type: "boolean" },
       help: { type: "boolean", short: "h" },
       backend: { type: "string" },
       threads: { type: "string" },
@@ -83,6 +86,7 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     json: values.json ?? false,
     ipc: values.ipc ?? false,
     keepLatest: values["keep-latest"] ?? false,
+    all: values.all ?? false,
     help: values.help ?? false,
     backend: values.backend,
     threads,
