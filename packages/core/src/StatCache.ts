@@ -9,6 +9,12 @@ import { writeFileAtomic } from "./internal/atomicWrite.ts"
 
 type Entry = readonly [size: number, mtimeMs: number, ino: number, digest: string]
 
+/** What a source file compiles to, derived from its content alone: the compiled code's digest and its imports. */
+export interface CompiledSource {
+  readonly digest: string
+  readonly imports: ReadonlyArray<string>
+}
+
 /** A digest and the file's size in bytes. */
 export interface FileDigest {
   readonly digest: string
@@ -18,6 +24,8 @@ export interface FileDigest {
 /** Cache of file digests keyed by absolute path and validated by stat. */
 export class StatCache {
   private readonly entries: Map<string, Entry>
+  /** Compiled sources by the digest of their content (see {@link compiled}). */
+  private readonly compiledByDigest: Map<string, CompiledSource>
   private dirty = false
   /** Number of files actually read and hashed since construction (for tests and benchmarks). */
   hashedFiles = 0
@@ -25,28 +33,36 @@ export class StatCache {
   private constructor(
     private readonly file: string | undefined,
     entries: Map<string, Entry>,
+    compiled: Map<string, CompiledSource>,
   ) {
     this.entries = entries
+    this.compiledByDigest = compiled
   }
 
   /** Load the cache stored at `file` (missing or corrupt: start empty). `undefined` keeps it in memory only. */
   static load(file: string | undefined): StatCache {
     const entries = new Map<string, Entry>()
+    const compiled = new Map<string, CompiledSource>()
     if (file !== undefined) {
       try {
         // grouped by folder: shorter keys parse faster than 20k absolute paths
-        const parsed = JSON.parse(readFileSync(file, "utf8")) as { v: number; d: Record<string, Record<string, Entry>> }
+        const parsed = JSON.parse(readFileSync(file, "utf8")) as {
+          v: number
+          d: Record<string, Record<string, Entry>>
+          c?: Record<string, [digest: string, imports: string[]]>
+        }
         if (parsed.v === 2) {
           for (const dir in parsed.d) {
             const files = parsed.d[dir]!
             for (const name in files) entries.set(dir + name, files[name]!)
           }
+          for (const digest in parsed.c) compiled.set(digest, { digest: parsed.c[digest]![0], imports: parsed.c[digest]![1] })
         }
       } catch {
         // absent or unreadable: an empty cache is always correct
       }
     }
-    return new StatCache(file, entries)
+    return new StatCache(file, entries, compiled)
   }
 
   /** Digest of the file at absolute `path`, read only when its stat differs from the cached one. */
@@ -67,6 +83,20 @@ export class StatCache {
     return { digest, size }
   }
 
+  /**
+   * What the source whose content has digest `contentDigest` compiles to: remembered, or made by `compile` and
+   * remembered (saved with the cache while a cached file still has that content).
+   */
+  compiled(contentDigest: string, compile: () => CompiledSource): CompiledSource {
+    let hit = this.compiledByDigest.get(contentDigest)
+    if (hit === undefined) {
+      hit = compile()
+      this.compiledByDigest.set(contentDigest, hit)
+      this.dirty = true
+    }
+    return hit
+  }
+
   /** Forget a path (after it was deleted or found corrupt). */
   forget(path: string): void {
     if (this.entries.delete(path)) this.dirty = true
@@ -77,12 +107,15 @@ export class StatCache {
     if (!this.dirty || this.file === undefined) return
     try {
       const d: Record<string, Record<string, Entry>> = {}
+      const c: Record<string, [string, ReadonlyArray<string>]> = {}
       for (const [path, entry] of this.entries) {
         const cut = path.lastIndexOf("/") + 1
         const dir = path.slice(0, cut)
         ;(d[dir] ??= {})[path.slice(cut)] = entry
+        const compiled = this.compiledByDigest.get(entry[3])
+        if (compiled !== undefined) c[entry[3]] = [compiled.digest, compiled.imports]
       }
-      writeFileAtomic(this.file, JSON.stringify({ v: 2, d }))
+      writeFileAtomic(this.file, JSON.stringify({ v: 2, d, c }))
       this.dirty = false
     } catch {
       // a read-only or full disk must not fail a run over a cache
