@@ -41,7 +41,7 @@ describe("browser tests without Chromium", () => {
   }, 150_000)
 
   it("fail naming Chromium where CI=true, and where GANFLOW_REQUIRE_BROWSER=1", async () => {
-    for (const env of [{ CI: "true" }, { GANFLOW_REQUIRE_BROWSER: "1" }]) {
+    for (const env of [{ CI: "true" }, { GANFLOW_REQUIRE_BROWSER: "1" }] as Array<Record<string, string>>) {
       const { code, output } = await runWebDemoTests({ GANFLOW_CHROMIUM: nowhere, ...env })
       expect(code, output).not.toBe(0)
       expect(output).toContain(`Chromium not found at GANFLOW_CHROMIUM=${nowhere}, and the browser tests are required here (${"CI" in env ? "CI is set" : "GANFLOW_REQUIRE_BROWSER=1"})`)

@@ -189,7 +189,7 @@ describe.skipIf(skipBrowser)("web demo in headless Chromium", () => {
         const layout = await page.evaluate(() => {
           const grid = document.querySelector<HTMLElement>("#grid")!
           const panel = grid.closest("section")!.getBoundingClientRect()
-          const cells = [...grid.querySelectorAll("canvas")].map((c) => c.getBoundingClientRect())
+          const cells = Array.from(grid.querySelectorAll("canvas")).map((c) => c.getBoundingClientRect())
           return {
             pageScrolls: document.documentElement.scrollWidth > window.innerWidth,
             gridScrolls: grid.scrollWidth > grid.clientWidth,
