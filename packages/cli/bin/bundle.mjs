@@ -14,7 +14,17 @@ import { pathToFileURL } from "node:url"
 import vm from "node:vm"
 
 const inlinePackages = [/^effect($|\/)/, /^arktype($|\/)/, /^@ark\//, /^arkregex($|\/)/, /^fast-check($|\/)/, /^@ganflow\//]
-const format = 6
+const format = 7
+
+/** Whether package `spec` is installed where `importer` would look for it. */
+const resolvable = (spec, importer) => {
+  try {
+    createRequire(importer).resolve(spec)
+    return true
+  } catch (e) {
+    return e.code !== "MODULE_NOT_FOUND"
+  }
+}
 
 /** Whether `require` can load package `spec` imported from `importer` (false for ES-module-only packages). */
 const requireable = (spec, importer) => {
@@ -110,7 +120,6 @@ export const loadBundle = async (bundle) => {
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: path,
     cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   })
   if (cachedData === undefined || script.cachedDataRejected === true) {
     process.once("exit", () => {
@@ -140,6 +149,9 @@ const buildOptions = (entryPath, outfile, bundleFormat) => ({
     sourcesContent: false,
     metafile: true,
     logLevel: "silent",
+    // CommonJS: import() becomes require() — functions compiled from V8's code cache lose the dynamic import
+    // callback in Node 20 ("A dynamic import callback was not specified"), so none may remain
+    ...(bundleFormat === "cjs" ? { supported: { "dynamic-import": false } } : {}),
     ...(bundleFormat === "esm" ? { banner: { js: `import { createRequire as __ganflowRequire } from "node:module"; const require = __ganflowRequire(import.meta.url);` } } : {}),
     plugins: [
       {
@@ -149,12 +161,13 @@ const buildOptions = (entryPath, outfile, bundleFormat) => ({
             if (args.path.startsWith("node:")) return { external: true }
             // dynamically imported packages stay lazy: bundling them would hoist their own imports to the top;
             // workspace packages are TypeScript that Node cannot load, so those are bundled (evaluated lazily)
-            if (args.kind === "dynamic-import" && !args.path.startsWith("@ganflow/")) return { external: true }
+            const esmOnly = () =>
+              bundleFormat === "cjs" && resolvable(args.path, args.importer) && !requireable(args.path, args.importer)
+                ? { errors: [{ text: `${args.path} is an ES module only package: not loadable from a CommonJS bundle` }] }
+                : undefined
+            if (args.kind === "dynamic-import" && !args.path.startsWith("@ganflow/")) return esmOnly() ?? { external: true }
             if (inlinePackages.some((re) => re.test(args.path))) return undefined
-            if (bundleFormat === "cjs" && args.kind !== "dynamic-import" && !requireable(args.path, args.importer)) {
-              return { errors: [{ text: `${args.path} is an ES module only package: not loadable from a CommonJS bundle` }] }
-            }
-            return { external: true }
+            return esmOnly() ?? { external: true }
           })
           build.onLoad({ filter: /\.(ts|mts|tsx)$/ }, (args) => {
             if (args.path.includes(nodeModules)) return undefined
