@@ -1,6 +1,9 @@
 /**
- * The stat cache: remembers each hashed file's size, mtime and inode next to its digest, so a file whose
- * stat is unchanged is not read again. It is only a cache: a missing, stale or unreadable cache file costs
+ * The stat cache: remembers each hashed file's size, mtime, ctime and inode next to its digest, so a file whose
+ * stat is unchanged is not read again. ctime cannot be set back by a user (utimes sets it to now), so an edit
+ * that restores size and mtime (`touch -r`) is still seen; what it cannot see is a change below the file system
+ * (bit rot, a raw disk write), which `ganflow verify` finds by re-reading everything (as DVC's stat cache and
+ * `dvc status` leave to a full re-hash). It is only a cache: a missing, stale or unreadable cache file costs
  * re-hashing, never a wrong answer, and two processes writing it at once each leave a valid file behind.
  *
  * On disk it is one JSON file with a column per field for each folder (names joined by NUL, which no file name contains; sizes, mtimes,
@@ -12,10 +15,10 @@ import { lstatSync, readFileSync, type Stats } from "node:fs"
 import { hashFile } from "./Digest.ts"
 import { writeFileAtomic } from "./internal/atomicWrite.ts"
 
-type Entry = readonly [size: number, mtimeMs: number, ino: number, digest: string]
+type Entry = readonly [size: number, mtimeMs: number, ino: number, digest: string, ctimeMs: number]
 
-/** One folder's entries as stored: names (NUL-separated), sizes, mtimes (ms), inodes, hex digests concatenated. */
-type FolderColumns = [names: string, sizes: number[], mtimes: number[], inodes: number[], digests: string]
+/** One folder's entries as stored: names (NUL-separated), sizes, mtimes (ms), inodes, hex digests concatenated, ctimes (ms). */
+type FolderColumns = [names: string, sizes: number[], mtimes: number[], inodes: number[], digests: string, ctimes: number[]]
 
 /** A loaded folder: its columns and, once looked up, the index of each name (-1: forgotten). */
 interface LoadedFolder {
@@ -23,7 +26,7 @@ interface LoadedFolder {
   index: Map<string, number> | undefined
 }
 
-const format = 3
+const format = 4
 const digestLength = 64
 
 /** What a source file compiles to, derived from its content alone: the compiled code's digest and its imports. */
@@ -100,14 +103,14 @@ export class StatCache {
     if (folder === undefined) return undefined
     const i = indexOf(folder, name)
     if (i < 0) return undefined
-    const [, sizes, mtimes, inodes, digests] = folder.columns
-    return [sizes[i]!, mtimes[i]!, inodes[i]!, digests.slice(i * digestLength, (i + 1) * digestLength)]
+    const [, sizes, mtimes, inodes, digests, ctimes] = folder.columns
+    return [sizes[i]!, mtimes[i]!, inodes[i]!, digests.slice(i * digestLength, (i + 1) * digestLength), ctimes[i]!]
   }
 
   /** Digest of the file at absolute `path`, read only when its stat differs from the cached one. */
   digest(path: string, stats: Stats = lstatSync(path)): FileDigest {
     const hit = this.entry(path)
-    if (hit !== undefined && hit[0] === stats.size && hit[1] === stats.mtimeMs && hit[2] === stats.ino) {
+    if (hit !== undefined && hit[0] === stats.size && hit[1] === stats.mtimeMs && hit[2] === stats.ino && hit[4] === stats.ctimeMs) {
       return { digest: hit[3], size: hit[0] }
     }
     return this.rehash(path, stats)
@@ -117,7 +120,7 @@ export class StatCache {
   rehash(path: string, stats: Stats = lstatSync(path)): FileDigest {
     const { digest, size } = hashFile(path)
     this.hashedFiles++
-    this.entries.set(path, [stats.size, stats.mtimeMs, stats.ino, digest])
+    this.entries.set(path, [stats.size, stats.mtimeMs, stats.ino, digest, stats.ctimeMs])
     this.dirty = true
     return { digest, size }
   }
@@ -150,11 +153,11 @@ export class StatCache {
     try {
       const byFolder = new Map<string, Map<string, Entry>>()
       for (const [dir, folder] of this.loaded) {
-        const [names, sizes, mtimes, inodes, digests] = folder.columns
+        const [names, sizes, mtimes, inodes, digests, ctimes] = folder.columns
         const files = new Map<string, Entry>()
         if (names !== "") {
           names.split("\0").forEach((name, i) => {
-            files.set(name, [sizes[i]!, mtimes[i]!, inodes[i]!, digests.slice(i * digestLength, (i + 1) * digestLength)])
+            files.set(name, [sizes[i]!, mtimes[i]!, inodes[i]!, digests.slice(i * digestLength, (i + 1) * digestLength), ctimes[i]!])
           })
         }
         byFolder.set(dir, files)
@@ -170,15 +173,16 @@ export class StatCache {
       const c: Record<string, [string, ReadonlyArray<string>]> = {}
       for (const [dir, files] of byFolder) {
         if (files.size === 0) continue
-        const columns: FolderColumns = ["", [], [], [], ""]
+        const columns: FolderColumns = ["", [], [], [], "", []]
         const names: string[] = []
         const digests: string[] = []
-        for (const [name, [size, mtime, ino, digest]] of files) {
+        for (const [name, [size, mtime, ino, digest, ctime]] of files) {
           names.push(name)
           columns[1].push(size)
           columns[2].push(mtime)
           columns[3].push(ino)
           digests.push(digest)
+          columns[5].push(ctime)
           const compiled = this.compiledByDigest.get(digest)
           if (compiled !== undefined) c[digest] = [compiled.digest, compiled.imports]
         }
