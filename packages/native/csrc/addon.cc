@@ -10,6 +10,7 @@
 #include <string>
 
 #include "napi_args.h"
+#include "adam.h"
 #include "conv.h"
 #include "elementwise.h"
 #include "gemm.h"
@@ -185,6 +186,7 @@ napi_value Init(napi_env env, napi_value exports) {
     napi_set_named_property(env, exports, e.name, f);
   }
   register_elementwise(env, exports);
+  register_adam(env, exports);
   return exports;
 }
 

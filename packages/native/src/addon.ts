@@ -43,6 +43,14 @@ export interface NativeAddon {
     x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array | null, scale: Float32Array | null,
     out: Float32Array, channels: number, eps: number,
   ): void;
+  /**
+   * Fused Adam update of n elements into xOut/mOut/vOut (see adam-update-op.ts);
+   * constants = [β1, 1-β1, β2, 1-β2, stepSize, sqrtCorrection2, ε], each rounded to float32.
+   */
+  adamUpdate(
+    x: Float32Array, gradient: Float32Array, firstMoment: Float32Array, secondMoment: Float32Array,
+    xOut: Float32Array, mOut: Float32Array, vOut: Float32Array, n: number, constants: Float64Array,
+  ): void;
 }
 
 /** Why the addon could not be loaded, or the addon itself. */
