@@ -22,11 +22,33 @@ export interface QualityRun {
   readonly metricsOf: (stage: string) => Readonly<Record<string, number>>
 }
 
-/** Extra `ganflow run` arguments from this script's command line (e.g. `--set data.dir=…`, `--backend wasm`). */
-export const passThroughArgs = (): string[] => process.argv.slice(2)
+/** `--record=<run record .json>`: judge that finished run instead of running the pipeline again. */
+const recordArg = (): string | undefined => process.argv.slice(2).flatMap((a) => /^--record=(.+)$/.exec(a)?.[1] ?? [])[0]
 
-/** Runs `npx ganflow run <pipeline> ...args` and returns its run record; exits non-zero if the run failed. */
+/** Extra `ganflow run` arguments from this script's command line (e.g. `--set data.dir=…`, `--backend wasm`). */
+export const passThroughArgs = (): string[] => process.argv.slice(2).filter((a) => !a.startsWith("--record="))
+
+/** Wraps a run record (its stages' folders and metrics by stage name). */
+const qualityRun = (pipeline: string, record: RunRecord, wallSeconds: number): QualityRun => {
+  const stage = (name: string) => {
+    const s = record.stages.find((o) => o.name === name)
+    if (s === undefined) throw new Error(`${pipeline}: the run has no stage ${name}`)
+    return s
+  }
+  return { record, wallSeconds, dirOf: (name) => stage(name).dir!, metricsOf: (name) => stage(name).metrics }
+}
+
+/**
+ * Runs `npx ganflow run <pipeline> ...args` and returns its run record; exits non-zero if the run failed. With
+ * `--record=<file>` on the command line it reads that run instead (its wall time is the record's duration).
+ */
 export const runPipelineDefault = (pipeline: string, args: readonly string[] = passThroughArgs()): QualityRun => {
+  const existing = recordArg()
+  if (existing !== undefined) {
+    const record = JSON.parse(readFileSync(existing, "utf8")) as RunRecord
+    console.log(`# ${pipeline}: the finished run ${existing} (overrides: ${record.overrides.join(" ") || "none"}), ${(record.durationMs / 1000).toFixed(0)} s`)
+    return qualityRun(pipeline, record, record.durationMs / 1000)
+  }
   console.log(`# ${pipeline}: npx ganflow run ${pipeline} ${args.join(" ")}`.trimEnd())
   console.log(`# ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at start (shared machines make times pessimistic)`)
   const started = performance.now()
@@ -39,14 +61,9 @@ export const runPipelineDefault = (pipeline: string, args: readonly string[] = p
     process.exit(1)
   }
   const record = JSON.parse(readFileSync(recordPath, "utf8")) as RunRecord
-  const stage = (name: string) => {
-    const s = record.stages.find((o) => o.name === name)
-    if (s === undefined) throw new Error(`${pipeline}: the run has no stage ${name}`)
-    return s
-  }
   const ran = record.stages.filter((s) => s.status === "ran").map((s) => s.name)
   console.log(`# ganflow run: ${wallSeconds.toFixed(0)} s wall (stages run: ${ran.join(", ") || "none, all cached"}); record ${recordPath}`)
-  return { record, wallSeconds, dirOf: (name) => stage(name).dir!, metricsOf: (name) => stage(name).metrics }
+  return qualityRun(pipeline, record, wallSeconds)
 }
 
 /** Prints one number against its bar: `name  value  (bar)  ok|MISSED`. Returns whether it passed. */
