@@ -141,7 +141,7 @@ export class Store {
   /** A fresh temp folder whose name carries this process's pid (so `gc` knows when it is abandoned). */
   makeTemp(label: string): string {
     const dir = join(this.root, "tmp", `${label.replace(/[^\w.-]/g, "_")}-${process.pid}-${randomBytes(4).toString("hex")}`)
-    mkdirSync(dir, { recursive: true })
+    withWriteCause(() => mkdirSync(dir, { recursive: true }))
     return dir
   }
 

@@ -131,9 +131,9 @@ const mountWorks = (() => {
 const noMount = mountWorks ? false : "mount is not permitted here (needs root with CAP_SYS_ADMIN)"
 
 describe("no false success", () => {
-  it.skipIf(noMount)("a read-only objects or index folder fails the stage that hit it, naming the folder as read-only (mkdir -p there reports ENOENT); verify stays clean", async () => {
+  it.skipIf(noMount)("a read-only objects, index or tmp folder fails the stage that hit it, naming the folder as read-only (mkdir -p there reports ENOENT); a read-only runs folder fails a run that ran stages (exit 3); verify stays clean", async () => {
     expect((await ganflow(["run", "p"])).code).toBe(0)
-    for (const sub of ["objects", "index"]) {
+    for (const sub of ["objects", "index", "tmp"]) {
       const dir = join(store, sub)
       execFileSync("mount", ["--bind", dir, dir])
       try {
@@ -154,6 +154,21 @@ describe("no false success", () => {
       const verify = await ganflow(["verify"])
       expect(verify.code, verify.stdout).toBe(0)
     }
+    // stages that ran but whose run cannot be recorded: not "ok" (runs, report and diff would silently lack it)
+    const runs = join(store, "runs")
+    execFileSync("mount", ["--bind", runs, runs])
+    try {
+      execFileSync("mount", ["-o", "remount,ro,bind", runs])
+      const r = await ganflow(["run", "p", "--set", "a.suffix=runs"])
+      expect(r.code, r.stdout + r.stderr).toBe(3)
+      expect(r.stdout).not.toMatch(/ganflow: ok/)
+      expect(r.stderr).toMatch(new RegExp(`${runs}/.*read-only.*the stages that ran are stored`))
+    } finally {
+      execFileSync("umount", [runs])
+    }
+    const again = await ganflow(["run", "p", "--set", "a.suffix=runs"])
+    expect(again.stdout).toMatch(/= a\s+cached/)
+    expect((await ganflow(["verify"])).code).toBe(0)
   }, 120_000)
 
   it.skipIf(noMount)("out of inodes or space at every level: a run is ok with every stage accounted for, or fails naming the cause; verify is clean after", async () => {
