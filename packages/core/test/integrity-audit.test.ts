@@ -175,7 +175,7 @@ describe("no false success", () => {
     const dir = ws.path("small")
     mkdirSync(dir)
     const seen = new Set<string>()
-    for (const [inodes, size] of [[8, "1m"], [16, "1m"], [24, "1m"], [40, "1m"], [400, "8k"], [400, "1m"]] as const) {
+    for (const [inodes, size] of [[8, "1m"], [24, "1m"], [400, "8k"], [400, "1m"]] as const) {
       execFileSync("mount", ["-t", "tmpfs", "-o", `size=${size},nr_inodes=${inodes}`, "tmpfs", dir])
       try {
         const r = await ganflow(["run", "p", "--store", dir])
@@ -222,7 +222,7 @@ describe("gc", () => {
     const tiny = ["--only", "train", "--store", gst, "--set", "data.count=64", "--set", "train.batchSize=8", "--set", "train.checkpointEvery=2"]
     const earlier = await ganflow(["run", "vanilla-gan-mnist", ...tiny, "--set", "train.steps=4", "--set", "train.seed=1"], { cwd: repoRoot })
     expect(earlier.code, earlier.stderr).toBe(0)
-    const child = spawn(process.execPath, [ganflowBin, "run", "vanilla-gan-mnist", ...tiny, "--set", "train.steps=40"], { cwd: repoRoot, stdio: "ignore" })
+    const child = spawn(process.execPath, [ganflowBin, "run", "vanilla-gan-mnist", ...tiny, "--set", "train.steps=24"], { cwd: repoRoot, stdio: "ignore" })
     const exited = new Promise<number | null>((r) => child.once("exit", r))
     const liveSteps = () =>
       readdirSync(join(gst, "checkpoints")).flatMap((c) => readdirSync(join(gst, "checkpoints", c)).filter((f) => f.endsWith(".json")).map((f) => `${c}/${f}`))
@@ -232,6 +232,7 @@ describe("gc", () => {
       const saved = liveSteps().filter((f) => !before.has(f))
       const gc = await ganflow(["gc", "--keep-latest", "--store", gst])
       expect(gc.code, gc.stderr).toBe(0)
+      expect(child.exitCode, "the training run was still live while gc ran").toBe(null)
       const after = new Set(liveSteps())
       for (const f of saved) expect(after.has(f), `${f} survived gc`).toBe(true)
       expect(await exited).toBe(0)
@@ -240,8 +241,8 @@ describe("gc", () => {
     }
     const record = latestOutputs(gst)
     expect(record.status).toBe("ok")
-    const train = readdirSync(join(gst, "manifests")).map((m) => JSON.parse(readFileSync(join(gst, "manifests", m), "utf8"))).find((m) => m.instance === "train" && m.value.step === 40)
-    expect(train.value.checkpoints).toEqual(Array.from({ length: 20 }, (_, i) => 2 * (i + 1)))
+    const train = readdirSync(join(gst, "manifests")).map((m) => JSON.parse(readFileSync(join(gst, "manifests", m), "utf8"))).find((m) => m.instance === "train" && m.value.step === 24)
+    expect(train.value.checkpoints).toEqual(Array.from({ length: 12 }, (_, i) => 2 * (i + 1)))
     expect((await ganflow(["verify", "--store", gst])).code).toBe(0)
   }, 240_000)
 
