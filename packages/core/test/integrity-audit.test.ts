@@ -11,7 +11,7 @@ import {
   chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync,
 } from "node:fs"
 import { join } from "node:path"
-import { ganflowBin, makeWorkspace, repoRoot } from "./testWorkspace.ts"
+import { copyStageModule, ganflowBin, makeWorkspace, repoRoot, waitFor } from "./testWorkspace.ts"
 
 let ws: ReturnType<typeof makeWorkspace>
 let store: string
@@ -21,22 +21,7 @@ beforeEach(() => {
   ws.write("data/in.txt", "one\ntwo\n")
   ws.write(
     "pipelines/src/p.ts",
-    `import { Effect } from "effect"
-import { type } from "arktype"
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs"
-import { join } from "node:path"
-import { defineStage, file, pipeline, fileInput, upstream } from "@ganflow/core"
-
-const copy = defineStage({
-  name: "copy",
-  params: type({ suffix: "string = ''" }),
-  inputs: { src: fileInput() },
-  run: ({ inputs, outDir, params }) => Effect.sync(() => {
-    writeFileSync(join(outDir, "out.txt"), readFileSync(inputs.src.path, "utf8") + params.suffix)
-    return null
-  }),
-})
-// a "training" stage: a checkpoint every step, held while GANFLOW_TEST_HOLD exists
+    `${copyStageModule}// a "training" stage: a checkpoint every step, held while GANFLOW_TEST_HOLD exists
 const fit = defineStage({
   name: "fit",
   params: type({ steps: "number.integer = 3", scale: "number = 1" }),
@@ -78,14 +63,6 @@ const ganflow = (args: string[], options: { cwd?: string; env?: Record<string, s
       resolve({ code: err === null ? 0 : typeof err.code === "number" ? err.code : 1, stdout, stderr }),
     )
   })
-
-const waitFor = async (cond: () => boolean, ms: number, what: string) => {
-  const t0 = Date.now()
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 /** Files under `dir`, relative. */
 const walk = (dir: string, prefix = ""): string[] =>
