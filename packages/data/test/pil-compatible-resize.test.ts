@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { decodeRgb } from "../src/image-decode-to-size.js"
-import { containPlacement, coverBox, fitLikePil, rgbToLuma, type PilResizeKernel } from "../src/pil-compatible-resize.js"
+import { containPlacement, coverBox, fitLikePil, rgbToLuma, setResizeUsesWasm, type PilResizeKernel } from "../src/pil-compatible-resize.js"
 import { sharedDataPath } from "../src/shared-data-location.ts"
 
 /** Largest |ours - PIL| allowed, in 0..255 (libm sin rounding may move a Lanczos weight by one 2^-22 step). */
@@ -23,16 +23,23 @@ const fixtures = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "
   cases: ResizeCase[]
 }
 
-const ours = async (c: ResizeCase): Promise<Uint8Array> => {
+const ours = async (c: ResizeCase, wasm: boolean): Promise<Uint8Array> => {
   const { width, height, rgb } = await decodeRgb(readFileSync(sharedDataPath("datasets", "anime-faces-64", c.file)))
   const src = c.channels === 1 ? rgbToLuma(rgb) : rgb
-  return fitLikePil(src, width, height, c.channels, c.width, c.height, c.op, c.kernel)
+  const previous = setResizeUsesWasm(wasm)
+  try {
+    return fitLikePil(src, width, height, c.channels, c.width, c.height, c.op, c.kernel)
+  } finally {
+    setResizeUsesWasm(previous)
+  }
 }
 
+const PATHS = [["wasm SIMD", true], ["plain JS", false]] as const
+
 describe(`resize matches Pillow ${fixtures.pillow} (make_resize_fixtures.py) within ${TOLERANCE}/255`, () => {
-  it.each(fixtures.cases.map((c) => [`${c.file} ${c.op} ${c.width}x${c.height} ${c.kernel} ${c.channels}ch`, c] as const))("%s", async (_, c) => {
+  it.each(PATHS.flatMap(([path, wasm]) => fixtures.cases.map((c) => [`${path}: ${c.file} ${c.op} ${c.width}x${c.height} ${c.kernel} ${c.channels}ch`, c, wasm] as const)))("%s", async (_, c, wasm) => {
     const expected = Buffer.from(c.pixels, "base64")
-    const got = await ours(c)
+    const got = await ours(c, wasm)
     expect(got.length).toBe(expected.length)
     let worst = 0
     let differing = 0
@@ -46,7 +53,7 @@ describe(`resize matches Pillow ${fixtures.pillow} (make_resize_fixtures.py) wit
 
   it("the Lanczos 64 -> 32 faces are bit-identical to PIL's (the case training at 32x32 hits)", async () => {
     for (const c of fixtures.cases.filter((x) => x.op === "fill" && x.kernel === "lanczos3" && x.width === 32 && x.channels === 3)) {
-      expect(Buffer.from(await ours(c)).equals(Buffer.from(c.pixels, "base64")), c.file).toBe(true)
+      for (const [path, wasm] of PATHS) expect(Buffer.from(await ours(c, wasm)).equals(Buffer.from(c.pixels, "base64")), `${path} ${c.file}`).toBe(true)
     }
   })
 })
