@@ -188,44 +188,62 @@ export const setResizeUsesWasm = (enabled) => {
   return previous
 }
 
+/** Four copies of each weight (the kernels load a weight as one v128). @param {Int32Array} to @param {Int32Array} from */
+const splatInto = (to, from) => {
+  for (let i = 0, o = 0; i < from.length; i++, o += 4) {
+    const w = from[i]
+    to[o] = w
+    to[o + 1] = w
+    to[o + 2] = w
+    to[o + 3] = w
+  }
+}
+
 /**
  * resizeLikePil's two passes on the SIMD kernels: operands copied into the kernels' memory
- * (each buffer padded by 4 bytes, see the .wat), result copied out.
+ * (each buffer padded by 8 bytes, weights splatted, see the .wat), result copied out.
  * @param {ResampleKernels} k @param {Uint8Array} src @param {number} width @param {number} channels
  * @param {number} outWidth @param {number} outHeight @param {boolean} needHorizontal @param {boolean} needVertical
  * @param {AxisCoefficients} horizontal @param {AxisCoefficients} vertical
  */
 const resizeWithKernels = (k, src, width, channels, outWidth, outHeight, needHorizontal, needVertical, horizontal, vertical) => {
-  const align = (/** @type {number} */ n) => (n + 4 + 15) & ~15
+  const align = (/** @type {number} */ n) => (n + 8 + 15) & ~15
   const first = needHorizontal ? vertical.bounds[0] : 0
   const rows = needHorizontal ? vertical.bounds[outHeight * 2 - 2] + vertical.bounds[outHeight * 2 - 1] - first : src.length / (width * channels)
   const stride = (needHorizontal ? outWidth : width) * channels
-  const srcAt = 0
-  const tempAt = align(src.length)
-  const outAt = tempAt + align(needHorizontal ? rows * stride : 0)
-  const hBoundsAt = outAt + align(outHeight * stride)
+  // Coefficients first (rewritten only when they change: a dataset resizes every image alike), then pixels.
+  const hBoundsAt = 0
   const hWeightsAt = hBoundsAt + align(horizontal.bounds.byteLength)
-  const vBoundsAt = hWeightsAt + align(horizontal.weights.byteLength)
+  const vBoundsAt = hWeightsAt + align(horizontal.weights.byteLength * 4)
   const vWeightsAt = vBoundsAt + align(vertical.bounds.byteLength)
-  const end = vWeightsAt + align(vertical.weights.byteLength)
+  const srcAt = vWeightsAt + align(vertical.weights.byteLength * 4)
+  const tempAt = srcAt + align(src.length)
+  const outAt = tempAt + align(needHorizontal ? rows * stride : 0)
+  const end = outAt + align(outHeight * stride)
   if (k.memory.buffer.byteLength < end) k.memory.grow(Math.ceil((end - k.memory.buffer.byteLength) / 65536))
+  if (loaded.horizontal !== horizontal || loaded.vertical !== vertical || loaded.first !== first || loaded.buffer !== k.memory.buffer) {
+    new Int32Array(k.memory.buffer, hBoundsAt, horizontal.bounds.length).set(horizontal.bounds)
+    splatInto(new Int32Array(k.memory.buffer, hWeightsAt, horizontal.weights.length * 4), horizontal.weights)
+    const vBounds = new Int32Array(k.memory.buffer, vBoundsAt, vertical.bounds.length)
+    vBounds.set(vertical.bounds)
+    for (let y = 0; y < outHeight; y++) vBounds[y * 2] -= first
+    splatInto(new Int32Array(k.memory.buffer, vWeightsAt, vertical.weights.length * 4), vertical.weights)
+    loaded = { horizontal, vertical, first, buffer: k.memory.buffer }
+  }
   const bytes = new Uint8Array(k.memory.buffer)
   bytes.set(src, srcAt)
   let image = srcAt
   if (needHorizontal) {
-    new Int32Array(k.memory.buffer, hBoundsAt, horizontal.bounds.length).set(horizontal.bounds)
-    new Int32Array(k.memory.buffer, hWeightsAt, horizontal.weights.length).set(horizontal.weights)
     k.horizontalRgb(srcAt + first * width * channels, width * channels, rows, tempAt, outWidth, hBoundsAt, hWeightsAt, horizontal.size)
     if (!needVertical) return bytes.slice(tempAt, tempAt + rows * stride)
     image = tempAt
   }
-  const vBounds = new Int32Array(k.memory.buffer, vBoundsAt, vertical.bounds.length)
-  vBounds.set(vertical.bounds)
-  for (let y = 0; y < outHeight; y++) vBounds[y * 2] -= first
-  new Int32Array(k.memory.buffer, vWeightsAt, vertical.weights.length).set(vertical.weights)
   k.vertical(image, stride, outAt, outHeight, vBoundsAt, vWeightsAt, vertical.size)
   return bytes.slice(outAt, outAt + outHeight * stride)
 }
+
+/** Which coefficients the kernels' memory holds. @type {{ horizontal?: AxisCoefficients, vertical?: AxisCoefficients, first?: number, buffer?: ArrayBuffer }} */
+let loaded = {}
 
 /**
  * @param {Uint8Array} src @param {number} width @param {number} channels @param {number} firstRow @param {number} rows

@@ -1,8 +1,9 @@
 ;; WebAssembly SIMD kernels of PIL's 8-bit two-pass resampling (pil-compatible-resize.js): the same
 ;; 22-bit fixed-point sums as Pillow's ImagingResampleHorizontal_8bpc / ImagingResampleVertical_8bpc,
 ;; four int32 lanes at a time. Every pointer is a byte offset into `memory`. The caller pads each
-;; buffer by 4 bytes: both kernels read and write one 32-bit group that may run past a row's end
-;; (the extra byte is ignored when read and overwritten later when written).
+;; buffer by 8 bytes: both kernels read 8 bytes and write 4 that may run past a row's end (the extra
+;; bytes are ignored when read and overwritten later when written). Weights are stored splatted:
+;; four copies of each int32 (16 bytes per weight).
 ;; Compile: `npx tsx scripts/compile-resample-kernels.ts` (writes pil-resample-kernels-binary.js).
 (module
   (memory (export "memory") 1)
@@ -17,12 +18,12 @@
         (v128.const i32x4 0 0 0 0))
       (v128.const i32x4 0 0 0 0)))
 
-  ;; four bytes at $p as int32 lanes
+  ;; four bytes at $p as int32 lanes (reads 8 bytes)
   (func $load4 (param $p i32) (result v128)
-    (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero (local.get $p)))))
+    (i32x4.extend_low_i16x8_u (v128.load8x8_u (local.get $p))))
 
   ;; Horizontal pass of packed RGB: rows x (outWidth x 3) from rows x (srcStride bytes).
-  ;; bounds: int32 pairs (first source column, taps) per output column; weights: int32, ksize per column.
+  ;; bounds: int32 pairs (first source column, taps) per output column; weights: splatted, ksize per column.
   (func (export "horizontalRgb")
     (param $src i32) (param $srcStride i32) (param $rows i32) (param $out i32) (param $outWidth i32)
     (param $bounds i32) (param $weights i32) (param $ksize i32)
@@ -37,15 +38,15 @@
         (br_if $colsDone (i32.ge_u (local.get $x) (local.get $outWidth)))
         (local.set $b (i32.add (local.get $bounds) (i32.shl (local.get $x) (i32.const 3))))
         (local.set $p (i32.add (local.get $row) (i32.mul (i32.load (local.get $b)) (i32.const 3))))
-        (local.set $w (i32.add (local.get $weights) (i32.shl (i32.mul (local.get $x) (local.get $ksize)) (i32.const 2))))
-        (local.set $end (i32.add (local.get $w) (i32.shl (i32.load offset=4 (local.get $b)) (i32.const 2))))
+        (local.set $w (i32.add (local.get $weights) (i32.shl (i32.mul (local.get $x) (local.get $ksize)) (i32.const 4))))
+        (local.set $end (i32.add (local.get $w) (i32.shl (i32.load offset=4 (local.get $b)) (i32.const 4))))
         (local.set $acc (v128.const i32x4 2097152 2097152 2097152 2097152))
         (block $tapsDone (loop $tapsLoop
           (br_if $tapsDone (i32.ge_u (local.get $w) (local.get $end)))
           (local.set $acc (i32x4.add (local.get $acc)
-            (i32x4.mul (call $load4 (local.get $p)) (i32x4.splat (i32.load (local.get $w))))))
+            (i32x4.mul (call $load4 (local.get $p)) (v128.load (local.get $w)))))
           (local.set $p (i32.add (local.get $p) (i32.const 3)))
-          (local.set $w (i32.add (local.get $w) (i32.const 4)))
+          (local.set $w (i32.add (local.get $w) (i32.const 16)))
           (br $tapsLoop)))
         (v128.store32_lane 0 (local.get $o) (call $clip8x4 (local.get $acc)))
         (local.set $o (i32.add (local.get $o) (i32.const 3)))
@@ -66,7 +67,7 @@
       (local.set $base (i32.add (local.get $src)
         (i32.mul (i32.load (i32.add (local.get $bounds) (i32.shl (local.get $y) (i32.const 3)))) (local.get $stride))))
       (local.set $taps (i32.load offset=4 (i32.add (local.get $bounds) (i32.shl (local.get $y) (i32.const 3)))))
-      (local.set $w0 (i32.add (local.get $weights) (i32.shl (i32.mul (local.get $y) (local.get $ksize)) (i32.const 2))))
+      (local.set $w0 (i32.add (local.get $weights) (i32.shl (i32.mul (local.get $y) (local.get $ksize)) (i32.const 4))))
       (local.set $o (i32.add (local.get $out) (i32.mul (local.get $y) (local.get $stride))))
       (local.set $i (i32.const 0))
       (block $colsDone (loop $colsLoop
@@ -78,7 +79,7 @@
           (br_if $tapsDone (i32.ge_u (local.get $t) (local.get $taps)))
           (local.set $acc (i32x4.add (local.get $acc)
             (i32x4.mul (call $load4 (local.get $p))
-              (i32x4.splat (i32.load (i32.add (local.get $w0) (i32.shl (local.get $t) (i32.const 2))))))))
+              (v128.load (i32.add (local.get $w0) (i32.shl (local.get $t) (i32.const 4)))))))
           (local.set $p (i32.add (local.get $p) (local.get $stride)))
           (local.set $t (i32.add (local.get $t) (i32.const 1)))
           (br $tapsLoop)))
