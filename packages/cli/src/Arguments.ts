@@ -16,6 +16,14 @@ export interface Arguments {
   readonly json: boolean
   readonly ipc: boolean
   readonly keepLatest: boolean
+  /** `gc --keep-checkpoints N|best|all|auto` (default auto). */
+  readonly keepCheckpoints: string | undefined
+  /** `gc --older-than 30d`: drop run records older than that, and entries only they used. */
+  readonly olderThan: string | undefined
+  /** `verify --fix`: remove what is corrupt so the next run recomputes it. */
+  readonly fix: boolean
+  /** Print stack traces of internal errors. */
+  readonly verbose: boolean
   readonly help: boolean
   /** Tensor backend for the stages (sets GANFLOW_BACKEND): auto, native, wasm, cpu, webgpu, tfjs-node… */
   readonly backend: string | undefined
@@ -32,7 +40,9 @@ export const usage = `ganflow — GAN workflows as cached pipelines
   ganflow runs [pipeline]                                           list run records
   ganflow diff <runA> <runB>                                        params and metrics side by side
   ganflow report <run>                                              write the run's HTML report
-  ganflow gc [--keep-latest]                                        remove unreferenced store objects
+  ganflow gc [--keep-latest] [--keep-checkpoints N|best|all|auto] [--older-than 30d]
+                                                                    remove what nothing references, prune checkpoints
+  ganflow verify [--fix]                                            re-hash the whole store; --fix removes what is corrupt
   ganflow list                                                      pipelines of this workspace
 
   --params <file>    JSON object of "stage.param": value overrides (watched in --watch mode)
@@ -40,6 +50,11 @@ export const usage = `ganflow — GAN workflows as cached pipelines
   --backend <name>   tensor backend of the stages: auto (default: fastest available), native, wasm, cpu,
                      webgpu, tfjs-node, tfjs-node-gpu (or $GANFLOW_BACKEND); recorded in each stage's run record
   --threads <n>      compute threads for native/wasm (default: every core; or $GANFLOW_THREADS)
+  --verbose          print stack traces of internal errors
+
+  exit codes: 0 ok; 1 a stage failed, or verify found problems; 2 bad input (usage, pipeline, params, input
+  files or data, unknown or corrupt run record); 3 the store cannot be written (read-only, full, permissions);
+  70 internal error (a bug: --verbose shows the stack); 130 interrupted (Ctrl-C, SIGTERM)
 `
 
 /** Parse argv (without node and script); throws a TypeError with a readable message on bad options. */
@@ -59,6 +74,10 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
       json: { type: "boolean" },
       ipc: { type: "boolean" },
       "keep-latest": { type: "boolean" },
+      "keep-checkpoints": { type: "string" },
+      "older-than": { type: "string" },
+      fix: { type: "boolean" },
+      verbose: { type: "boolean", short: "v" },
       help: { type: "boolean", short: "h" },
       backend: { type: "string" },
       threads: { type: "string" },
@@ -83,6 +102,10 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     json: values.json ?? false,
     ipc: values.ipc ?? false,
     keepLatest: values["keep-latest"] ?? false,
+    keepCheckpoints: values["keep-checkpoints"],
+    olderThan: values["older-than"],
+    fix: values.fix ?? false,
+    verbose: values.verbose ?? false,
     help: values.help ?? false,
     backend: values.backend,
     threads,

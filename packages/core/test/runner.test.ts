@@ -6,6 +6,7 @@ import { join } from "node:path"
 import {
   collectingReporter, defineStage, file, folder, folderInput, fileInput, pipeline, runPipeline, Store, upstream,
   type PipelineDefinition, type RunEvent,
+  collectGarbage,
 } from "../src/index.ts"
 import { makeWorkspace } from "./testWorkspace.ts"
 
@@ -270,8 +271,8 @@ describe("checkpoints and gc", () => {
     expect(await logs(["train.lr=0.2"])).toEqual(["resume from 0"])
     const store = new Store(ws.path(".ganflow"))
     const before = readdirSync(ws.path(".ganflow/manifests")).length
-    expect(store.gc().removedObjects).toBe(0)
-    const r = store.gc({ keepLatestOnly: true })
+    expect(collectGarbage(store, { keepCheckpoints: "all" }).removedObjects).toBe(0)
+    const r = collectGarbage(store, { keepLatestOnly: true, keepCheckpoints: "all" })
     expect(r.removedManifests).toBe(before - 1)
     expect(r.removedObjects).toBeGreaterThan(0)
     expect(await logs(["train.lr=0.2"])).toEqual([])

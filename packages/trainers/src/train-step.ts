@@ -1,7 +1,6 @@
 import type { SeededRandom } from "@ganflow/data"
 import * as tf from "@tensorflow/tfjs-core"
 import { type AdversarialLoss, adversarialLosses, classCrossEntropy } from "./adversarial-losses.ts"
-import { TrainingDiverged } from "./errors.ts"
 import type { GanPlayers } from "./gan-players.ts"
 import { gradientPenalty } from "./gradient-penalty.ts"
 import { sampleLabels, sampleLatents, sampleUniform } from "./latent-sampler.ts"
@@ -41,12 +40,9 @@ const judge = (players: GanPlayers, images: tf.Tensor, labels: tf.Tensor | undef
   return Array.isArray(out) ? { logits: out[0]!, classLogits: out[1] } : { logits: out, classLogits: undefined }
 }
 
-/** Reads a scalar back and fails with {@link TrainingDiverged} before any update if it is not finite. */
-const finiteOrFail = (value: tf.Scalar, step: number, phase: "discriminator" | "generator"): number => {
-  const v = value.dataSync()[0]!
-  if (!Number.isFinite(v)) throw new TrainingDiverged({ step, phase, value: v })
-  return v
-}
+/** Reads a loss back and fails with {@link TrainingDiverged} before any update if the divergence guard rejects it. */
+const acceptableOrFail = (players: GanPlayers, value: tf.Scalar, step: number, phase: "discriminator" | "generator"): number =>
+  players.divergence.check(value.dataSync()[0]!, step, phase)
 
 /**
  * Phase 1: one discriminator update on a real batch and a detached fake batch (G runs outside D's gradient tape,
@@ -79,7 +75,7 @@ export const discriminatorPhase = (players: GanPlayers, real: Batch, random: See
       return total
     }, players.discriminatorVariables)
     try {
-      const discriminator = finiteOrFail(value, step, "discriminator")
+      const discriminator = acceptableOrFail(players, value, step, "discriminator")
       players.discriminatorOptimizer.applyGradients(grads)
       players.discriminatorHistory?.update()
       return { discriminator, ...(penaltyValue === undefined ? {} : { gradientPenalty: penaltyValue }) }
@@ -121,7 +117,7 @@ export const generatorPhase = (players: GanPlayers, real: Batch, random: SeededR
       return total
     }, players.generatorVariables)
     try {
-      const generator = finiteOrFail(value, step, "generator")
+      const generator = acceptableOrFail(players, value, step, "generator")
       players.generatorOptimizer.applyGradients(grads)
       players.generatorHistory?.update()
       players.generatorEma?.update()

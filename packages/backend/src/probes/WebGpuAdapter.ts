@@ -3,6 +3,9 @@
  * when there is none. On Linux Dawn needs the Vulkan loader `libvulkan.so.1` and a vendor ICD; when the loader is
  * missing we say so without calling Dawn (which would print its own warning on stderr).
  */
+import { mkdirSync, statSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { reasonFrom } from "../BackendCandidate.ts"
 import { importOptional } from "./ModuleLookup.ts"
 
@@ -24,6 +27,22 @@ export const missingVulkanLoader = (): string | undefined => {
   return undefined
 }
 
+/**
+ * Dawn's Vulkan/Wayland layers print `error: XDG_RUNTIME_DIR is invalid or not set` on stderr when the variable
+ * is missing (as in containers and CI). Point it at a private folder of ours so probing is silent.
+ */
+export const ensureRuntimeDir = (): void => {
+  const current = process.env["XDG_RUNTIME_DIR"]
+  try {
+    if (current !== undefined && statSync(current).isDirectory()) return
+  } catch {
+    // not there: make ours
+  }
+  const dir = join(tmpdir(), `ganflow-runtime-${process.getuid?.() ?? "user"}`)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  process.env["XDG_RUNTIME_DIR"] = dir
+}
+
 /** Asks Dawn for a high-performance adapter. Never throws. */
 export const findGpuAdapter = async (): Promise<AdapterSearch> => {
   const vulkan = missingVulkanLoader()
@@ -31,6 +50,7 @@ export const findGpuAdapter = async (): Promise<AdapterSearch> => {
     return { found: false, reason: `no Vulkan loader (${vulkan}); install libvulkan1 and the GPU vendor's Vulkan driver` }
   }
   try {
+    ensureRuntimeDir()
     const dawn = await importOptional("webgpu")
     const create = dawn["create"] as (flags: Array<string>) => GPU
     const gpu = create([])

@@ -3,13 +3,13 @@
  * diff report (pictures paired A|B, curves of both runs overlaid; rendered by @ganflow/viz) and its path.
  */
 import { Effect } from "effect"
-import { canonicalJson, flattenParams, RunNotFound, Store, StoreIOError, storeDirOf } from "@ganflow/core"
+import { canonicalJson, flattenParams, RunNotFound, Store, StoreIOError, storeDirOf, type StoreFileCorrupt } from "@ganflow/core"
 import { join } from "node:path"
 import type { Arguments } from "../Arguments.ts"
 import { writeRunDiffReport } from "@ganflow/viz/RunDiffReport"
 import type { RunRecord } from "@ganflow/core"
 
-/** Find a run by id or unique prefix/suffix ("latest" and "previous" work too). */
+/** Find a run by id or unique prefix/suffix ("latest" and "previous" work too); throws StoreFileCorrupt naming a damaged record. */
 export const findRun = (store: Store, id: string): RunRecord | undefined => {
   const ids = store.runIds()
   const pick =
@@ -19,6 +19,9 @@ export const findRun = (store: Store, id: string): RunRecord | undefined => {
     })()
   return pick === undefined ? undefined : (store.readRun(pick) as unknown as RunRecord)
 }
+
+/** {@link findRun} as an Effect that fails with StoreFileCorrupt instead of throwing. */
+export const findRunOrFail = (store: Store, id: string) => Effect.try({ try: () => findRun(store, id), catch: (e) => e as StoreFileCorrupt })
 
 /** The rows of a diff: key, value in A, value in B, whether they differ. */
 export const diffRows = (a: RunRecord, b: RunRecord): Array<[string, string, string, boolean]> => {
@@ -41,9 +44,9 @@ export const diffCommand = (root: string, args: Arguments) =>
     const [ia, ib] = args.positionals
     if (ia === undefined || ib === undefined) return yield* Effect.fail(new TypeError("ganflow diff: give two run ids (ganflow runs lists them)"))
     const store = new Store(storeDirOf({ root, storeDir: args.store }))
-    const a = findRun(store, ia)
+    const a = yield* findRunOrFail(store, ia)
     if (a === undefined) return yield* Effect.fail(new RunNotFound({ id: ia }))
-    const b = findRun(store, ib)
+    const b = yield* findRunOrFail(store, ib)
     if (b === undefined) return yield* Effect.fail(new RunNotFound({ id: ib }))
     const rows = diffRows(a, b)
     const w = Math.max(10, ...rows.map((r) => r[0].length))
