@@ -1,8 +1,10 @@
 #include "gemm_f64.h"
 
 #include <algorithm>
+#include <cstring>
 #include <vector>
 
+#include "gemm.h"
 #include "gemm_f64_kernels.h"
 #include "thread_pool.h"
 
@@ -35,12 +37,13 @@ const F64Kernel kAvx2{"avx2", kF64Avx2Mr, kF64Avx2Nr, f64_tile_avx2};
 const F64Kernel kAvx512{"avx512", kF64Avx512Mr, kF64Avx512Nr, f64_tile_avx512};
 #endif
 
+// The widest instruction set the float32 GEMM found on this CPU (gemm.h) picks the float64 tile too.
 const F64Kernel& kernel() {
   static const F64Kernel* chosen = [] {
 #if defined(__x86_64__) || defined(_M_X64)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f")) return &kAvx512;
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return &kAvx2;
+    const char* best = gemm_best_isa();
+    if (std::strcmp(best, "avx512") == 0) return &kAvx512;
+    if (std::strcmp(best, "avx2") == 0) return &kAvx2;
 #endif
     return &kPortable;
   }();
