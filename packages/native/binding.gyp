@@ -12,6 +12,7 @@
         "csrc/gemm_avx512.cc",
         "csrc/conv.cc",
         "csrc/elementwise.cc",
+        "csrc/adam.cc",
         "csrc/gemm_f64.cc",
         "csrc/gemm_f64_avx2.cc",
         "csrc/gemm_f64_avx512.cc",

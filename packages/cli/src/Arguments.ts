@@ -16,6 +16,8 @@ export interface Arguments {
   readonly json: boolean
   readonly ipc: boolean
   readonly keepLatest: boolean
+  /** `diff`: list every param, metric and stage output, not only those that differ. */
+  readonly all: boolean
   /** `gc --keep-checkpoints N|best|all|auto` (default auto). */
   readonly keepCheckpoints: string | undefined
   /** `gc --older-than 30d`: drop run records older than that, and entries only they used. */
@@ -38,7 +40,7 @@ export const usage = `ganflow — GAN workflows as cached pipelines
                          [--only a,b] [--watch]
   ganflow status <pipeline> [--set ...] [--profile name] [--json]   what would rerun, and why
   ganflow runs [pipeline]                                           list run records
-  ganflow diff <runA> <runB>                                        params and metrics side by side
+  ganflow diff <runA> <runB> [--all]                                what differs: params, metrics, outputs
   ganflow report <run>                                              write the run's HTML report
   ganflow gc [--keep-latest] [--keep-checkpoints N|best|all|auto] [--older-than 30d]
                                                                     remove what nothing references, prune checkpoints
@@ -74,6 +76,7 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
       json: { type: "boolean" },
       ipc: { type: "boolean" },
       "keep-latest": { type: "boolean" },
+      all: { type: "boolean" },
       "keep-checkpoints": { type: "string" },
       "older-than": { type: "string" },
       fix: { type: "boolean" },
@@ -102,6 +105,7 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     json: values.json ?? false,
     ipc: values.ipc ?? false,
     keepLatest: values["keep-latest"] ?? false,
+    all: values.all ?? false,
     keepCheckpoints: values["keep-checkpoints"],
     olderThan: values["older-than"],
     fix: values.fix ?? false,

@@ -129,11 +129,15 @@ describe("runner caching", () => {
     expect(r2.reasons["lines"]).toEqual(["input changed: extra.txt"])
   })
 
-  it("editing a workspace module a stage imports reruns the stages that import it", async () => {
+  it("editing a workspace module a stage imports reruns the stages that import it; comments and formatting do not", async () => {
     seed()
     const p = buildPipeline()
     await run(p)
-    ws.write("stages/count.ts", `import { shout } from "./shared.ts"\n// changed\n`)
+    // a comment, a type annotation and reformatting compile to the same code: everything stays cached
+    ws.write("stages/count.ts", `// counts the letters\nimport {shout} from './shared.ts'\n\n/* no behaviour here */\n`)
+    ws.write("stages/shared.ts", "/** Upper case. */\nexport const shout = (s: string): string =>\n  s.toUpperCase()  // the only transform\n")
+    expect((await run(p)).ran).toEqual([])
+    ws.write("stages/count.ts", `import { shout } from "./shared.ts"\nexport const changed = 1\n`)
     const r = await run(p)
     expect(r.ran).toEqual(["count"])
     expect(r.reasons["count"]).toEqual(["code changed: stages/count.ts"])

@@ -44,6 +44,14 @@ export interface NativeAddon {
     out: Float32Array, channels: number, eps: number,
   ): void;
   /**
+   * Fused Adam update of n elements into xOut/mOut/vOut (see adam-update-op.ts);
+   * constants = [β1, 1-β1, β2, 1-β2, stepSize, sqrtCorrection2, ε], each rounded to float32.
+   */
+  adamUpdate(
+    x: Float32Array, gradient: Float32Array, firstMoment: Float32Array, secondMoment: Float32Array,
+    xOut: Float32Array, mOut: Float32Array, vOut: Float32Array, n: number, constants: Float64Array,
+  ): void;
+  /**
    * Float64 cross product out (m x n) += aᵀ (k x m) · b (k x n), threaded; `upper` writes only j >= (i & ~3);
    * shape 0 = dense, 1 = a[s][i] = 0 for s < i, 2 = b[s][j] = 0 for s < j (zero rows skipped).
    * Absent from builds older than the float64 kernels.
