@@ -103,6 +103,9 @@ describe.skipIf(skip)("webgpu on SwiftShader", () => {
       const { mean, variance } = tf.moments(x!, [0, 1, 2])
       return tf.add(tf.tanh(tf.leakyRelu(tf.div(tf.sub(x!, mean), tf.sqrt(tf.add(variance, 1e-5))), 0.2)), tf.sigmoid(x!))
     }],
+    ["where on rank-5 volumes (3D-GAN leakyRelu gradient, widened Select)", [[2, 4, 4, 4, 2], [2, 4, 4, 4, 2]], (a, b) => tf.where(tf.greater(tf.randomNormal([2, 4, 4, 4, 2], 0, 1, "float32", 3), 0), a!, tf.mul(b!, 0.2))],
+    ["where with a row condition on rank 5", [[2, 4, 4, 4, 2], [2, 4, 4, 4, 2]], (a, b) => tf.where(tf.tensor1d([true, false], "bool"), a!, b!)],
+    ["leakyRelu on rank 5 (3D-GAN D)", [[2, 4, 4, 4, 2]], (x) => tf.leakyRelu(x!, 0.2)],
     ["tile + softplus (BCE, minibatch features)", [[4, 6]], (x) => tf.sum(tf.softplus(tf.tile(x!, [2, 3])), 1)],
   ]
   for (const [name, shapes, op] of cases) it(`${name}: output and gradients within 1e-4 of cpu`, () => compare(name, shapes, op))

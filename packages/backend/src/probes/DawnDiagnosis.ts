@@ -22,5 +22,6 @@ export const dawnDiagnosis = (): ReadonlyArray<string> => {
     .split("\n")
     .map((line) => line.trim())
     .filter((line) => line !== "" && !line.startsWith("at ") && !/^\s*$/.test(line))
+    .filter((line, i, all) => all.indexOf(line) === i)
     .slice(0, 4)
 }

@@ -7,6 +7,7 @@ import { createRequire } from "node:module"
 import * as tf from "@tensorflow/tfjs-core"
 import { reasonFrom, unavailable, type BackendCandidate } from "../BackendCandidate.ts"
 import { importOptional } from "./ModuleLookup.ts"
+import { registerWebGpuKernels } from "../webgpu/RegisterWebGpuKernels.ts"
 import { findGpuAdapter, softwareAllowed } from "./WebGpuAdapter.ts"
 
 const packageVersion = (name: string): string => {
@@ -44,6 +45,7 @@ export const webGpuCandidate: BackendCandidate = {
     } catch (cause) {
       return unavailable(`@tensorflow/tfjs-backend-webgpu failed to load: ${reasonFrom(cause)}`)
     }
+    registerWebGpuKernels()
     if (!(await tf.setBackend("webgpu"))) return unavailable("an adapter exists but the tfjs WebGPU backend did not start")
     return {
       available: true,
