@@ -28,6 +28,8 @@ export type AdapterSearch =
 export interface AdapterSearchOptions {
   /** Accept a software adapter, and point Vulkan at SwiftShader when no driver is named (the user's opt-in). */
   readonly allowSoftware?: boolean
+  /** Add Dawn's own message to a "no adapter" reason (a ~1 s child process: for an explicit choice, not for `auto`). */
+  readonly explain?: boolean
 }
 
 /** The environment variable that allows a software adapter for an explicit `--backend webgpu`. */
@@ -76,7 +78,8 @@ export const findGpuAdapter = async (options: AdapterSearchOptions = {}): Promis
     const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" })
     if (adapter === null) {
       const drivers = process.platform === "linux" ? ` among the Vulkan drivers ${vulkanDriverManifests().join(", ")}` : ""
-      return { found: false, reason: withDawnsWords(`Dawn found no usable GPU adapter${drivers}`) }
+      const reason = `Dawn found no usable GPU adapter${drivers}`
+      return { found: false, reason: options.explain === true ? withDawnsWords(reason) : reason }
     }
     const identity = adapterIdentity(adapter)
     const description = adapterLabel(identity)

@@ -37,7 +37,7 @@ const installNavigatorGpu = (gpu: GPU, globals: Record<string, unknown>): void =
 export const webGpuCandidate: BackendCandidate = {
   name: "webgpu",
   activate: async (settings) => {
-    const search = await findGpuAdapter({ allowSoftware: settings.explicit === true && softwareAllowed() })
+    const search = await findGpuAdapter({ allowSoftware: settings.explicit === true && softwareAllowed(), explain: settings.explicit === true })
     if (!search.found) return unavailable(search.reason)
     installNavigatorGpu(search.gpu, search.globals)
     try {
