@@ -9,42 +9,31 @@ import { fileURLToPath } from "node:url";
 
 import { registerNativeBackend } from "../packages/native/src/index.ts";
 import { gan3d32, ganStep, printKernelProfile } from "./native-gan-graphs.ts";
-import { flag, median, runTorchPeer } from "./native-torch-peer.ts";
+import { compareNativeSteps } from "./native-step-comparison.ts";
+import { flag } from "./native-torch-peer.ts";
 
 // tfjs-core 4.22 has no gradient for conv3dTranspose; @ganflow/models registers the one every trainer uses.
 import { registerConv3dTransposeGradient } from "../packages/models/src/conv3d-transpose-gradient.ts";
 
 registerConv3dTransposeGradient();
-const peer = fileURLToPath(new URL("./peers/gan3d_torch.py", import.meta.url));
 const width = Number(flag("width", "64"));
 const batch = Number(flag("batch", "8"));
-const threadList = flag("threads", "1,2").split(",").map(Number);
-const steps = Number(flag("steps", "5"));
-const rounds = Number(flag("rounds", "2"));
+const threads = flag("threads", "1,2").split(",").map(Number);
 
-await registerNativeBackend({ threads: threadList[0] });
+await registerNativeBackend({ threads: threads[0] });
 await tf.setBackend("native");
 const gan = ganStep(gan3d32(width), batch);
-const ours: Record<number, number[]> = {};
-const torch: Record<number, number[]> = {};
-for (let round = 0; round < rounds; round++) {
-  for (const threads of threadList) {
-    const info = await registerNativeBackend({ threads });
-    gan.step();
-    const times: number[] = [];
-    for (let i = 0; i < steps; i++) {
-      const t0 = performance.now();
-      gan.step();
-      times.push(performance.now() - t0);
-    }
-    (ours[threads] ??= []).push((batch * 1000) / median(times));
-    (torch[threads] ??= []).push(Number(runTorchPeer(peer, [width, batch, steps, threads], threads).samples_per_s));
-    console.log(`  round ${round} ${threads}t: native(${info.isa}) ${ours[threads]!.at(-1)!.toFixed(2)} samples/s, torch ${torch[threads]!.at(-1)} samples/s`);
-  }
-}
-const bestOurs = Math.max(...threadList.map((t) => median(ours[t]!)));
-const bestTorch = Math.max(...threadList.map((t) => median(torch[t]!)));
-console.log(`3D-GAN 32^3 width ${width} batch ${batch}: native ${threadList.map((t) => `${t}t ${median(ours[t]!).toFixed(2)}`).join(", ")} samples/s; ` +
-  `torch ${threadList.map((t) => `${t}t ${median(torch[t]!).toFixed(2)}`).join(", ")} samples/s; best/best = ${(bestOurs / bestTorch).toFixed(2)}x`);
+await compareNativeSteps({
+  title: `3D-GAN 32^3 width ${width} batch ${batch}`,
+  unit: "samples/s",
+  gan,
+  batch,
+  steps: Number(flag("steps", "5")),
+  rounds: Number(flag("rounds", "2")),
+  threads,
+  peer: fileURLToPath(new URL("./peers/gan3d_torch.py", import.meta.url)),
+  peerArgs: [width, batch, Number(flag("steps", "5"))],
+  peerRateKey: "samples_per_s",
+});
 if (process.argv.includes("--profile")) await printKernelProfile(() => void gan.step());
 gan.dispose();

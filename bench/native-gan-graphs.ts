@@ -1,11 +1,15 @@
 /**
  * The benchmark networks written with plain TensorFlow.js ops, layer for layer as the PyTorch peers
- * (`../shared/peers/dcgan_torch.py`, `bench/peers/gan3d_torch.py`): channels-last, BN in training mode
- * (batch statistics, biased variance, eps 1e-5), BCE with logits, Adam (2e-4, 0.5, 0.999, eps 1e-8).
+ * (`../shared/peers/dcgan_torch.py`, `bench/peers/gan3d_torch.py`, `bench/peers/vanilla_gan_torch.py`): channels-last, BN in training mode
+ * (batch statistics, biased variance, eps 1e-5), BCE with logits, Adam (2e-4, 0.5, 0.999, eps 1e-8) with PyTorch's
+ * update rule: @ganflow/trainers' AdamOptimizer, which the trainers use (fused into one kernel per variable where the
+ * backend has it, as the native backend does).
  * One `step()` = update D on real and detached fake, then update G through D (D's weights frozen).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-layers"; // registers every gradient (the tfjs-core CJS bundle does not)
+
+import { AdamOptimizer } from "../packages/trainers/src/adam-optimizer.ts";
 
 type Rank = 4 | 5;
 
@@ -84,7 +88,7 @@ export function dcgan64(ngf: number): { g: Network; d: Network; latent: number[]
       down(ndf * 8, 1, 1, "valid"), (x) => tf.reshape(x, [-1]), // 1 logit
     ];
   });
-  return { g, d, latent: [nz], image: [64, 64, 3] };
+  return { g, d, latent: [1, 1, nz], image: [64, 64, 3] };
 }
 
 /** 3D-GAN at 32^3 (Wu et al. 2016, one block fewer), as gan3d_torch.py: biases on, BN, ReLU / LeakyReLU 0.2. */
@@ -122,7 +126,29 @@ export function gan3d32(width: number): { g: Network; d: Network; latent: number
       down(w * 4, 1, 1, "valid"), (x) => tf.reshape(x, [-1]), // 1 logit
     ];
   });
-  return { g, d, latent: [nz], image: [32, 32, 32, 1] };
+  return { g, d, latent: [1, 1, 1, nz], image: [32, 32, 32, 1] };
+}
+
+/**
+ * The vanilla MLP GAN of vanilla_gan_torch.py (and @ganflow/models' vanilla): G 100 -> H -> H -> 784 (ReLU, ReLU,
+ * tanh), D 784 -> H -> H -> 1 (LeakyReLU 0.2), biases on; each layer one fused matMul + bias + activation, as
+ * tfjs-layers' Dense runs it.
+ */
+export function mlpGan(hidden: number): { g: Network; d: Network; latent: number[]; image: number[] } {
+  const nz = 100, h = hidden;
+  const dense = (p: Params, cin: number, cout: number, activation: "relu" | "leakyrelu" | "linear"): Layer => {
+    const w = p.normal([cin, cout], 0, Math.sqrt(1 / cin)), b = p.zeros([cout]);
+    return (x) => tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b, activation, leakyreluAlpha: 0.2 });
+  };
+  const g = network("g", (p) => [
+    dense(p, nz, h, "relu"), dense(p, h, h, "relu"), dense(p, h, 784, "linear"),
+    (x) => tf.reshape(tf.tanh(x), [-1, 28, 28, 1]),
+  ]);
+  const d = network("d", (p) => [
+    (x) => tf.reshape(x, [-1, 784]), dense(p, 784, h, "leakyrelu"), dense(p, h, h, "leakyrelu"), dense(p, h, 1, "linear"),
+    (x) => tf.reshape(x, [-1]),
+  ]);
+  return { g, d, latent: [nz], image: [28, 28, 1] };
 }
 
 /** mean BCE with logits against a constant label (0 or 1), as torch.nn.BCEWithLogitsLoss. */
@@ -141,16 +167,24 @@ export interface GanStep {
 /** Builds one D+G training step (BCE, Adam 2e-4 / 0.5 / 0.999 / eps 1e-8) on a random real batch in [-1, 1]. */
 export function ganStep(models: { g: Network; d: Network; latent: number[]; image: number[] }, batch: number): GanStep {
   const { g, d } = models;
-  const optD = tf.train.adam(2e-4, 0.5, 0.999, 1e-8);
-  const optG = tf.train.adam(2e-4, 0.5, 0.999, 1e-8);
+  const settings = { learningRate: 2e-4, beta1: 0.5, beta2: 0.999, epsilon: 1e-8 };
+  const optD = new AdamOptimizer(d.params.vars, settings);
+  const optG = new AdamOptimizer(g.params.vars, settings);
+  /** One update of `vars` minimising `loss`; returns the loss. */
+  const minimize = (opt: AdamOptimizer, loss: () => tf.Scalar, vars: tf.Variable[]): tf.Scalar => {
+    const { value, grads } = tf.variableGrads(loss, vars);
+    opt.applyGradients(grads);
+    tf.dispose(Object.values(grads));
+    return value;
+  };
   const real = tf.randomUniform([batch, ...models.image], -1, 1, "float32", 7);
-  const latentShape = models.image.length === 3 ? [batch, 1, 1, models.latent[0]!] : [batch, 1, 1, 1, models.latent[0]!];
+  const latentShape = [batch, ...models.latent];
   return {
     step() {
       const fake = tf.tidy(() => g.apply(tf.randomNormal(latentShape)));
-      const lossD = optD.minimize(() => tf.add(bceWithLogits(d.apply(real), 1), bceWithLogits(d.apply(fake), 0)) as tf.Scalar, true, d.params.vars)!;
+      const lossD = minimize(optD, () => tf.add(bceWithLogits(d.apply(real), 1), bceWithLogits(d.apply(fake), 0)) as tf.Scalar, d.params.vars);
       fake.dispose();
-      const lossG = optG.minimize(() => bceWithLogits(d.apply(g.apply(tf.randomNormal(latentShape))), 1), true, g.params.vars)!;
+      const lossG = minimize(optG, () => bceWithLogits(d.apply(g.apply(tf.randomNormal(latentShape))), 1), g.params.vars);
       const out: [number, number] = [lossD.dataSync()[0]!, lossG.dataSync()[0]!];
       lossD.dispose();
       lossG.dispose();

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The ganflow command. It runs a cached esbuild bundle of the CLI and the chosen pipeline (see bundle.mjs);
+// The ganflow command. It runs a cached esbuild bundle of the CLI and the chosen pipeline, compiled with V8's code
+// cache (see bundle.mjs);
 // set GANFLOW_NO_BUNDLE=1 to load the TypeScript sources through tsx instead.
 import { existsSync, readFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
@@ -35,7 +36,7 @@ const root = findRoot(process.cwd())
 let started = false
 if (process.env.GANFLOW_NO_BUNDLE !== "1") {
   try {
-    const { bundleFor } = await import("./bundle.mjs")
+    const { bundleFor, loadBundle } = await import("./bundle.mjs")
     const pipeline = pipelineFileOf(root, argv)
     // arktype compiles validators with new Function by default; interpreting them starts faster
     const prelude = `import ${JSON.stringify(join(here, "arktype-jitless.mjs"))}\n`
@@ -44,7 +45,7 @@ if (process.env.GANFLOW_NO_BUNDLE !== "1") {
       : `${prelude}import definition from ${JSON.stringify(pipeline)}\nimport { main } from ${JSON.stringify(mainTs)}\nmain({ file: ${JSON.stringify(pipeline)}, definition })\n`
     const bundle = await bundleFor(root, pipeline === undefined ? "cli" : `pipeline-${pipeline.replace(/^.*\//, "").replace(/\.ts$/, "")}`, entry)
     started = true
-    await import(pathToFileURL(bundle).href)
+    await loadBundle(bundle)
   } catch (e) {
     if (started) throw e
     process.stderr.write(`ganflow: bundling failed, loading sources through tsx instead (${e.message?.split("\n")[0]})\n`)

@@ -18,6 +18,16 @@ export interface Arguments {
   readonly json: boolean
   readonly ipc: boolean
   readonly keepLatest: boolean
+  /** `diff`: list every param, metric and stage output, not only those that differ. */
+  readonly all: boolean
+  /** `gc --keep-checkpoints N|best|all|auto` (default auto). */
+  readonly keepCheckpoints: string | undefined
+  /** `gc --older-than 30d`: drop run records older than that, and entries only they used. */
+  readonly olderThan: string | undefined
+  /** `verify --fix`: remove what is corrupt so the next run recomputes it. */
+  readonly fix: boolean
+  /** Print stack traces of internal errors. */
+  readonly verbose: boolean
   readonly help: boolean
   /** Tensor backend for the stages (sets GANFLOW_BACKEND): auto, native, wasm, cpu, webgpu, tfjs-node… */
   readonly backend: string | undefined
@@ -32,9 +42,11 @@ export const usage = `ganflow — GAN workflows as cached pipelines
                          [--gpus n] [--only a,b] [--watch]
   ganflow status <pipeline> [--set ...] [--profile name] [--json]   what would rerun, and why
   ganflow runs [pipeline]                                           list run records
-  ganflow diff <runA> <runB>                                        params and metrics side by side
+  ganflow diff <runA> <runB> [--all]                                what differs: params, metrics, outputs
   ganflow report <run>                                              write the run's HTML report
-  ganflow gc [--keep-latest]                                        remove unreferenced store objects
+  ganflow gc [--keep-latest] [--keep-checkpoints N|best|all|auto] [--older-than 30d]
+                                                                    remove what nothing references, prune checkpoints
+  ganflow verify [--fix]                                            re-hash the whole store; --fix removes what is corrupt
   ganflow list                                                      pipelines of this workspace
 
   --params <file>    JSON object of "stage.param": value overrides (watched in --watch mode)
@@ -45,6 +57,11 @@ export const usage = `ganflow — GAN workflows as cached pipelines
   --gpus <n>         tensor stages (train, metrics, samples) on the GPU at once (default 1 on webgpu or
                      tfjs-node-gpu; CPU-only stages such as data and renders run beside them)
                      webgpu on a software adapter (SwiftShader, for tests) only with GANFLOW_WEBGPU_SOFTWARE=1
+  --verbose          print stack traces of internal errors
+
+  exit codes: 0 ok; 1 a stage failed, or verify found problems; 2 bad input (usage, pipeline, params, input
+  files or data, unknown or corrupt run record); 3 the store cannot be written (read-only, full, permissions);
+  70 internal error (a bug: --verbose shows the stack); 130 interrupted (Ctrl-C, SIGTERM)
 `
 
 /** Parse argv (without node and script); throws a TypeError with a readable message on bad options. */
@@ -65,6 +82,11 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
       json: { type: "boolean" },
       ipc: { type: "boolean" },
       "keep-latest": { type: "boolean" },
+      all: { type: "boolean" },
+      "keep-checkpoints": { type: "string" },
+      "older-than": { type: "string" },
+      fix: { type: "boolean" },
+      verbose: { type: "boolean", short: "v" },
       help: { type: "boolean", short: "h" },
       backend: { type: "string" },
       threads: { type: "string" },
@@ -92,6 +114,11 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     json: values.json ?? false,
     ipc: values.ipc ?? false,
     keepLatest: values["keep-latest"] ?? false,
+    all: values.all ?? false,
+    keepCheckpoints: values["keep-checkpoints"],
+    olderThan: values["older-than"],
+    fix: values.fix ?? false,
+    verbose: values.verbose ?? false,
     help: values.help ?? false,
     backend: values.backend,
     threads,

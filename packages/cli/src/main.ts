@@ -1,7 +1,10 @@
 /**
- * Entry point of the `ganflow` command. Exit codes: 0 ok, 1 a stage failed, 2 invalid pipeline, params or
- * usage, 130 interrupted. Ctrl-C (or SIGTERM) interrupts running stages, removes their temporary outputs and
- * keeps every finished stage in the store; a second Ctrl-C exits at once.
+ * Entry point of the `ganflow` command. Exit codes: 0 ok; 1 a stage failed, or `verify` found problems; 2 bad
+ * input (usage, pipeline, params, input files or data, unknown or damaged run record); 3 the store cannot be
+ * written (read-only, full, permissions); 70 internal error (a bug; `--verbose` prints the stack); 130
+ * interrupted. Ctrl-C (or SIGTERM) interrupts running stages, removes their temporary outputs and keeps every
+ * finished stage in the store; a second Ctrl-C exits at once. A run started by `--watch` stops the same way
+ * when its supervisor goes away (even by kill -9).
  */
 import { Cause, Effect, Exit, Fiber } from "effect"
 import { findWorkspaceRoot } from "@ganflow/core"
@@ -13,6 +16,8 @@ import { diffCommand } from "./commands/diff.ts"
 import { gcCommand } from "./commands/gc.ts"
 import { watchCommand } from "./commands/watch.ts"
 import { reportCommand } from "./commands/report.ts"
+import { verifyCommand } from "./commands/verify.ts"
+import { storeProblemHint } from "@ganflow/core"
 import { listPipelineFiles, preloadPipeline, type PreloadedPipeline } from "./LoadPipeline.ts"
 
 const dispatch = (root: string, args: Arguments): Effect.Effect<unknown, unknown> => {
@@ -30,6 +35,8 @@ const dispatch = (root: string, args: Arguments): Effect.Effect<unknown, unknown
       return gcCommand(root, args)
     case "report":
       return reportCommand(root, args)
+    case "verify":
+      return verifyCommand(root, args)
     case "list":
       return Effect.sync(() => {
         for (const [name, file] of listPipelineFiles(root)) process.stdout.write(`${name.padEnd(20)} ${file}\n`)
@@ -41,11 +48,17 @@ const dispatch = (root: string, args: Arguments): Effect.Effect<unknown, unknown
   }
 }
 
+/** Exit codes of the documented failures (see the module comment). */
 const exitCodeOf = (error: unknown): number => {
   const tag = (error as { _tag?: string })._tag
-  if (tag === "RunFailed") return 1
+  if (tag === "RunFailed") return (error as { badInput?: boolean }).badInput === true ? 2 : 1
+  if (tag === "StoreNotClean") return 1
+  if (tag === "StoreIOError" || storeProblemHint(error) !== "") return 3
   return 2
 }
+
+/** File system failures (a store on a read-only disk, say) that escape as defects still get one line and exit 3. */
+const isFileSystemError = (e: unknown): e is NodeJS.ErrnoException => typeof (e as { code?: unknown } | null)?.code === "string" && typeof (e as { syscall?: unknown }).syscall === "string"
 
 /** Run the CLI on process.argv; `preloaded` is the pipeline the launcher bundled in, if any. */
 export const main = (preloaded?: PreloadedPipeline) => {
@@ -72,19 +85,27 @@ export const main = (preloaded?: PreloadedPipeline) => {
   }
   process.on("SIGINT", onSignal)
   process.on("SIGTERM", onSignal)
+  // a run started by `--watch` stops (cleanly, as on Ctrl-C) when its supervisor is gone, even after kill -9
+  if (args.ipc && process.send !== undefined) process.on("disconnect", onSignal)
   fiber.addObserver((exit) => {
     let code = 0
     if (Exit.isFailure(exit)) {
       if (Cause.isInterruptedOnly(exit.cause)) code = 130
       else {
         const failure = Cause.failureOption(exit.cause)
+        const defect = Cause.dieOption(exit.cause)
         if (failure._tag === "Some") {
-          process.stderr.write(`ganflow: ${(failure.value as Error).message ?? String(failure.value)}\n`)
+          process.stderr.write(`ganflow: ${(failure.value as Error).message ?? String(failure.value)}${storeProblemHint(failure.value)}\n`)
           code = exitCodeOf(failure.value)
+        } else if (defect._tag === "Some" && isFileSystemError(defect.value)) {
+          process.stderr.write(`ganflow: ${defect.value.message}${storeProblemHint(defect.value)}\n`)
+          code = storeProblemHint(defect.value) !== "" ? 3 : 2
         } else {
-          process.stderr.write(`ganflow: internal error\n${Cause.pretty(exit.cause)}\n`)
+          const message = defect._tag === "Some" ? ((defect.value as Error)?.message ?? String(defect.value)) : "unexpected failure"
+          process.stderr.write(`ganflow: internal error: ${message} (a bug in ganflow; ${args.verbose ? "stack below" : "--verbose prints the stack"})\n`)
           code = 70
         }
+        if (args.verbose) process.stderr.write(`${Cause.pretty(exit.cause)}\n`)
       }
     }
     // Exit explicitly: tensor backends may keep worker threads alive.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { diffRows, parseArguments, type RunRecord } from "../src/index.ts"
+import { parseArguments } from "../src/index.ts"
 
 describe("parseArguments", () => {
   it("reads repeated --set in both spellings (as Nx forwards them), --only lists and flags", () => {
@@ -17,18 +17,8 @@ describe("parseArguments", () => {
     expect(() => parseArguments(["run", "x", "--sett", "a=b"])).toThrow("Unknown option '--sett'")
     expect(() => parseArguments(["run", "x", "--jobs", "0"])).toThrow("--jobs must be a positive integer (was 0)")
   })
-})
-
-describe("diffRows", () => {
-  const run = (id: string, lr: number, fid: number): RunRecord => ({
-    id, pipeline: "p", status: "ok", startedAt: "", durationMs: 1, profile: null, overrides: [], host: { node: "v20", platform: "linux", cpus: 2 },
-    stages: [{ name: "train", stage: "train-gan", upstreams: [], status: "ran", reasons: [], durationMs: 1, metrics: { fid }, env: {}, params: { lr, steps: 100 } }],
-  })
-  it("lists params and metrics of two runs side by side and marks differences", () => {
-    expect(diffRows(run("a", 0.0002, 50.5), run("b", 0.0001, 40))).toEqual([
-      ["train.lr", "0.0002", "0.0001", true],
-      ["train.metric.fid", "50.5000", "40", true],
-      ["train.steps", "100", "100", false],
-    ])
+  it("reads diff's --all (off by default)", () => {
+    expect(parseArguments(["diff", "a", "b"]).all).toBe(false)
+    expect(parseArguments(["diff", "a", "b", "--all"])).toMatchObject({ command: "diff", positionals: ["a", "b"], all: true })
   })
 })

@@ -80,11 +80,16 @@ beforeAll(async () => {
 afterAll(() => rmSync(ws, { recursive: true, force: true }))
 
 describe("ganflow diff", () => {
-  it("prints the text comparison, then writes the HTML diff report and prints its path", async () => {
+  it("prints only what differs (params, metrics, outputs), then writes the HTML diff report and prints its path", async () => {
     const { code, stdout, stderr } = await ganflow(["diff", "previous", "latest"])
     expect(code, stderr).toBe(0)
-    expect(stdout).toMatch(/^\* train\.lr\s+0\.1\s+0\.3$/m)
-    expect(stdout).toMatch(/^ {2}data\.size\s+4\s+4$/m)
+    expect(stdout).toMatch(/^params: 2 of 3 differ$/m)
+    expect(stdout).toMatch(/^ {2}train\.lr\s+0\.1\s+0\.3$/m)
+    expect(stdout).toMatch(/^ {2}train\.steps\s+4\s+6$/m)
+    expect(stdout).toMatch(/^ {2}train\.final_loss\s+0\.656100\s+0\.117649\s+\(B − A -0\.538451\)$/m)
+    expect(stdout).toMatch(/^outputs: 1 of 2 differ\n.*\n {2}train\s+[0-9a-f]{12}\s+[0-9a-f]{12}$/m)
+    expect(stdout).not.toContain("data.size") // the same in both runs: only counted
+    expect(stdout).toContain("the same in both: 1 param, 1 stage output (--all lists them)")
     const path = stdout.match(/^report: (.+)$/m)?.[1]
     expect(path).toBe(join(ws, ".ganflow", "reports", `diff-${first}-vs-${second}.html`))
     const html = readFileSync(path!, "utf8")
@@ -115,6 +120,15 @@ describe("ganflow diff", () => {
     expect(chart).toContain(">B: dLoss<")
     expect(chart.match(/<polyline[^>]*>/g)!.map((p) => p.includes("stroke-dasharray"))).toEqual([false, true])
     expect(html).toMatch(/<tr><td>train<\/td><td>final_loss<\/td><td>0\.656100<\/td><td>0\.117649<\/td><td>−0\.5385<\/td>/)
+  }, 30_000)
+
+  it("--all lists every param, metric and output, starring the differing ones", async () => {
+    const { code, stdout, stderr } = await ganflow(["diff", "previous", "latest", "--all"])
+    expect(code, stderr).toBe(0)
+    expect(stdout).toMatch(/^ {2}\* train\.lr\s+0\.1\s+0\.3$/m)
+    expect(stdout).toMatch(/^ {4}data\.size\s+4\s+4$/m)
+    expect(stdout).toMatch(/^ {4}data\s+([0-9a-f]{12})\s+\1$/m)
+    expect(stdout).not.toContain("--all lists them")
   }, 30_000)
 
   it("fails with exit code 2 and names the run it cannot find", async () => {

@@ -3,12 +3,16 @@
  * module it imports, transitively, plus the locked versions of the third-party packages they import. Type-only
  * imports are skipped (they do not run). The engine's own package, `@ganflow/core`, is not part of any
  * fingerprint: how outputs are stored is versioned by the store format, not by the engine's source.
+ *
+ * A module's digest is that of what it compiles to (esbuild, types erased, whitespace and comments dropped,
+ * quotes normalised), so editing a comment, a type or the formatting keeps a stage cached, while any change to
+ * what runs reruns it. What a file compiles to is remembered in the stat cache by the digest of its content.
  */
 import { existsSync, readFileSync, statSync } from "node:fs"
-import { builtinModules } from "node:module"
-import { dirname, join, relative, resolve, sep } from "node:path"
+import { builtinModules, createRequire } from "node:module"
+import { dirname, extname, join, relative, resolve, sep } from "node:path"
 import { sha256 } from "./Digest.ts"
-import type { StatCache } from "./StatCache.ts"
+import type { CompiledSource, StatCache } from "./StatCache.ts"
 import type { Workspace } from "./Workspace.ts"
 import { canonicalJson } from "./CanonicalJson.ts"
 
@@ -83,7 +87,49 @@ const resolveSpecifier = (spec: string, from: string, ws: Workspace): Resolution
   return path === undefined ? { kind: "skip" } : { kind: "file", path }
 }
 
-const importsCache = new Map<string, { digest: string; imports: string[] }>()
+type Transform = (source: string, options: Record<string, unknown>) => { code: string }
+let esbuildTransform: Transform | null | undefined
+
+/** esbuild's transformSync, loaded on first use (only when a source file is new or was edited). */
+const loadTransform = (): Transform | null => {
+  if (esbuildTransform === undefined) {
+    try {
+      esbuildTransform = (createRequire(import.meta.url)("esbuild") as { transformSync: Transform }).transformSync
+    } catch {
+      esbuildTransform = null
+    }
+  }
+  return esbuildTransform
+}
+
+const loaders: Record<string, string> = { ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "jsx" }
+
+/**
+ * The digest of what `source` (the text of `file`) compiles to, and its run-time imports. Without esbuild, or
+ * for a file it cannot parse, the digest is that of the source text (tagged, so it never equals a compiled one).
+ */
+export const compileSource = (file: string, source: string): CompiledSource => {
+  const imports = scanImports(source)
+  const loader = loaders[extname(file)]
+  const transform = loader === undefined ? null : loadTransform()
+  if (transform !== null) {
+    try {
+      const { code } = transform(source, {
+        loader,
+        format: "esm",
+        target: "esnext",
+        minifyWhitespace: true,
+        legalComments: "none",
+        charset: "utf8",
+        tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
+      })
+      return { digest: sha256(`compiled\0${code}`), imports }
+    } catch {
+      // a syntax error: the stage fails when it loads; the source text stands for the code meanwhile
+    }
+  }
+  return { digest: sha256(`source\0${source}`), imports }
+}
 
 /** Fingerprint the module at absolute path `entry` and what it imports, transitively. */
 export const fingerprintCode = (entry: string, ws: Workspace, cache: StatCache): CodeFingerprint => {
@@ -96,14 +142,9 @@ export const fingerprintCode = (entry: string, ws: Workspace, cache: StatCache):
     if (seen.has(file)) continue
     seen.add(file)
     if (!existsSync(file)) continue
-    const digest = cache.digest(file).digest
-    files[relative(ws.root, file).split(sep).join("/")] = digest
-    let parsed = importsCache.get(file)
-    if (parsed === undefined || parsed.digest !== digest) {
-      parsed = { digest, imports: scanImports(readFileSync(file, "utf8")) }
-      importsCache.set(file, parsed)
-    }
-    for (const spec of parsed.imports) {
+    const compiled = cache.compiled(cache.digest(file).digest, () => compileSource(file, readFileSync(file, "utf8")))
+    files[relative(ws.root, file).split(sep).join("/")] = compiled.digest
+    for (const spec of compiled.imports) {
       const r = resolveSpecifier(spec, file, ws)
       if (r.kind === "file") stack.push(r.path)
       else if (r.kind === "package") packages[r.name] = ws.lockedVersion(r.name) ?? "unlocked"

@@ -80,6 +80,8 @@ export class PipelineNotFound extends Data.TaggedError("PipelineNotFound")<{
 export class RunFailed extends Data.TaggedError("RunFailed")<{
   readonly pipeline: string
   readonly failures: ReadonlyArray<string>
+  /** Every failure was unreadable or malformed input data (the CLI exits 2, as for other bad input). */
+  readonly badInput?: boolean
 }> {
   override get message() {
     return `pipeline ${this.pipeline} failed:\n  ${this.failures.join("\n  ")}`
@@ -104,6 +106,38 @@ export type GanflowError =
   | PipelineNotFound
   | RunNotFound
   | RunFailed
+
+/**
+ * Whether a failure is bad input rather than a bug or a crash: a missing or unreadable input, or a library
+ * error that marks itself `badInput` (a data file that does not parse, a wrong image size…).
+ */
+export const isBadInput = (error: unknown): boolean => {
+  if (error instanceof InputMissing) return true
+  const cause = error instanceof StageFailed ? error.cause : error
+  if (typeof cause !== "object" || cause === null) return false
+  if ((cause as { badInput?: unknown }).badInput === true) return true
+  return cause instanceof InputMissing
+}
+
+/** A hint for file system failures of the store: read-only, full, or no permission. Empty for anything else. */
+export const storeProblemHint = (error: unknown): string => {
+  const code = (error as { code?: unknown } | null)?.code
+  switch (code) {
+    case "EROFS":
+      return " (the store is on a read-only file system: use --store <writable folder> to run stages)"
+    case "EACCES":
+    case "EPERM":
+      return " (no permission to write the store: fix its permissions or use --store <folder>)"
+    case "ENOSPC":
+      return " (the disk holding the store is full, or out of inodes: free space or run `ganflow gc`)"
+    case "EXDEV":
+      return " (the store's folders are on different file systems: keep the whole store on one file system)"
+    case "EDQUOT":
+      return " (disk quota exceeded for the store: free space or run `ganflow gc`)"
+    default:
+      return ""
+  }
+}
 
 /** One line describing an unknown failure value: its message if it has one, else its JSON. */
 export const describeCause = (cause: unknown): string => {

@@ -6,7 +6,7 @@
 import { Either } from "effect"
 import { existsSync, statSync } from "node:fs"
 import { isAbsolute, relative, resolve } from "node:path"
-import type { Json } from "./CanonicalJson.ts"
+import { canonicalJson, type Json } from "./CanonicalJson.ts"
 import { PipelineInvalid } from "./Errors.ts"
 import { parseOverride, setAtPath, validateParams } from "./Params.ts"
 import type { PipelineDefinition } from "./Pipeline.ts"
@@ -93,6 +93,13 @@ export const planPipeline = (definition: PipelineDefinition, options: PlanOption
       continue
     }
     const params = validated.params as Json
+    try {
+      canonicalJson(params)
+    } catch (e) {
+      // a non-finite number (1e999, NaN) has no canonical form, so it could never be part of a cache key
+      problems.push(`${instance.name}.params${(e as Error).message.replace(/^\$/, "").replace(/: (-?Infinity|NaN) cannot be stored as JSON$/, ": must be a finite number (was $1)")}`)
+      continue
+    }
     const bindings: Record<string, ResolvedBinding> = {}
     const upstreams: string[] = []
     const configured = (instance.config.inputs ?? {}) as Record<string, InputBinding | ((p: unknown) => InputBinding) | undefined>

@@ -16,7 +16,8 @@ export type RunEvent =
   | { readonly type: "stage-failed"; readonly stage: string; readonly message: string }
   | { readonly type: "stage-skipped"; readonly stage: string; readonly upstream: string }
   | { readonly type: "stage-interrupted"; readonly stage: string }
-  | { readonly type: "run-end"; readonly status: "ok" | "failed" | "interrupted"; readonly ms: number; readonly record: string }
+  | { readonly type: "warning"; readonly message: string }
+  | { readonly type: "run-end"; readonly status: "ok" | "failed" | "interrupted"; readonly ms: number; readonly record: string | undefined }
 
 /** Receives run events. */
 export interface Reporter {
@@ -108,8 +109,11 @@ export const consoleReporter = (options: { tty?: boolean; plainEveryMs?: number;
         case "stage-interrupted":
           line(`  ! ${e.stage.padEnd(18)} interrupted (its temporary outputs were removed)`)
           break
+        case "warning":
+          line(`  ! ${e.message}`)
+          break
         case "run-end":
-          line(`ganflow: ${e.status} in ${ms(e.ms)}; record ${e.record}`)
+          line(`ganflow: ${e.status} in ${ms(e.ms)}; ${e.record === undefined ? "no run record (the store is not writable)" : `record ${e.record}`}`)
           break
       }
     },

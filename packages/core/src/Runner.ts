@@ -14,13 +14,14 @@ import { join } from "node:path"
 import { randomBytes } from "node:crypto"
 import { cacheKey, checkpointKey, type KeyRecord } from "./CacheKey.ts"
 import { canonicalJson, type Json } from "./CanonicalJson.ts"
-import { describeCause, InputMissing, OutputMissing, PipelineInvalid, RunFailed, StageFailed, UpstreamFailed } from "./Errors.ts"
+import { describeCause, InputMissing, isBadInput, OutputMissing, PipelineInvalid, RunFailed, StageFailed, storeProblemHint, UpstreamFailed } from "./Errors.ts"
 import type { PipelineDefinition } from "./Pipeline.ts"
 import { planPipeline, type PlannedStage, type PlanOptions } from "./Plan.ts"
 import { explainChange } from "./Reasons.ts"
 import { silentReporter, type Reporter } from "./Reporter.ts"
 import type { StageContext } from "./Stage.ts"
-import { Store } from "./Store.ts"
+import { isAlive, listFiles, Store } from "./Store.ts"
+import { removeTree } from "./internal/storeFiles.ts"
 import { loadWorkspace } from "./Workspace.ts"
 import { stageInputs, type CodeFingerprints, type UpstreamResult } from "./internal/stageRecord.ts"
 
@@ -61,7 +62,8 @@ export interface RunSummary {
   readonly pipeline: string
   readonly status: "ok" | "failed" | "interrupted"
   readonly stages: ReadonlyArray<StageOutcome>
-  readonly recordPath: string
+  /** Where the run record was written; undefined when the store could not be written (a warning said why). */
+  readonly recordPath: string | undefined
 }
 
 /** A run record as written to `runs/<id>.json`. */
@@ -95,6 +97,8 @@ export const runPipeline = (
     const plan = yield* planPipeline(definition, options)
     const reporter = options.reporter ?? silentReporter
     const store = new Store(storeDirOf(options))
+    store.warn = (message) => reporter.event({ type: "warning", message })
+    pruneDeadTemps(store)
     const ws = loadWorkspace(options.root)
     const fingerprints: CodeFingerprints = new Map()
     const id = newRunId(plan.pipeline)
@@ -102,6 +106,8 @@ export const runPipeline = (
     const jobs = yield* Effect.makeSemaphore(Math.max(1, options.jobs ?? availableParallelism()))
     const gpus = yield* Effect.makeSemaphore(gpuPermits(options.gpus, Math.max(1, options.jobs ?? availableParallelism())))
     const outcomes = new Map<string, StageOutcome>()
+    /** Stages that failed on unreadable or malformed input data (the run then exits as bad input, 2). */
+    const badInputStages = new Set<string>()
     const results = new Map<string, Deferred.Deferred<UpstreamResult, string>>()
     for (const s of plan.stages) {
       results.set(s.name, yield* Deferred.make<UpstreamResult, string>())
@@ -109,7 +115,7 @@ export const runPipeline = (
     }
     reporter.event({ type: "run-start", pipeline: plan.pipeline, runId: id, stages: plan.stages.length })
 
-    const writeRecord = (status: RunSummary["status"]) => {
+    const writeRecord = (status: RunSummary["status"]): RunSummary => {
       store.statCache.save()
       const record: RunRecord = {
         id,
@@ -122,7 +128,12 @@ export const runPipeline = (
         host: { node: process.version, platform: platform(), cpus: cpus().length },
         stages: plan.stages.map((s) => outcomes.get(s.name)!),
       }
-      const recordPath = store.writeRun(id, JSON.parse(JSON.stringify(record)) as Json)
+      let recordPath: string | undefined
+      try {
+        recordPath = store.writeRun(id, JSON.parse(JSON.stringify(record)) as { readonly [key: string]: Json })
+      } catch (e) {
+        reporter.event({ type: "warning", message: `run record not written: ${describeCause(e)}${storeProblemHint(e)}` })
+      }
       reporter.event({ type: "run-end", status, ms: Date.now() - startedAt, record: recordPath })
       return { id, pipeline: plan.pipeline, status, stages: record.stages, recordPath }
     }
@@ -178,7 +189,7 @@ export const runPipeline = (
 
         const execute = Effect.scoped(
           Effect.gen(function* () {
-            yield* Effect.acquireRelease(lockKey(store, key, s.name, reporter), (lock) => Effect.sync(() => lock.release()))
+            yield* Effect.acquireRelease(lockKey(store, key, [key, ckey], s.name, reporter), (lock) => Effect.sync(() => lock.release()))
             const again = store.lookup(key)
             if (again.status === "hit") return cached(again)
             for (const u of ups.values()) {
@@ -250,6 +261,8 @@ export const runPipeline = (
         const withResources = s.gpu > 0 ? gpus.withPermits(s.gpu)(execute) : execute
         return yield* jobs.withPermits(1)(withResources)
       }).pipe(
+        // anything that throws outside the stage's own code (key, lookup, lock, commit, index) fails this stage
+        Effect.catchAllDefect((defect) => Effect.fail(new StageFailed({ stage: s.name, cause: `${describeCause(defect)}${storeProblemHint(defect)}` }))),
         // a skipped stage was reported as such; every other failure (inputs, the run, outputs) is this stage's
         Effect.tapError((e) =>
           Effect.sync(() => {
@@ -257,6 +270,7 @@ export const runPipeline = (
             if (outcome.status === "skipped") return
             outcome.status = "failed"
             outcome.error = e.message
+            if (isBadInput(e)) badInputStages.add(s.name)
             reporter.event({ type: "stage-failed", stage: s.name, message: e.message })
           }),
         ),
@@ -267,27 +281,45 @@ export const runPipeline = (
     const summary = yield* Effect.forEach(plan.stages, runStage, { concurrency: "unbounded", discard: true }).pipe(
       Effect.onInterrupt(() => Effect.sync(() => writeRecord("interrupted"))),
       Effect.map(() => {
-        const failed = [...outcomes.values()].filter((o) => o.status === "failed" || o.status === "skipped")
-        return writeRecord(failed.length > 0 ? "failed" : "ok")
+        // ok only when every stage is accounted for: cached or ran
+        const unfinished = [...outcomes.values()].filter((o) => o.status !== "cached" && o.status !== "ran")
+        for (const o of unfinished) if (o.status === "pending") Object.assign(o, { status: "failed", error: "the engine lost track of this stage (internal error)" })
+        return writeRecord(unfinished.length > 0 ? "failed" : "ok")
       }),
     )
     if (summary.status === "failed") {
+      const failedStages = summary.stages.filter((o) => o.status !== "cached" && o.status !== "ran")
       return yield* Effect.fail(
         new RunFailed({
           pipeline: plan.pipeline,
-          failures: summary.stages.filter((o) => o.status === "failed" || o.status === "skipped").map((o) => `${o.name}: ${o.error ?? o.status}`),
+          failures: failedStages.map((o) => `${o.name}: ${o.error ?? o.status}`),
+          badInput: badInputStages.size > 0 && failedStages.every((o) => o.status === "skipped" || badInputStages.has(o.name)),
         }),
       )
     }
     return summary
   })
 
+/** Remove temp folders that killed runs left behind (their pid is gone); cheap, so every run does it. */
+const pruneDeadTemps = (store: Store) => {
+  for (const t of listFiles(join(store.root, "tmp"))) {
+    const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(t)?.[1])
+    if (!isAlive(pid)) {
+      try {
+        removeTree(join(store.root, "tmp", t))
+      } catch {
+        // a read-only store keeps them; gc reports nothing lost
+      }
+    }
+  }
+}
+
 /** Take the per-key lock, waiting (and saying so) while another live process holds it. */
-const lockKey = (store: Store, key: string, stage: string, reporter: Reporter) =>
+const lockKey = (store: Store, key: string, keys: ReadonlyArray<string>, stage: string, reporter: Reporter) =>
   Effect.gen(function* () {
     let announced = false
     for (;;) {
-      const r = store.tryLock(key)
+      const r = store.tryLock(key, keys)
       if ("release" in r) return r
       if (!announced) {
         reporter.event({ type: "stage-waiting", stage, holder: r.heldBy })

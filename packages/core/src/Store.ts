@@ -12,7 +12,10 @@
  * tmp/  locks/  stat-cache.json
  * ```
  * Writes go to `tmp/` and are renamed into place, and a manifest is written last, so a reader sees a complete
- * entry or none. Reads verify digests (through the stat cache); a corrupt entry is reported and recomputed.
+ * entry or none. Manifests, checkpoint manifests and run records carry their own digest (`seal`); reads verify
+ * it and the objects' digests (through the stat cache), and a view's files must be the very objects (same
+ * inode), so a corrupt or tampered entry is a logged miss and is recomputed, never used.
+ * A store that cannot be written (read-only mount) still serves cached entries.
  */
 import {
   chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync,
@@ -26,9 +29,20 @@ import { StatCache } from "./StatCache.ts"
 import type { ListingEntry } from "./InputDigest.ts"
 import type { Checkpoint, Checkpoints } from "./Checkpoints.ts"
 import { writeFileAtomic } from "./internal/atomicWrite.ts"
+import { removeTree, sealOf, unsealed } from "./internal/storeFiles.ts"
 
 /** Store format version; part of every cache key. */
 export const storeFormat = 1
+
+/** Format of manifests written now: 2 carries `seal`, the digest of the manifest itself. */
+export const manifestFormat = 2
+
+/** A run record (or other store JSON) whose content does not match its seal or does not parse. */
+export class StoreFileCorrupt extends Error {
+  constructor(readonly path: string, readonly reason: string) {
+    super(`${path} is corrupt (${reason}); \`ganflow verify --fix\` removes it`)
+  }
+}
 
 /** One output file: path relative to the output folder, digest, size. */
 export type StoredFile = readonly [path: string, digest: string, size: number]
@@ -50,6 +64,26 @@ export interface Manifest {
   readonly env: Readonly<Record<string, Json>>
   readonly durationMs: number
   readonly createdAt: string
+  /** sha256 of the canonical manifest without this field (format 2). */
+  readonly seal?: string
+}
+
+/** The JSON of a checkpoint manifest (`checkpoints/<ckey>/step-N.json`). */
+export interface CheckpointManifest {
+  readonly step: number
+  readonly files: ReadonlyArray<StoredFile>
+  readonly meta: Json
+  readonly digest: string
+  readonly seal?: string
+}
+
+/** The contents of a lock file: who holds it, since when, and which store keys its run is writing. */
+export interface LockHolder {
+  /** The lock file's name under `locks/`. */
+  readonly file?: string
+  readonly pid: number
+  readonly since: number
+  readonly keys: ReadonlyArray<string>
 }
 
 /** The result of looking up a key. */
@@ -62,7 +96,9 @@ export type Lookup =
 export const outputDigestOf = (files: ReadonlyArray<StoredFile>, value: Json): string =>
   sha256(canonicalJson({ files: files.map(([p, d]) => [p, d]), value }))
 
-const isAlive = (pid: number): boolean => {
+/** Whether a process with this pid is running (ours always is). */
+export const isAlive = (pid: number): boolean => {
+  if (!Number.isInteger(pid) || pid <= 0) return false
   if (pid === process.pid) return true
   try {
     process.kill(pid, 0)
@@ -75,15 +111,25 @@ const isAlive = (pid: number): boolean => {
 /** The store rooted at a folder. All methods are synchronous file system work; the runner wraps them. */
 export class Store {
   readonly statCache: StatCache
+  /** Where notices about repaired or skipped entries go (the runner routes them to its reporter). */
+  warn: (line: string) => void = (line) => void process.stderr.write(`ganflow: ${line}\n`)
   constructor(readonly root: string) {
-    mkdirSync(join(root, "tmp"), { recursive: true })
+    try {
+      mkdirSync(join(root, "tmp"), { recursive: true })
+    } catch (e) {
+      // a read-only store can still serve cached entries; writes fail later, naming the path
+      const code = (e as NodeJS.ErrnoException).code
+      if (code !== "EROFS" && code !== "EACCES" && code !== "EPERM") throw e
+    }
     this.statCache = StatCache.load(join(root, "stat-cache.json"))
   }
 
-  private objectPath(digest: string): string {
+  /** Path of the object holding `digest`. */
+  objectPath(digest: string): string {
     return join(this.root, "objects", digest.slice(0, 2), digest.slice(2))
   }
-  private manifestPath(key: string): string {
+  /** Path of the manifest of `key`. */
+  manifestPath(key: string): string {
     return join(this.root, "manifests", `${key}.json`)
   }
   /** The read-only folder holding the outputs of `key`. */
@@ -100,33 +146,47 @@ export class Store {
 
   /** Remove a temp folder (idempotent). */
   removeTemp(dir: string): void {
-    rmSync(dir, { recursive: true, force: true })
+    removeTree(dir)
   }
 
-  /** Look up the manifest of `key` and verify its objects. Corrupt entries are removed so they get recomputed. */
-  lookup(key: string): Lookup {
+  /** Read and check a manifest: parses, matches its key, and (format 2) its seal. */
+  readManifest(key: string): { readonly manifest: Manifest } | { readonly absent: true } | { readonly problem: string } {
     const path = this.manifestPath(key)
     let manifest: Manifest
     try {
       manifest = JSON.parse(readFileSync(path, "utf8")) as Manifest
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "ENOENT") return { status: "absent" }
-      this.discard(key)
-      return { status: "corrupt", reason: `manifest ${path} is unreadable` }
+      if ((e as NodeJS.ErrnoException).code === "ENOENT") return { absent: true }
+      return { problem: `manifest ${path} is unreadable (${(e as Error).message})` }
     }
-    const problem = this.verifyFiles(manifest.key === key ? manifest.files : undefined)
+    if (typeof manifest !== "object" || manifest === null || manifest.key !== key || !Array.isArray(manifest.files)) return { problem: `manifest ${path} does not match its key` }
+    const sealed = manifest.format === 1 && !("seal" in manifest) ? undefined : sealOf(manifest as unknown as Record<string, Json>) === manifest.seal ? undefined : "does not match its seal (edited or damaged)"
+    if (sealed !== undefined) return { problem: `manifest ${path} ${sealed}` }
+    return { manifest }
+  }
+
+  /** Look up the manifest of `key` and verify it and its objects. Corrupt entries are removed so they get recomputed. */
+  lookup(key: string): Lookup {
+    const read = this.readManifest(key)
+    if ("absent" in read) return { status: "absent" }
+    if ("problem" in read) {
+      this.discard(key)
+      return { status: "corrupt", reason: read.problem }
+    }
+    const { manifest } = read
+    const problem = this.verifyFiles(manifest.files)
     if (problem !== undefined) {
       this.discard(key)
       return { status: "corrupt", reason: problem }
     }
     const dir = this.outDir(key)
-    this.ensureView(dir, manifest.files)
+    const repaired = this.ensureView(dir, manifest.files)
+    if (repaired !== undefined) this.warn(`view ${dir} ${repaired}; rebuilt it from the object store`)
     return { status: "hit", manifest, dir }
   }
 
-  /** Verify stored files through the stat cache; returns a problem description or undefined. */
-  private verifyFiles(files: ReadonlyArray<StoredFile> | undefined, fresh = false): string | undefined {
-    if (files === undefined) return "manifest does not match its key"
+  /** Verify stored files through the stat cache (or re-read with `fresh`); returns a problem description or undefined. */
+  verifyFiles(files: ReadonlyArray<StoredFile>, fresh = false): string | undefined {
     for (const [rel, digest, size] of files) {
       const obj = this.objectPath(digest)
       let actual: string
@@ -140,27 +200,64 @@ export class Store {
       if (actual !== digest) {
         this.statCache.forget(obj)
         rmSync(obj, { force: true })
-        return `object for ${rel} is corrupt (sha256 ${actual.slice(0, 12)}…, expected ${digest.slice(0, 12)}…)`
+        return `object for ${rel} is corrupt (sha256 ${actual.slice(0, 12)}…, expected ${digest.slice(0, 12)}…; ${obj} removed)`
       }
     }
     return undefined
   }
 
-  /** Re-hash every object of a manifest from disk (used before a stage reads its inputs). */
+  /**
+   * Verify what a stage is about to read: re-hash every object of the manifest from disk and check that its
+   * view holds exactly those objects (a view file replaced by another file is relinked, with a notice).
+   * Returns a problem when an object is corrupt (the entry is then removed so it is recomputed).
+   */
   verifyFresh(manifest: Manifest): string | undefined {
     const problem = this.verifyFiles(manifest.files, true)
-    if (problem !== undefined) this.discard(manifest.key)
-    return problem
+    if (problem !== undefined) {
+      this.discard(manifest.key)
+      return problem
+    }
+    const dir = this.outDir(manifest.key)
+    const repaired = this.ensureView(dir, manifest.files)
+    if (repaired !== undefined) this.warn(`view ${dir} ${repaired}; rebuilt it from the object store before reading it`)
+    return undefined
   }
 
-  private discard(key: string): void {
+  /** Remove the entry of `key` (manifest and view) so it is recomputed. */
+  discard(key: string): void {
     rmSync(this.manifestPath(key), { force: true })
-    rmSync(this.outDir(key), { recursive: true, force: true })
+    removeTree(this.outDir(key))
   }
 
-  /** Make sure the view folder holds every file (rebuild it when something is missing). */
-  private ensureView(dir: string, files: ReadonlyArray<StoredFile>): void {
-    if (files.every(([rel]) => existsSync(join(dir, rel)))) return
+  /**
+   * What is wrong with a view folder, if anything: every file must be the object itself (a hard link: same
+   * inode) and nothing else may be there. Costs one lstat per file.
+   */
+  viewProblem(dir: string, files: ReadonlyArray<StoredFile>): string | undefined {
+    let present = 0
+    for (const [rel, digest] of files) {
+      let view, object
+      try {
+        view = lstatSync(join(dir, rel))
+      } catch {
+        return `is missing ${rel}`
+      }
+      try {
+        object = statSync(this.objectPath(digest))
+      } catch {
+        return `names a missing object for ${rel}`
+      }
+      if (!view.isFile() || view.ino !== object.ino || view.dev !== object.dev) return `has a ${rel} that is not the stored object (replaced or edited)`
+      present++
+    }
+    if (countFiles(dir) !== present) return "holds files that are not part of the entry"
+    return undefined
+  }
+
+  /** Make sure the view folder holds exactly the entry's objects; rebuild it when not. Returns what was wrong. */
+  ensureView(dir: string, files: ReadonlyArray<StoredFile>): string | undefined {
+    const problem = this.viewProblem(dir, files)
+    if (problem === undefined) return undefined
     const tmp = this.makeTemp("view")
     this.linkView(tmp, files)
     const old = `${dir}.old-${process.pid}-${randomBytes(3).toString("hex")}`
@@ -170,7 +267,8 @@ export class Store {
       // no old view
     }
     this.placeDir(tmp, dir)
-    rmSync(old, { recursive: true, force: true })
+    removeTree(old)
+    return problem
   }
 
   private linkView(dir: string, files: ReadonlyArray<StoredFile>): void {
@@ -179,6 +277,7 @@ export class Store {
       mkdirSync(dirname(target), { recursive: true })
       linkSync(this.objectPath(digest), target)
     }
+    makeFoldersReadOnly(dir)
   }
 
   /** Rename `tmp` to `dir`; if another process placed `dir` first, keep theirs. */
@@ -189,7 +288,7 @@ export class Store {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code
       if (code !== "ENOTEMPTY" && code !== "EEXIST") throw e
-      rmSync(tmp, { recursive: true, force: true })
+      removeTree(tmp)
     }
   }
 
@@ -222,40 +321,57 @@ export class Store {
   /** Commit the outputs written to `outTmp` under `key`: objects, view, then the manifest (the commit point). */
   commit(key: string, outTmp: string, entry: Omit<Manifest, "format" | "key" | "files" | "outputDigest" | "createdAt">): Manifest {
     const files = this.ingest(outTmp)
-    const manifest: Manifest = {
-      format: storeFormat,
+    const unsealedManifest: Manifest = {
+      format: manifestFormat,
       key,
       files,
       outputDigest: outputDigestOf(files, entry.value),
       createdAt: new Date().toISOString(),
       ...entry,
     }
+    // sealed as it will be read back (JSON turns a NaN metric into null)
+    const asStored = JSON.parse(JSON.stringify(unsealedManifest)) as Manifest
+    const manifest: Manifest = { ...asStored, seal: sealOf(asStored) }
     const view = this.makeTemp("view")
     this.linkView(view, files)
     this.placeDir(view, this.outDir(key))
     this.ensureView(this.outDir(key), files)
-    writeFileAtomic(this.manifestPath(key), JSON.stringify(manifest, null, 1))
+    writeReadOnly(this.manifestPath(key), JSON.stringify(manifest, null, 1))
     return manifest
   }
 
-  /** Try to take the per-key lock; returns a release function, or the pid of a live holder. */
-  tryLock(key: string): { readonly release: () => void } | { readonly heldBy: number } {
+  /**
+   * Try to take the per-key lock; returns a release function, or the pid of a live holder. `keys` are the
+   * store keys the holder's run writes (its cache key and checkpoint key), which `gc` leaves alone.
+   */
+  tryLock(key: string, keys: ReadonlyArray<string> = [key]): { readonly release: () => void } | { readonly heldBy: number } {
     const path = join(this.root, "locks", `${key}.lock`)
     mkdirSync(dirname(path), { recursive: true })
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const fd = openSync(path, "wx")
-        writeFileSync(fd, String(process.pid))
+        const holder: LockHolder = { pid: process.pid, since: Date.now(), keys }
+        writeFileSync(fd, JSON.stringify(holder))
         closeSync(fd)
         return { release: () => rmSync(path, { force: true }) }
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e
-        const pid = Number(readFileSafe(path))
-        if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return { heldBy: pid }
+        const holder = readLockHolder(path)
+        if (holder !== undefined && isAlive(holder.pid)) return { heldBy: holder.pid }
         rmSync(path, { force: true }) // stale: its holder died
       }
     }
     return { heldBy: -1 }
+  }
+
+  /** The locks held by live processes (for `gc` and `verify`, which must not touch what a run is writing). */
+  liveLocks(): LockHolder[] {
+    const out: LockHolder[] = []
+    for (const l of listFiles(join(this.root, "locks"))) {
+      const holder = readLockHolder(join(this.root, "locks", l))
+      if (holder !== undefined && isAlive(holder.pid)) out.push({ ...holder, file: l })
+    }
+    return out
   }
 
   /** Keep a folder listing (by its Merkle digest) so later runs can say which files changed. */
@@ -266,7 +382,11 @@ export class Store {
   /** A listing saved earlier, if still there. */
   loadListing(digest: string): ReadonlyArray<ListingEntry> | undefined {
     const text = readFileSafe(join(this.root, "listings", `${digest}.json`))
-    return text === undefined ? undefined : (JSON.parse(text) as ListingEntry[])
+    try {
+      return text === undefined ? undefined : (JSON.parse(text) as ListingEntry[])
+    } catch {
+      return undefined // listings only explain reruns; a damaged one explains less
+    }
   }
 
   /** Remember the key record of the latest execution of `pipeline`/`instance`. */
@@ -283,11 +403,16 @@ export class Store {
     }
   }
 
-  /** Write a run record. */
-  writeRun(id: string, record: Json): string {
-    const path = join(this.root, "runs", `${id}.json`)
-    writeFileAtomic(path, JSON.stringify(record, null, 1))
+  /** Write a run record (sealed with its own digest). */
+  writeRun(id: string, record: { readonly [key: string]: Json }): string {
+    const path = this.runPath(id)
+    const asStored = JSON.parse(JSON.stringify(record)) as { readonly [key: string]: Json }
+    writeReadOnly(path, JSON.stringify({ ...asStored, seal: sealOf(asStored) }, null, 1))
     return path
+  }
+  /** Path of the run record `id`. */
+  runPath(id: string): string {
+    return join(this.root, "runs", `${id}.json`)
   }
   /** Ids of all run records, oldest first. */
   runIds(): string[] {
@@ -300,48 +425,79 @@ export class Store {
       return []
     }
   }
-  /** A run record by id. */
+  /** A run record by id; throws {@link StoreFileCorrupt} naming the file when it does not parse or match its seal. */
   readRun(id: string): Json | undefined {
-    const text = readFileSafe(join(this.root, "runs", `${id}.json`))
-    return text === undefined ? undefined : (JSON.parse(text) as Json)
+    const path = this.runPath(id)
+    const text = readFileSafe(path)
+    if (text === undefined) return undefined
+    let record: { readonly [key: string]: Json }
+    try {
+      record = JSON.parse(text) as { readonly [key: string]: Json }
+    } catch (e) {
+      throw new StoreFileCorrupt(path, `not JSON: ${(e as Error).message}`)
+    }
+    if (typeof record !== "object" || record === null || Array.isArray(record)) throw new StoreFileCorrupt(path, "not a run record")
+    const problem = sealProblemOf(record, runRecordFields)
+    if (problem !== undefined) throw new StoreFileCorrupt(path, problem)
+    return unsealed(record)
+  }
+
+  /** Path of the checkpoint folder of `ckey`. */
+  checkpointDir(ckey: string): string {
+    return join(this.root, "checkpoints", ckey)
+  }
+
+  /** Read and check a checkpoint manifest (`step-N.json`): parses, known fields, seal. */
+  readCheckpointManifest(path: string): { readonly manifest: CheckpointManifest } | { readonly problem: string } {
+    let m: CheckpointManifest
+    try {
+      m = JSON.parse(readFileSync(path, "utf8")) as CheckpointManifest
+    } catch (e) {
+      return { problem: `${path} is unreadable (${(e as Error).message})` }
+    }
+    if (typeof m !== "object" || m === null || !Number.isInteger(m.step) || !Array.isArray(m.files)) return { problem: `${path} is not a checkpoint manifest` }
+    const sealProblem = sealProblemOf(m as unknown as Record<string, Json>, checkpointManifestFields)
+    if (sealProblem !== undefined) return { problem: `${path} ${sealProblem}` }
+    return { manifest: m }
   }
 
   /** The checkpoints filed under `ckey`; scratch folders are created under `tmp/` and removed by `removeTemp`. */
   checkpoints(ckey: string, scratchDirs: string[]): Checkpoints {
-    const base = join(this.root, "checkpoints", ckey)
-    const read = (): Checkpoint[] => {
-      let names: string[]
-      try {
-        names = readdirSync(base).filter((n) => /^step-\d+\.json$/.test(n))
-      } catch {
-        return []
-      }
+    const base = this.checkpointDir(ckey)
+    const drop = (name: string, step: number | undefined, problem: string) => {
+      this.warn(`checkpoint ${ckey.slice(0, 12)}${step === undefined ? "" : ` step ${step}`} is corrupt (${problem}); ignoring it`)
+      rmSync(join(base, name), { force: true })
+      if (step !== undefined) removeTree(join(base, `step-${step}`))
+    }
+    const read = (fresh: boolean, newestOnly: boolean): Checkpoint[] => {
+      const names = listFiles(base)
+        .filter((n) => /^step-\d+\.json$/.test(n))
+        .sort((a, b) => Number(/\d+/.exec(b)![0]) - Number(/\d+/.exec(a)![0]))
       const out: Checkpoint[] = []
       for (const name of names) {
-        let m: { step: number; files: StoredFile[]; meta: Json; digest: string }
-        try {
-          m = JSON.parse(readFileSync(join(base, name), "utf8"))
-        } catch {
-          rmSync(join(base, name), { force: true })
+        const read = this.readCheckpointManifest(join(base, name))
+        if ("problem" in read) {
+          drop(name, undefined, read.problem)
           continue
         }
-        const problem = this.verifyFiles(m.files)
-        const dir = join(base, `step-${m.step}`)
+        const m = read.manifest
+        const problem = this.verifyFiles(m.files, fresh)
         if (problem !== undefined) {
-          process.stderr.write(`ganflow: checkpoint ${ckey.slice(0, 12)} step ${m.step} is corrupt (${problem}); ignoring it\n`)
-          rmSync(join(base, name), { force: true })
-          rmSync(dir, { recursive: true, force: true })
+          drop(name, m.step, problem)
           continue
         }
+        const dir = join(base, `step-${m.step}`)
         this.ensureView(dir, m.files)
         out.push({ step: m.step, dir, digest: m.digest, files: m.files.map(([p]) => p), meta: m.meta })
+        if (newestOnly) break
       }
       return out.sort((a, b) => a.step - b.step)
     }
     return {
       key: ckey,
-      list: read,
-      latest: () => read().at(-1),
+      list: () => read(false, false),
+      // resuming reads the newest checkpoint's bytes from disk; a corrupt one is reported and the next older used
+      latest: () => read(true, true).at(-1),
       scratch: () => {
         const dir = this.makeTemp("checkpoint")
         scratchDirs.push(dir)
@@ -353,84 +509,73 @@ export class Store {
         const dir = join(base, `step-${step}`)
         const view = this.makeTemp("view")
         this.linkView(view, files)
-        rmSync(dir, { recursive: true, force: true })
+        removeTree(dir)
         this.placeDir(view, dir)
-        writeFileAtomic(join(base, `step-${step}.json`), JSON.stringify({ step, files, meta, digest }))
+        const manifest = JSON.parse(JSON.stringify({ step, files, meta, digest })) as CheckpointManifest
+        writeReadOnly(join(base, `step-${step}.json`), JSON.stringify({ ...manifest, seal: sealOf(manifest) }))
         return { step, dir, digest, files: files.map(([p]) => p), meta }
       },
     }
   }
+}
 
-  /**
-   * Remove what nothing references: objects not listed by any manifest or checkpoint, views without a
-   * manifest, temp folders and locks of processes that are gone. With `keepLatestOnly`, manifests and
-   * checkpoints not named by any pipeline's latest index are dropped first.
-   */
-  gc(options: { keepLatestOnly?: boolean } = {}): { removedObjects: number; freedBytes: number; removedManifests: number } {
-    let removedManifests = 0
-    const manifestsDir = join(this.root, "manifests")
-    const keys = listFiles(manifestsDir).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5))
-    if (options.keepLatestOnly === true) {
-      const live = new Set<string>()
-      const liveCkpt = new Set<string>()
-      for (const p of listFiles(join(this.root, "index"))) {
-        for (const f of listFiles(join(this.root, "index", p))) {
-          const rec = this.readIndex(p, f.replace(/\.json$/, "")) as { key?: string; checkpointKey?: string } | undefined
-          if (rec?.key !== undefined) live.add(rec.key)
-          if (rec?.checkpointKey !== undefined) liveCkpt.add(rec.checkpointKey)
-        }
-      }
-      for (const k of keys) if (!live.has(k)) {
-        this.discard(k)
-        removedManifests++
-      }
-      for (const c of listFiles(join(this.root, "checkpoints"))) if (!liveCkpt.has(c)) rmSync(join(this.root, "checkpoints", c), { recursive: true, force: true })
-    }
-    const referenced = new Set<string>()
-    for (const f of listFiles(manifestsDir)) {
-      try {
-        for (const [, d] of (JSON.parse(readFileSync(join(manifestsDir, f), "utf8")) as Manifest).files) referenced.add(d)
-      } catch {
-        rmSync(join(manifestsDir, f), { force: true })
-      }
-    }
-    for (const c of listFiles(join(this.root, "checkpoints"))) {
-      for (const f of listFiles(join(this.root, "checkpoints", c)).filter((n) => n.endsWith(".json"))) {
-        try {
-          for (const [, d] of (JSON.parse(readFileSync(join(this.root, "checkpoints", c, f), "utf8")) as { files: StoredFile[] }).files) referenced.add(d)
-        } catch {
-          // unreadable checkpoint manifests reference nothing
-        }
-      }
-    }
-    const liveKeys = new Set(listFiles(manifestsDir).map((f) => f.slice(0, -5)))
-    for (const k of listFiles(join(this.root, "out"))) if (!liveKeys.has(k)) rmSync(join(this.root, "out", k), { recursive: true, force: true })
-    let removedObjects = 0
-    let freedBytes = 0
-    for (const prefix of listFiles(join(this.root, "objects"))) {
-      for (const rest of listFiles(join(this.root, "objects", prefix))) {
-        if (referenced.has(prefix + rest)) continue
-        const p = join(this.root, "objects", prefix, rest)
-        freedBytes += lstatSync(p).size
-        rmSync(p, { force: true })
-        this.statCache.forget(p)
-        removedObjects++
-      }
-    }
-    for (const t of listFiles(join(this.root, "tmp"))) {
-      const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(t)?.[1])
-      if (!isAlive(pid)) rmSync(join(this.root, "tmp", t), { recursive: true, force: true })
-    }
-    for (const l of listFiles(join(this.root, "locks"))) {
-      const pid = Number(readFileSafe(join(this.root, "locks", l)))
-      if (!isAlive(pid)) rmSync(join(this.root, "locks", l), { force: true })
-    }
-    this.statCache.save()
-    return { removedObjects, freedBytes, removedManifests }
+/** Fields of a checkpoint manifest; one without `seal` and with only these was written before seals. */
+const checkpointManifestFields = ["step", "files", "meta", "digest"]
+/** Fields of a run record; one without `seal` and with only these was written before seals. */
+export const runRecordFields = ["id", "pipeline", "status", "startedAt", "durationMs", "profile", "overrides", "host", "stages"]
+
+/**
+ * Why a sealed JSON record is not trustworthy, if it is not: its seal differs from its digest, or it has no seal
+ * but a field an unsealed (older) record never had, which is what a damaged `seal` key looks like.
+ */
+export const sealProblemOf = (record: Record<string, Json>, unsealedFields: ReadonlyArray<string>): string | undefined => {
+  if ("seal" in record) return sealOf(record) === record["seal"] ? undefined : "does not match its seal (edited or damaged)"
+  const extra = Object.keys(record).find((k) => !unsealedFields.includes(k))
+  return extra === undefined ? undefined : `has no seal and an unknown field "${extra}" (damaged)`
+}
+
+/** Write a file atomically and make it read-only. */
+const writeReadOnly = (path: string, data: string): void => {
+  writeFileAtomic(path, data)
+  chmodSync(path, 0o444)
+}
+
+/** Make every folder under (and including) `dir` read-only, as a view must stay. */
+const makeFoldersReadOnly = (dir: string): void => {
+  for (const d of readdirSync(dir, { withFileTypes: true })) if (d.isDirectory()) makeFoldersReadOnly(join(dir, d.name))
+  chmodSync(dir, 0o555)
+}
+
+/** Number of files under `dir` (0 when it does not exist). */
+const countFiles = (dir: string): number => {
+  let n = 0
+  for (const d of readdirSafe(dir)) n += d.isDirectory() ? countFiles(join(dir, d.name)) : 1
+  return n
+}
+
+const readdirSafe = (dir: string) => {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+  } catch {
+    return []
   }
 }
 
-const listFiles = (dir: string): string[] => {
+/** A lock file's holder; lock files of older versions hold just the pid. */
+const readLockHolder = (path: string): LockHolder | undefined => {
+  const text = readFileSafe(path)
+  if (text === undefined) return undefined
+  if (/^\d+$/.test(text.trim())) return { pid: Number(text), since: 0, keys: [] }
+  try {
+    const h = JSON.parse(text) as LockHolder
+    return typeof h.pid === "number" ? { pid: h.pid, since: h.since ?? 0, keys: Array.isArray(h.keys) ? h.keys : [] } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Names in a folder (none when it does not exist). */
+export const listFiles = (dir: string): string[] => {
   try {
     return readdirSync(dir)
   } catch {
@@ -438,7 +583,8 @@ const listFiles = (dir: string): string[] => {
   }
 }
 
-const readFileSafe = (path: string): string | undefined => {
+/** A file's text, or undefined when it cannot be read. */
+export const readFileSafe = (path: string): string | undefined => {
   try {
     return readFileSync(path, "utf8")
   } catch {

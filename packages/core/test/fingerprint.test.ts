@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest"
 import { writeFileSync } from "node:fs"
+import { compileSource } from "../src/CodeFingerprint.ts"
 import { fingerprintCode, loadWorkspace, scanImports, StatCache } from "../src/index.ts"
 import { makeWorkspace } from "./testWorkspace.ts"
 
@@ -48,5 +49,28 @@ describe("fingerprintCode", () => {
     expect(fingerprintCode(entry, workspace, StatCache.load(undefined)).digest).toBe(fp.digest)
     ws.write("packages/models/src/dcgan.ts", `import { type } from "arktype"\nexport const g = 3\n`)
     expect(fingerprintCode(entry, workspace, StatCache.load(undefined)).digest).not.toBe(fp.digest)
+  })
+})
+
+describe("compileSource", () => {
+  const digest = (src: string, file = "x.ts") => compileSource(file, src).digest
+  const base = `import { a } from "./a.ts"\nexport const f = (x: number): number => x * a // scale\n`
+  it("ignores comments, types, quotes and formatting", () => {
+    for (const same of [
+      `// header\nimport { a } from './a.ts'\n\nexport const f = (x: number): number =>\n  x * a\n`,
+      `import {a} from "./a.ts"\n/** doc */\nexport const f = (x) => x*a\n`,
+      `import { a } from "./a.ts"\ntype Unused = { n: number }\nexport const f = (x: number) => x * a /* inline */\n`,
+    ]) expect(digest(same)).toBe(digest(base))
+  })
+  it("changes with anything that runs: an operator, a literal, a string, an import, a comment-like string", () => {
+    for (const other of [
+      `import { a } from "./a.ts"\nexport const f = (x: number): number => x + a\n`,
+      `import { a } from "./a.ts"\nexport const f = (x: number): number => x * a * 1.5\n`,
+      `import { a } from "./b.ts"\nexport const f = (x: number): number => x * a\n`,
+      `import { a } from "./a.ts"\nexport const f = (x: number): number => x * a\nexport const s = "// not a comment"\n`,
+    ]) expect(digest(other)).not.toBe(digest(base))
+  })
+  it("a file esbuild cannot parse is digested by its text, never equal to compiled code", () => {
+    expect(digest("export const = ;")).not.toBe(digest("export const = ; // x"))
   })
 })

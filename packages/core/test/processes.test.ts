@@ -137,7 +137,7 @@ describe("ganflow CLI", () => {
     const ids = runs.map((l) => l.split(/\s+/)[0]!)
     const diff = await ganflow(["diff", ids[0]!, ids[1]!])
     expect(diff.code).toBe(0)
-    expect(diff.stdout).toMatch(/^\* a\.suffix\s+""\s+"!"$/m)
+    expect(diff.stdout).toMatch(/^ {2}a\.suffix\s+""\s+"!"$/m) // only what differs is listed
   }, 120_000)
 })
 
@@ -180,5 +180,38 @@ describe("watch mode", () => {
       child.kill("SIGINT")
       await new Promise((r) => child.once("exit", r))
     }
+  }, 150_000)
+
+  it("Ctrl-C ends watch with exit 130; kill -9 of the watcher stops its running child at once", async () => {
+    const hold = ws.path("hold")
+    const marker = ws.path("b-started")
+    writeFileSync(hold, "")
+    const start = () =>
+      spawn(process.execPath, [ganflowBin, "run", "p", "--watch"], {
+        cwd: ws.root,
+        env: { ...process.env, GANFLOW_TEST_HOLD: hold, GANFLOW_TEST_MARKER: marker },
+        stdio: "ignore",
+      })
+    const watcher = start()
+    await waitFor(() => existsSync(marker), 60_000, "b to start under watch")
+    const childPid = Number(readFileSync(marker, "utf8"))
+    watcher.kill("SIGKILL")
+    await new Promise((r) => watcher.once("exit", r))
+    const alive = () => {
+      try {
+        process.kill(childPid, 0)
+        return true
+      } catch {
+        return false
+      }
+    }
+    await waitFor(() => !alive(), 10_000, "the orphaned run to stop")
+    rmSync(marker)
+    const again = start()
+    await waitFor(() => existsSync(marker), 60_000, "b to start again")
+    again.kill("SIGINT")
+    const code = await new Promise<number | null>((r) => again.once("exit", (c) => r(c)))
+    expect(code).toBe(130)
+    rmSync(hold)
   }, 150_000)
 })

@@ -9,6 +9,8 @@ export class MatFileInvalid extends Data.TaggedError("MatFileInvalid")<{
   readonly file: string
   readonly reason: string
 }> {
+  /** Bad input data, not a bug: a run failing on it exits 2 (see @ganflow/core isBadInput). */
+  readonly badInput = true
   override get message(): string {
     return `${this.file}: not a readable MATLAB v5 .mat file: ${this.reason}`
   }
@@ -19,6 +21,8 @@ export class MatFileUnsupportedVersion extends Data.TaggedError("MatFileUnsuppor
   readonly file: string
   readonly version: "4" | "7.3"
 }> {
+  /** Bad input data, not a bug: a run failing on it exits 2 (see @ganflow/core isBadInput). */
+  readonly badInput = true
   override get message(): string {
     const hint = this.version === "7.3"
       ? "it is HDF5-based; re-save it in MATLAB with save(..., '-v7') or use scipy.io.savemat"
@@ -32,6 +36,8 @@ export class IdxFileInvalid extends Data.TaggedError("IdxFileInvalid")<{
   readonly file: string
   readonly reason: string
 }> {
+  /** Bad input data, not a bug: a run failing on it exits 2 (see @ganflow/core isBadInput). */
+  readonly badInput = true
   override get message(): string {
     return `${this.file}: not a valid IDX file: ${this.reason}`
   }
@@ -42,6 +48,8 @@ export class BinvoxFileInvalid extends Data.TaggedError("BinvoxFileInvalid")<{
   readonly file: string
   readonly reason: string
 }> {
+  /** Bad input data, not a bug: a run failing on it exits 2 (see @ganflow/core isBadInput). */
+  readonly badInput = true
   override get message(): string {
     return `${this.file}: not a valid binvox file: ${this.reason}`
   }
@@ -53,6 +61,8 @@ export class VoxelShapeInvalid extends Data.TaggedError("VoxelShapeInvalid")<{
   readonly shape: ReadonlyArray<number>
   readonly reason: string
 }> {
+  /** Bad input data, not a bug: a run failing on it exits 2 (see @ganflow/core isBadInput). */
+  readonly badInput = true
   override get message(): string {
     return `${this.operation}: voxel array of shape [${this.shape.join(", ")}]: ${this.reason}`
   }
@@ -63,6 +73,8 @@ export class ImageDecodeFailed extends Data.TaggedError("ImageDecodeFailed")<{
   readonly file: string
   readonly reason: string
 }> {
+  /** Bad input data, not a bug: a run failing on it exits 2 (see @ganflow/core isBadInput). */
+  readonly badInput = true
   override get message(): string {
     return `${this.file}: cannot decode image: ${this.reason}`
   }
@@ -73,6 +85,8 @@ export class ImageFolderInvalid extends Data.TaggedError("ImageFolderInvalid")<{
   readonly folder: string
   readonly reason: string
 }> {
+  /** Bad input data, not a bug: a run failing on it exits 2 (see @ganflow/core isBadInput). */
+  readonly badInput = true
   override get message(): string {
     return `${this.folder}: ${this.reason}`
   }
@@ -83,6 +97,8 @@ export class DatasetFileInvalid extends Data.TaggedError("DatasetFileInvalid")<{
   readonly file: string
   readonly reason: string
 }> {
+  /** Bad input data, not a bug: a run failing on it exits 2 (see @ganflow/core isBadInput). */
+  readonly badInput = true
   override get message(): string {
     return `${this.file}: not a valid ganflow uint8 dataset: ${this.reason}`
   }
@@ -93,6 +109,8 @@ export class DataParamsInvalid extends Data.TaggedError("DataParamsInvalid")<{
   readonly field: string
   readonly reason: string
 }> {
+  /** Bad input data, not a bug: a run failing on it exits 2 (see @ganflow/core isBadInput). */
+  readonly badInput = true
   override get message(): string {
     return `${this.field}: ${this.reason}`
   }

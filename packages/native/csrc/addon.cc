@@ -10,9 +10,11 @@
 #include <string>
 
 #include "napi_args.h"
+#include "adam.h"
 #include "conv.h"
 #include "elementwise.h"
 #include "gemm.h"
+#include "gemm_f64_binding.h"
 #include "scratch.h"
 #include "thread_pool.h"
 
@@ -185,6 +187,8 @@ napi_value Init(napi_env env, napi_value exports) {
     napi_set_named_property(env, exports, e.name, f);
   }
   register_elementwise(env, exports);
+  register_adam(env, exports);
+  register_gemm_f64(env, exports);
   return exports;
 }
 

@@ -43,6 +43,24 @@ export interface NativeAddon {
     x: Float32Array, mean: Float32Array, variance: Float32Array, offset: Float32Array | null, scale: Float32Array | null,
     out: Float32Array, channels: number, eps: number,
   ): void;
+  /**
+   * Fused Adam update of n elements into xOut/mOut/vOut (see adam-update-op.ts);
+   * constants = [β1, 1-β1, β2, 1-β2, stepSize, sqrtCorrection2, ε], each rounded to float32.
+   */
+  adamUpdate(
+    x: Float32Array, gradient: Float32Array, firstMoment: Float32Array, secondMoment: Float32Array,
+    xOut: Float32Array, mOut: Float32Array, vOut: Float32Array, n: number, constants: Float64Array,
+  ): void;
+  /**
+   * Float64 cross product out (m x n) += aᵀ (k x m) · b (k x n), threaded; `upper` writes only j >= (i & ~3);
+   * shape 0 = dense, 1 = a[s][i] = 0 for s < i, 2 = b[s][j] = 0 for s < j (zero rows skipped).
+   * Absent from builds older than the float64 kernels.
+   */
+  crossProductF64?(
+    a: Float64Array, b: Float64Array, out: Float64Array, k: number, m: number, n: number, upper: boolean, shape: 0 | 1 | 2,
+  ): void;
+  /** Instruction set of the float64 kernel: "avx512" | "avx2" | "portable". */
+  crossProductF64Isa?(): string;
 }
 
 /** Why the addon could not be loaded, or the addon itself. */

@@ -31,6 +31,9 @@ export class NativeBackend extends MathBackendCPU {
 
   constructor(readonly addon: NativeAddon) {
     super();
+    // The cpu backend prints "Hi, looks like you are running TensorFlow.js in Node.js… install our node backend" on
+    // its first write unless that write has happened; this backend is the native one, so the advice never applies.
+    (this as unknown as { firstUse: boolean }).firstUse = false;
   }
 
   override write(values: backend_util.BackendValues, shape: number[], dtype: DataType): DataId {

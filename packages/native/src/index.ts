@@ -11,5 +11,6 @@ export {
   selectNativeIsa,
   type NativeBackendInfo,
 } from "./register.ts";
+export { adamUpdateKernelName, type AdamUpdateAttrs } from "./adam-update-op.ts";
 export { NativeBackend, nativeBackendName } from "./backend.ts";
 export { NativeBackendUnavailable, NativeSettingInvalid } from "./errors.ts";

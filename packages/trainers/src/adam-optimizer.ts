@@ -1,3 +1,4 @@
+import { adamUpdateKernelName, type AdamUpdateAttrs } from "@ganflow/native"
 import * as tf from "@tensorflow/tfjs-core"
 
 /** Adam hyper-parameters (Kingma & Ba 2015); DCGAN uses lr 2e-4, beta1 0.5. */
@@ -20,7 +21,9 @@ export interface AdamState {
  * (`p -= lr/(1-β1^t) · m / (sqrt(v)/sqrt(1-β2^t) + ε)`). Unlike tfjs' `AdamOptimizer`, the bias corrections are
  * computed from the step count in double precision, so a state restored from a checkpoint continues bit for bit
  * (tfjs' accumulates β^t by repeated multiplication but restores it with `pow`). Owns its moment variables:
- * call {@link dispose}.
+ * call {@link dispose}. Where the active backend registers the fused Adam kernel (`@ganflow/native`'s
+ * `adamUpdateKernelName`: one pass per variable instead of ~10), it is used; it computes the same float32 operations
+ * in the same order, so results are bit-identical to the composed ops every other backend runs.
  */
 export class AdamOptimizer {
   private stepCount = 0
@@ -43,12 +46,22 @@ export class AdamOptimizer {
     const { learningRate, beta1, beta2, epsilon } = this.settings
     const stepSize = learningRate / (1 - beta1 ** t)
     const sqrtCorrection2 = Math.sqrt(1 - beta2 ** t)
+    const fused = tf.getKernel(adamUpdateKernelName, tf.getBackend()) !== undefined
+    const attrs: AdamUpdateAttrs = { beta1, beta2, stepSize, sqrtCorrection2, epsilon }
     tf.tidy(() => {
       this.variables.forEach((variable, i) => {
         const g = grads[variable.name]
         if (g === undefined) return
         const m = this.m[i]!
         const v = this.v[i]!
+        if (fused) {
+          const inputs = { x: variable, gradient: g, firstMoment: m, secondMoment: v }
+          const [x1, m1, v1] = tf.engine().runKernel(adamUpdateKernelName, inputs, { ...attrs }) as tf.Tensor[]
+          m.assign(m1!)
+          v.assign(v1!)
+          variable.assign(x1!)
+          return
+        }
         m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)))
         v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2)))
         const denominator = tf.add(tf.div(tf.sqrt(v), sqrtCorrection2), epsilon)

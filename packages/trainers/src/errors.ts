@@ -1,15 +1,20 @@
 import { Data } from "effect"
 
-/** A loss became NaN or infinite; the update of that step was not applied, so the weights are the last good ones. */
+/**
+ * A loss became NaN or infinite, or exceeded the divergence guard's bound or growth limit; the update of that
+ * step was not applied, so the weights are the last good ones.
+ */
 export class TrainingDiverged extends Data.TaggedError("TrainingDiverged")<{
-  /** The generator step (1-based) whose loss was not finite. */
+  /** The generator step (1-based) whose loss was not acceptable. */
   readonly step: number
   /** Which player's loss: `"discriminator"` or `"generator"`. */
   readonly phase: "discriminator" | "generator"
   readonly value: number
+  /** Why a finite loss counts as diverged (absent for NaN/Inf). */
+  readonly reason?: string
 }> {
   override get message() {
-    return `training diverged at step ${this.step}: ${this.phase} loss is ${this.value}`
+    return `training diverged at step ${this.step}: ${this.phase} loss is ${this.value}${this.reason === undefined ? "" : `, ${this.reason}`} (lower the learning rates, or see the loss curves)`
   }
 }
 

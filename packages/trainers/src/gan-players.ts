@@ -1,3 +1,4 @@
+import { DivergenceGuard } from "./divergence-guard.ts"
 import { allVariablesOf, type GanModels, trainableVariablesOf } from "@ganflow/models"
 import * as tf from "@tensorflow/tfjs-core"
 import * as tfl from "@tensorflow/tfjs-layers"
@@ -22,6 +23,8 @@ export interface GanPlayers {
   readonly generatorEma?: WeightAverage
   readonly generatorHistory?: HistoricalAverage
   readonly discriminatorHistory?: HistoricalAverage
+  /** Fails training on a NaN/Inf, too large or exploding loss (see {@link DivergenceGuard}). */
+  readonly divergence: DivergenceGuard
 }
 
 /** All weights of a model (trainable and not), as the variables themselves, in `model.weights` order. */
@@ -35,6 +38,7 @@ export const createPlayers = (models: GanModels, config: TrainConfig): GanPlayer
   const { featureMatching, generatorEma, historicalAveraging } = config.tricks
   return {
     models,
+    divergence: new DivergenceGuard(config),
     generatorVariables,
     discriminatorVariables,
     generatorOptimizer: new AdamOptimizer(generatorVariables, adam(config.generatorLearningRate)),

@@ -22,6 +22,19 @@ export interface ReadLosses {
   readonly gradientPenalty?: number
 }
 
+/** Judges one read-back loss: returns it, or throws {@link TrainingDiverged} (see `divergence-guard.ts`). */
+export interface LossGuard {
+  check(value: number, step: number, phase: "discriminator" | "generator"): number
+}
+
+/** The least guard: NaN and infinities are divergence. */
+const finiteOnly: LossGuard = {
+  check: (value, step, phase) => {
+    if (!Number.isFinite(value)) throw new TrainingDiverged({ step, phase, value })
+    return value
+  },
+}
+
 /** The loss scalars of the steps since the last read, in step order. */
 export class PendingLosses {
   private pending: Array<{ readonly step: number; readonly stepMs: number; readonly tensors: StepLossTensors }> = []
@@ -37,10 +50,11 @@ export class PendingLosses {
   }
 
   /**
-   * Reads every pending step's losses in one transfer and frees their tensors. Rejects with
-   * {@link TrainingDiverged} naming the first step (discriminator before generator) whose loss is not finite.
+   * Reads every pending step's losses in one transfer and frees their tensors. Each loss, in step order
+   * (discriminator before generator), goes through `guard` (the run's divergence guard; default: finite only),
+   * which rejects with {@link TrainingDiverged} naming the first bad step.
    */
-  async read(): Promise<ReadonlyArray<ReadLosses>> {
+  async read(guard: LossGuard = finiteOnly): Promise<ReadonlyArray<ReadLosses>> {
     const taken = this.pending
     this.pending = []
     if (taken.length === 0) return []
@@ -54,10 +68,8 @@ export class PendingLosses {
       tf.dispose(taken.flatMap(({ tensors: t }) => [t.discriminator, t.generator, ...(t.gradientPenalty ? [t.gradientPenalty] : [])]))
     }
     return taken.map(({ step, stepMs, tensors }, i) => {
-      const discriminator = values[3 * i]!
-      const generator = values[3 * i + 1]!
-      if (!Number.isFinite(discriminator)) throw new TrainingDiverged({ step, phase: "discriminator", value: discriminator })
-      if (!Number.isFinite(generator)) throw new TrainingDiverged({ step, phase: "generator", value: generator })
+      const discriminator = guard.check(values[3 * i]!, step, "discriminator")
+      const generator = guard.check(values[3 * i + 1]!, step, "generator")
       return { step, stepMs, discriminator, generator, ...(tensors.gradientPenalty ? { gradientPenalty: values[3 * i + 2]! } : {}) }
     })
   }

@@ -67,6 +67,10 @@ export const TrainConfig = type({
   sampleCount: "number.integer > 0 = 64",
   /** Write a line to the JSONL log and TensorBoard every N steps. */
   logEvery: "number.integer > 0 = 1",
+  /** Divergence guard: |loss| above this fails training (default 1e6 for BCE-like losses, 1e9 for wgan/wgan-gp). */
+  "maxLoss?": "number > 0",
+  /** Divergence guard: |loss| above this many times the largest of the first 20 steps fails training (default 1e4; 0 = off). */
+  "lossGrowthLimit?": "number >= 0",
 })
 
 /** A validated config with every default filled in. */

@@ -114,7 +114,7 @@ export const train = async (options: TrainOptions): Promise<TrainedGan> => {
 
     // losses stay on the backend until a log interval, a sample, a checkpoint or the end: then one read for all
     const flush = async () => {
-      for (const read of await queue.read()) {
+      for (const read of await queue.read(players!.divergence)) {
         losses = { discriminator: read.discriminator, generator: read.generator, ...(read.gradientPenalty === undefined ? {} : { gradientPenalty: read.gradientPenalty }) }
         if (read.step % config.logEvery === 0 || read.step === config.steps) {
           const penalty = read.gradientPenalty === undefined ? {} : { gradientPenalty: read.gradientPenalty }

@@ -135,6 +135,16 @@ describe("train", () => {
     bad.dispose()
   })
 
+  it("fails with TrainingDiverged when a finite loss explodes (lr 1e9), and honours maxLoss and lossGrowthLimit", async () => {
+    const wild = await train({ config: { ...base, steps: 40, generatorLearningRate: 1e9, discriminatorLearningRate: 1e9 }, data: { images } }).catch((e: unknown) => e)
+    expect(wild).toBeInstanceOf(TrainingDiverged)
+    expect((wild as Error).message).toMatch(/loss is [-\d.e+]+, (above the bound 1000000|[\d.e+]+ times its first 20 steps' largest)/)
+    const bounded = await train({ config: { ...base, maxLoss: 1e-3 }, data: { images } }).catch((e: unknown) => e)
+    expect(bounded).toMatchObject({ _tag: "TrainingDiverged", step: 1, reason: "above the bound 0.001 (train.maxLoss)" })
+    const calm = await train({ config: { ...base, steps: 3, maxLoss: 1e3, lossGrowthLimit: 0 }, data: { images } })
+    calm.dispose()
+  })
+
   it("rejects unknown config keys and data of the wrong shape with typed errors", async () => {
     await expect(train({ config: { ...base, lr: 1 }, data: { images } })).rejects.toBeInstanceOf(TrainConfigInvalid)
     await expect(train({ config: { ...base, loss: "l1" }, data: { images } })).rejects.toThrow(/loss/)

@@ -48,6 +48,12 @@ export const renderRunReport = (run: RunRecord, linkBase: string): string => {
   const metrics = run.stages
     .flatMap((s) => Object.entries(s.metrics).map(([k, v]) => `<tr><td>${esc(s.name)}</td><td>${esc(k)}</td><td>${Number.isInteger(v) ? v : v.toPrecision(6)}</td></tr>`))
     .join("\n")
+  // a stage whose outputs `ganflow gc` removed since: say so rather than silently showing fewer pictures
+  const gone = run.stages.filter((s) => s.dir !== undefined && !existsSync(s.dir))
+  const goneNote =
+    gone.length === 0
+      ? ""
+      : `<section class="gone"><h2>Outputs no longer in the store</h2><p>The outputs of ${gone.map((s) => `<code>${esc(s.name)}</code>`).join(", ")} were removed (by <code>ganflow gc</code>) after this run, so their pictures are gone from this report. Rerun the pipeline with the same params to recompute them.</p></section>`
   const sections = run.stages
     .filter((s) => s.dir !== undefined && existsSync(s.dir))
     .map((s) => {
@@ -79,7 +85,7 @@ body { font: 14px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 1100px
 table { border-collapse: collapse; margin: 1em 0 } td, th { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top }
 tr.cached td:nth-child(4) { color: #777 } tr.ran td:nth-child(4) { color: #1a7f37; font-weight: 600 } tr.failed td:nth-child(4), tr.skipped td:nth-child(4) { color: #c00; font-weight: 600 }
 .pictures { display: flex; flex-wrap: wrap; gap: 12px } figure { margin: 0 } figure img { image-rendering: pixelated; max-width: 520px; border: 1px solid #ddd } figcaption { font-size: 12px; color: #666 }
-small { color: #777; font-weight: normal }
+small { color: #777; font-weight: normal } .gone { color: #a40 }
 </style></head><body>
 <h1>${esc(run.pipeline)} <small>${esc(run.id)}</small></h1>
 <p>Status <b>${run.status}</b>, started ${esc(run.startedAt)}, ${(run.durationMs / 1000).toFixed(1)} s. ${run.profile !== null ? `Profile <code>${esc(run.profile)}</code>. ` : ""}${run.overrides.length > 0 ? `Overrides: ${run.overrides.map((o) => `<code>--set ${esc(o)}</code>`).join(" ")}.` : ""} Node ${esc(run.host.node)} on ${esc(run.host.platform)}, ${run.host.cpus} CPUs.</p>
@@ -88,6 +94,7 @@ small { color: #777; font-weight: normal }
 ${rows}</table>
 ${metrics !== "" ? `<h2>Metrics</h2><table><tr><th>stage</th><th>metric</th><th>value</th></tr>${metrics}</table>` : ""}
 <h2>Params</h2><table>${params}</table>
+${goneNote}
 ${sections}
 </body></html>
 `

@@ -86,6 +86,19 @@ describe("run report", () => {
       expect(html).toContain("<td>fid</td><td>42.5000</td>")
       expect(html).toContain('src="../out/k1/samples/step-00100.png"')
       expect((html.match(/<polyline/g) ?? []).length).toBe(2)
+      expect(html).not.toContain("no longer in the store")
+      // after gc removed the training outputs, the report says their pictures are gone instead of dropping them
+      rmSync(out, { recursive: true })
+      const later = renderRunReport(
+        {
+          id: "r1", pipeline: "dcgan", status: "ok", startedAt: "2026-11-23T00:00:00Z", durationMs: 1500, profile: null, overrides: [],
+          host: { node: "v20", platform: "linux", cpus: 2 },
+          stages: [{ name: "train", stage: "train-gan", upstreams: [], status: "ran", key: "abcdef0123456789", reasons: [], durationMs: 1000, dir: out, metrics: {}, env: {}, params: {} }],
+        },
+        join(dir, "reports"),
+      )
+      expect(later).toContain("Outputs no longer in the store")
+      expect(later).toContain("The outputs of <code>train</code> were removed (by <code>ganflow gc</code>)")
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }

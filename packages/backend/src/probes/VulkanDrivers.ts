@@ -2,8 +2,7 @@
  * Where Vulkan drivers (ICDs) come from on Linux, so that a missing GPU can be explained ("no ICD") and the
  * SwiftShader software driver that Debian's Chromium ships can be used when a user asks for a software adapter.
  */
-import { existsSync, mkdirSync, readdirSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { existsSync, readdirSync } from "node:fs"
 import { join } from "node:path"
 
 /** The folders the Vulkan loader reads ICD manifests from (Linux), besides `VK_ICD_FILENAMES`. */
@@ -29,19 +28,13 @@ export const vulkanDriverManifests = (): ReadonlyArray<string> => {
 export const findSwiftShaderManifest = (): string | undefined => swiftShaderManifests.find((f) => existsSync(f))
 
 /**
- * Points the Vulkan loader at SwiftShader (unless `VK_ICD_FILENAMES` already names drivers) and gives Dawn the
- * writable `XDG_RUNTIME_DIR` it wants. Must run before Dawn creates its instance. Returns the manifest used, or
- * undefined when no SwiftShader is installed.
+ * Points the Vulkan loader at SwiftShader (unless `VK_ICD_FILENAMES` already names drivers). Must run before Dawn
+ * creates its instance. Returns the manifest used, or undefined when no SwiftShader is installed.
  */
 export const useSwiftShaderDriver = (): string | undefined => {
   const current = process.env["VK_ICD_FILENAMES"]
   const manifest = current !== undefined && current !== "" ? current : findSwiftShaderManifest()
   if (manifest === undefined) return undefined
   process.env["VK_ICD_FILENAMES"] = manifest
-  if (process.env["XDG_RUNTIME_DIR"] === undefined || !existsSync(process.env["XDG_RUNTIME_DIR"])) {
-    const dir = join(tmpdir(), `ganflow-xdg-${process.getuid?.() ?? "user"}`)
-    mkdirSync(dir, { recursive: true, mode: 0o700 })
-    process.env["XDG_RUNTIME_DIR"] = dir
-  }
   return manifest
 }

@@ -5,6 +5,9 @@
  * A software adapter (SwiftShader, llvmpipe) is returned only when `allowSoftware` is set; otherwise it is a
  * reason, naming the opt-in.
  */
+import { mkdirSync, statSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { reasonFrom } from "../BackendCandidate.ts"
 import { adapterIdentity, adapterLabel, type AdapterIdentity } from "./AdapterIdentity.ts"
 import { dawnDiagnosis } from "./DawnDiagnosis.ts"
@@ -56,6 +59,22 @@ const withDawnsWords = (reason: string): string => {
   return words.length === 0 ? reason : `${reason}; Dawn said: ${words.join(" | ")}`
 }
 
+/**
+ * Dawn's Vulkan/Wayland layers print `error: XDG_RUNTIME_DIR is invalid or not set` on stderr when the variable
+ * is missing (as in containers and CI). Point it at a private folder of ours so probing is silent.
+ */
+export const ensureRuntimeDir = (): void => {
+  const current = process.env["XDG_RUNTIME_DIR"]
+  try {
+    if (current !== undefined && statSync(current).isDirectory()) return
+  } catch {
+    // not there: make ours
+  }
+  const dir = join(tmpdir(), `ganflow-runtime-${process.getuid?.() ?? "user"}`)
+  mkdirSync(dir, { recursive: true, mode: 0o700 })
+  process.env["XDG_RUNTIME_DIR"] = dir
+}
+
 /** Asks Dawn for a high-performance adapter. Never throws. */
 export const findGpuAdapter = async (options: AdapterSearchOptions = {}): Promise<AdapterSearch> => {
   if (options.allowSoftware === true) useSwiftShaderDriver()
@@ -72,6 +91,7 @@ export const findGpuAdapter = async (options: AdapterSearchOptions = {}): Promis
     }
   }
   try {
+    ensureRuntimeDir()
     const dawn = await importOptional("webgpu")
     const create = dawn["create"] as (flags: Array<string>) => GPU
     const gpu = create([])

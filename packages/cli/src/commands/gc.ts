@@ -1,14 +1,25 @@
-/** `ganflow gc`: remove store objects nothing references (and, with --keep-latest, superseded entries). */
+/**
+ * `ganflow gc`: remove what nothing references (never what a live run holds), prune resume checkpoints
+ * (`--keep-checkpoints`, default auto: the last and those a recorded metric refers to), and with `--older-than`
+ * forget old runs; `--keep-latest` keeps only what each pipeline's latest run used.
+ */
 import { Effect } from "effect"
-import { Store, storeDirOf } from "@ganflow/core"
+import { collectGarbage, parseAge, parseCheckpointRetention, Store, storeDirOf } from "@ganflow/core"
 import type { Arguments } from "../Arguments.ts"
 
-/** Collect garbage and say how much was freed. */
+/** Collect garbage and say what was removed. */
 export const gcCommand = (root: string, args: Arguments) =>
-  Effect.sync(() => {
+  Effect.gen(function* () {
+    const keepCheckpoints = args.keepCheckpoints === undefined ? "auto" : yield* Effect.try({ try: () => parseCheckpointRetention(args.keepCheckpoints!), catch: (e) => e as TypeError })
+    const olderThanMs = args.olderThan === undefined ? undefined : yield* Effect.try({ try: () => parseAge(args.olderThan!), catch: (e) => e as TypeError })
     const store = new Store(storeDirOf({ root, storeDir: args.store }))
-    const r = store.gc({ keepLatestOnly: args.keepLatest })
-    process.stdout.write(
-      `ganflow gc: removed ${r.removedObjects} objects (${(r.freedBytes / 1e6).toFixed(1)} MB)${args.keepLatest ? ` and ${r.removedManifests} superseded entries` : ""}\n`,
-    )
+    const r = collectGarbage(store, { keepLatestOnly: args.keepLatest, keepCheckpoints, olderThanMs })
+    const parts = [
+      `removed ${r.removedObjects} objects (${(r.freedBytes / 1e6).toFixed(1)} MB)`,
+      `${r.removedManifests} cache entries`,
+      `${r.removedCheckpoints} checkpoints`,
+      ...(olderThanMs !== undefined ? [`${r.removedRuns} run records`] : []),
+      `${r.removedTemps} temp folders of dead runs`,
+    ]
+    process.stdout.write(`ganflow gc: ${parts.join(", ")}${r.protectedKeys > 0 ? `; left alone ${r.protectedKeys} keys held by live runs` : ""}\n`)
   })

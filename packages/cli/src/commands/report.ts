@@ -1,8 +1,9 @@
 /** `ganflow report <run>`: write the run's static HTML report (rendered by @ganflow/viz) and print its path. */
 import { Effect } from "effect"
-import { RunNotFound, Store, storeDirOf } from "@ganflow/core"
+import { RunNotFound, Store, StoreIOError, storeDirOf } from "@ganflow/core"
+import { join } from "node:path"
 import type { Arguments } from "../Arguments.ts"
-import { findRun } from "./diff.ts"
+import { findRunOrFail } from "./diff.ts"
 import { writeRunReport } from "@ganflow/viz/RunReport"
 
 /** Render the report of a run (default: the latest). */
@@ -10,8 +11,11 @@ export const reportCommand = (root: string, args: Arguments) =>
   Effect.gen(function* () {
     const id = args.positionals[0] ?? "latest"
     const store = new Store(storeDirOf({ root, storeDir: args.store }))
-    const run = findRun(store, id)
+    const run = yield* findRunOrFail(store, id)
     if (run === undefined) return yield* Effect.fail(new RunNotFound({ id }))
-    const path = yield* Effect.promise(() => writeRunReport({ run, store }))
+    const path = yield* Effect.tryPromise({
+      try: () => writeRunReport({ run, store }),
+      catch: (cause) => new StoreIOError({ path: join(store.root, "reports"), cause }),
+    })
     process.stdout.write(`${path}\n`)
   })

@@ -55,11 +55,11 @@ const showResults = async (definition: PipelineDefinition, summary: RunSummary, 
     const path = dir === undefined ? undefined : join(dir, ...rest)
     if (path !== undefined && existsSync(path)) lines.push(`  ${result.padEnd(28)} ${shown(path)}`)
   }
-  const store = new Store(storeDir)
-  const run = findRun(store, summary.id)
-  if (run !== undefined) {
+  if (summary.recordPath !== undefined) {
     try {
-      lines.push(`  ${"report".padEnd(28)} ${shown(await writeRunReport({ run, store }))}`)
+      const store = new Store(storeDir)
+      const run = findRun(store, summary.id)
+      if (run !== undefined) lines.push(`  ${"report".padEnd(28)} ${shown(await writeRunReport({ run, store }))}`)
     } catch (e) {
       lines.push(`  report could not be written: ${(e as Error).message}`)
     }

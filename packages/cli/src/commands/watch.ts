@@ -38,9 +38,10 @@ export const watchCommand = (root: string, args: Arguments) =>
           ),
       }),
     )
+    // Ctrl-C / SIGTERM stop the watcher and its run; the command then ends as interrupted (exit 130)
     yield* Effect.async<void>((resume) => {
       const stop = () => {
-        void handle.stop().then(() => resume(Effect.void))
+        void handle.stop().then(() => resume(Effect.interrupt))
       }
       process.once("SIGINT", stop)
       process.once("SIGTERM", stop)

@@ -2,12 +2,14 @@
 import "@tensorflow/tfjs-backend-cpu";
 import type { KernelConfig } from "@tensorflow/tfjs-core";
 
+import { nativeAdamUpdateConfig } from "./adam-update.ts";
 import { nativeBatchMatMulConfig } from "./batch-mat-mul.ts";
 import { nativeBatchNormConfig } from "./batch-norm.ts";
 import { nativeConv2DConfigs } from "./conv2d.ts";
 import { nativeConv3DConfigs } from "./conv3d.ts";
 import { nativeElementwiseConfigs } from "./elementwise.ts";
 import { nativeFusedMatMulConfig } from "./fused-mat-mul.ts";
+import { nativeGatherV2Config } from "./gather.ts";
 import { nativeReduceConfigs } from "./reduce.ts";
 
 export const nativeKernelConfigs: KernelConfig[] = [
@@ -18,4 +20,6 @@ export const nativeKernelConfigs: KernelConfig[] = [
   nativeBatchNormConfig,
   ...nativeElementwiseConfigs(),
   ...nativeReduceConfigs(),
+  nativeAdamUpdateConfig,
+  nativeGatherV2Config,
 ];

@@ -16,19 +16,21 @@ export const renderDemoHtml = (config: DemoConfig, scriptPath: string): string =
 <title>${escapeHtml(config.title)}</title>
 <link rel="icon" href="data:,">
 <style>
-  :root { color-scheme: dark; --cell: ${cellSize(config)}px; --columns: ${gridColumns(config.sampleCount)}; }
+  :root { color-scheme: dark; --cell: ${cellSize(config)}px; --columns: ${gridColumns(config.sampleCount)}; --aspect: ${aspectRatio(config)}; --gap: 6px; }
   body { margin: 0; padding: 1.5rem; background: #15171c; color: #e6e6e6; font: 15px/1.45 system-ui, sans-serif; }
   h1 { font-size: 1.4rem; margin: 0 0 1rem; }
   h2 { font-size: 1rem; margin: 0 0 .4rem; }
   section { margin-bottom: 1.2rem; }
-  .panel { background: #1d2027; border-radius: 8px; padding: .8rem 1rem; max-width: max(40rem, calc(var(--columns) * (var(--cell) + 10px) - 2rem)); }
+  /* every panel is as wide as the grid at full size (or 40rem), never wider than the page */
+  .panel { background: #1d2027; border-radius: 8px; padding: .8rem 1rem; max-width: max(40rem, calc(var(--columns) * var(--cell) + (var(--columns) - 1) * var(--gap))); }
   .toolbar { display: flex; gap: .8rem; align-items: center; margin-bottom: .8rem; flex-wrap: wrap; }
   button, select { font: inherit; padding: .35rem .8rem; border-radius: 6px; border: 1px solid #4a5060; background: #2a2f3a; color: inherit; cursor: pointer; }
   button:hover { background: #353b48; }
-  .grid { display: grid; grid-template-columns: repeat(var(--columns), var(--cell)); gap: 6px; overflow-x: auto; }
+  /* columns shrink together when the panel is narrower than the grid at full size: the grid always fits */
+  .grid { display: grid; grid-template-columns: repeat(var(--columns), minmax(0, var(--cell))); gap: var(--gap); }
   .strip { display: flex; gap: 4px; flex-wrap: wrap; }
-  canvas.sample { width: var(--cell); height: var(--cell); image-rendering: pixelated; border: 2px solid transparent; border-radius: 4px; background: #000; cursor: pointer; }
-  .strip canvas.sample { width: calc(var(--cell) * .7); height: calc(var(--cell) * .7); cursor: default; }
+  canvas.sample { box-sizing: border-box; display: block; width: 100%; height: auto; aspect-ratio: var(--aspect); image-rendering: pixelated; border: 2px solid transparent; border-radius: 4px; background: #000; cursor: pointer; }
+  .strip canvas.sample { width: min(calc(var(--cell) * .7), 22vw); cursor: default; }
   canvas.sample.end { border-color: #5a6b8c; }
   canvas.sample.selected { border-color: #f0b429; }
   .sliders { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: .3rem 1.2rem; }
@@ -48,6 +50,12 @@ export const renderDemoHtml = (config: DemoConfig, scriptPath: string): string =
 
 /** Grid columns: rows of at most 8, as even as possible (16 -> 8 x 2, 12 -> 6 x 2, 5 -> 5 x 1). */
 const gridColumns = (count: number): number => Math.ceil(count / Math.ceil(count / 8))
+
+/** Width / height of one displayed sample (a volume is shown as its projection along depth: H x W). */
+const aspectRatio = (config: DemoConfig): string => {
+  const [height, width] = config.outputShape.length === 4 ? config.outputShape.slice(1, 3) : config.outputShape.slice(0, 2)
+  return `${Math.max(width ?? 1, 1)} / ${Math.max(height ?? 1, 1)}`
+}
 
 /** Display size of one sample in CSS pixels: small images are magnified by a whole factor, to about 96-128 px. */
 const cellSize = (config: DemoConfig): number => {

@@ -192,7 +192,7 @@ class DemoPage {
     const setEnd = element("button", { id: "set-end", textContent: "Use as end", onclick: () => this.setEnds(this.startIndex, this.selected) })
     const volumeNote = c.outputShape.length === 4 ? [element("p", { className: "note", textContent: "Volumes are shown as their maximum projection along depth." })] : []
     this.root.append(
-      element("section", {}, toolbar, ...volumeNote, grid),
+      element("section", { className: "panel" }, toolbar, ...volumeNote, grid),
       element("section", { className: "panel" }, element("h2", {}, this.selectedLabel), element("p", { className: "note", textContent: "Click a sample to select it; the sliders move its first latent coordinates." }), sliderBox),
       element("section", { className: "panel" }, element("h2", {}, this.endsLabel), element("div", { className: "toolbar" }, setStart, setEnd), strip),
       this.status,

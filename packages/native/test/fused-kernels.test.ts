@@ -1,0 +1,94 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { beforeAll, describe, expect, it } from "vitest";
+
+import { adamUpdateKernelName, registerNativeBackend, type AdamUpdateAttrs } from "../src/index.ts";
+import { nativeVsCpu, randomFloats } from "./compare-backends.ts";
+
+beforeAll(async () => {
+  await registerNativeBackend({ threads: 2 });
+  await tf.setBackend("native");
+});
+
+/** Adam step 3 constants (PyTorch's rule, lr 2e-4, betas 0.5 / 0.999), as @ganflow/trainers' AdamOptimizer computes them. */
+const t = 3, lr = 2e-4, beta1 = 0.5, beta2 = 0.999, epsilon = 1e-8;
+const attrs: AdamUpdateAttrs = { beta1, beta2, stepSize: lr / (1 - beta1 ** t), sqrtCorrection2: Math.sqrt(1 - beta2 ** t), epsilon };
+
+/** The update composed of single tfjs ops, in the order the fused kernel promises. */
+function composedAdam(x: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor): tf.Tensor[] {
+  const m1 = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
+  const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
+  const denominator = tf.add(tf.div(tf.sqrt(v1), attrs.sqrtCorrection2), epsilon);
+  return [tf.sub(x, tf.mul(attrs.stepSize, tf.div(m1, denominator))), m1, v1];
+}
+
+const fusedAdam = (x: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor): tf.Tensor[] =>
+  tf.engine().runKernel(adamUpdateKernelName, { x, gradient: g, firstMoment: m, secondMoment: v }, { ...attrs }) as tf.Tensor[];
+
+describe("fused Adam update", () => {
+  // 100,003 elements: several parallel chunks and an odd tail; 7: the single-threaded path.
+  it.each([[[100003]], [[7]], [[300, 257]]])("is bit-identical to the composed ops on the cpu backend (%j)", (shape) => {
+    tf.setBackend("cpu");
+    const cpu = runAdam(shape, composedAdam);
+    tf.setBackend("native");
+    const fused = runAdam(shape, fusedAdam);
+    const composedNative = runAdam(shape, composedAdam);
+    for (let i = 0; i < 3; i++) {
+      expect(differingElements(fused[i]!, cpu[i]!)).toBe(0);
+      expect(differingElements(composedNative[i]!, cpu[i]!)).toBe(0);
+    }
+  });
+
+  it("gives the same bits with 1 and 2 threads and leaks no tensors", async () => {
+    tf.setBackend("native");
+    const before = tf.memory().numTensors;
+    await registerNativeBackend({ threads: 1 });
+    const one = runAdam([100003], fusedAdam);
+    await registerNativeBackend({ threads: 2 });
+    const two = runAdam([100003], fusedAdam);
+    for (let i = 0; i < 3; i++) expect(differingElements(two[i]!, one[i]!)).toBe(0);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("rejects mismatched shapes, naming the input", () => {
+    tf.setBackend("native");
+    expect(() =>
+      tf.tidy(() => tf.engine().runKernel(adamUpdateKernelName, { x: tf.zeros([4]), gradient: tf.zeros([5]), firstMoment: tf.zeros([4]), secondMoment: tf.zeros([4]) }, { ...attrs })),
+    ).toThrow(/gradient has shape \[5\]/);
+  });
+});
+
+/** How many elements differ in their bits (lengths must match). */
+function differingElements(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length), ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  let n = 0;
+  for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i]) n++;
+  return n;
+}
+
+/** Runs an Adam update on seeded inputs (v made non-negative) on the current backend; returns [x', m', v'] values. */
+function runAdam(shape: number[], update: typeof composedAdam): Float32Array[] {
+  return tf.tidy(() => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    const [x, g, m, v] = [0, 1, 2, 3].map((i) => tf.tensor(randomFloats(n, 11 + i), shape));
+    return update(x!, g!, tf.mul(m!, 0.1), tf.mul(tf.abs(v!), 0.01)).map((r) => Float32Array.from(r.dataSync() as Float32Array));
+  });
+}
+
+describe("GatherV2 matches the cpu backend", () => {
+  const cases: Array<[string, number[], number[], number]> = [
+    ["a batch of images (axis 0, long slices)", [50, 28, 28, 1], [64], 0],
+    ["rows of a matrix (axis 0, short slices)", [30, 3], [5], 0],
+    ["columns (axis 1)", [4, 30, 20], [7], 1],
+    ["the last axis (single elements)", [6, 9], [2, 4], 1],
+  ];
+  it.each(cases)("%s", (_, xShape, indexShape, axis) => {
+    const n = indexShape.reduce((a, b) => a * b, 1);
+    const index = tf.tensor(Array.from({ length: n }, (_, i) => (i * 7 + 3) % xShape[axis]!), indexShape, "int32");
+    expect(nativeVsCpu([xShape], (x) => tf.gather(x!, index, axis))).toBe(0);
+    index.dispose();
+  });
+  it("rejects an index out of range like the cpu kernel", () => {
+    expect(() => tf.tidy(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([3], "int32")))).toThrow(/index value 3 is not in \[0, 2\]/);
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * The audit's repros on a real pipeline, through the `ganflow` CLI: params that cannot be part of a cache key and
+ * unreadable data files exit 2 with a message naming the param or file, and leave nothing in the store.
+ */
+import { describe, expect, it } from "vitest"
+import { execFile } from "node:child_process"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { findWorkspaceRoot } from "@ganflow/core"
+
+const root = findWorkspaceRoot()
+const ganflow = (args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [join(root, "packages/cli/bin/ganflow.mjs"), ...args], { cwd: root }, (err, stdout, stderr) =>
+      resolve({ code: err === null ? 0 : typeof err.code === "number" ? err.code : 1, stdout, stderr }),
+    )
+  })
+
+describe("bad input through the CLI", () => {
+  it("vanilla-gan-mnist with lr 1e999 exits 2 naming the param, before anything runs", async () => {
+    const store = mkdtempSync(join(tmpdir(), "ganflow-bad-input-"))
+    try {
+      const r = await ganflow(["run", "vanilla-gan-mnist", "--store", store, "--set", "train.generatorLearningRate=1e999"])
+      expect(r.code).toBe(2)
+      expect(r.stderr).toContain("must be a finite number (was Infinity)")
+      expect(r.stdout).not.toMatch(/^ganflow: ok/m)
+      expect(existsSync(join(store, "manifests"))).toBe(false)
+    } finally {
+      rmSync(store, { recursive: true, force: true })
+    }
+  }, 60_000)
+
+  it("a truncated MNIST IDX file exits 2 naming the file; nothing is cached for the data stage", async () => {
+    const store = mkdtempSync(join(tmpdir(), "ganflow-bad-idx-"))
+    const data = join(store, "digits")
+    mkdirSync(data)
+    writeFileSync(join(data, "train-images-idx3-ubyte"), Buffer.from([0, 0, 8, 3, 0, 0, 0, 10, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3]))
+    writeFileSync(join(data, "train-labels-idx1-ubyte"), Buffer.from([0, 0, 8, 1, 0, 0, 0, 10, 1, 2]))
+    try {
+      const r = await ganflow(["run", "vanilla-gan-mnist", "--store", join(store, "s"), "--only", "data", "--set", `data.dir=${data}`])
+      expect(r.code).toBe(2)
+      expect(r.stdout + r.stderr).toContain("train-images-idx3-ubyte")
+      expect(r.stderr).not.toMatch(/at .*\.ts:\d+/)
+      expect(existsSync(join(store, "s", "manifests")) ? readdirSync(join(store, "s", "manifests")) : []).toEqual([])
+    } finally {
+      rmSync(store, { recursive: true, force: true })
+    }
+  }, 60_000)
+})
