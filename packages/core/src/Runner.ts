@@ -6,6 +6,7 @@
  * outputs are byte-identical keeps its downstream cached (early cutoff), because downstream keys depend on
  * output digests only.
  */
+import { gpuPermits } from "./GpuPermits.ts"
 import { Deferred, Effect, Either, Exit } from "effect"
 import { mkdirSync, existsSync } from "node:fs"
 import { availableParallelism, cpus, platform } from "node:os"
@@ -30,7 +31,7 @@ export interface RunOptions extends PlanOptions {
   readonly storeDir?: string
   /** Stages run at once (default: the number of CPUs). */
   readonly jobs?: number
-  /** GPUs to share among stages that declare `gpu` (default 1). */
+  /** GPUs to share among stages that declare `gpu` (default: 1 on a GPU backend, else no limit; see `GpuPermits.ts`). */
   readonly gpus?: number
   readonly reporter?: Reporter
 }
@@ -103,7 +104,7 @@ export const runPipeline = (
     const id = newRunId(plan.pipeline)
     const startedAt = Date.now()
     const jobs = yield* Effect.makeSemaphore(Math.max(1, options.jobs ?? availableParallelism()))
-    const gpus = yield* Effect.makeSemaphore(Math.max(1, options.gpus ?? 1))
+    const gpus = yield* Effect.makeSemaphore(gpuPermits(options.gpus, Math.max(1, options.jobs ?? availableParallelism())))
     const outcomes = new Map<string, StageOutcome>()
     /** Stages that failed on unreadable or malformed input data (the run then exits as bad input, 2). */
     const badInputStages = new Set<string>()
