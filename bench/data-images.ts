@@ -1,6 +1,7 @@
 /**
  * Benchmark: decode + resize + normalise the 19,992 anime faces (../shared/datasets/anime-faces-64)
- * with @ganflow/data (sharp/libvips, bounded concurrency, uint8 storage, float32 [-1, 1] normalisation)
+ * with @ganflow/data (libjpeg-turbo in wasm, Pillow's resize arithmetic in WebAssembly SIMD, worker threads,
+ * uint8 storage, float32 [-1, 1] normalisation; the pixels are PIL's, see test/pil-compatible-resize.test.ts)
  * against PIL doing the same work in the same run (open, convert RGB, resize with the same filter, float32
  * (x - 127.5) / 127.5). Both normalise batch by batch (64 images) into a reused float32 buffer, which is
  * what training does (uint8 storage, normalised per batch); a 1 GB float copy of the whole set would

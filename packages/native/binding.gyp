@@ -12,7 +12,11 @@
         "csrc/gemm_avx512.cc",
         "csrc/conv.cc",
         "csrc/elementwise.cc",
-        "csrc/adam.cc"
+        "csrc/adam.cc",
+        "csrc/gemm_f64.cc",
+        "csrc/gemm_f64_avx2.cc",
+        "csrc/gemm_f64_avx512.cc",
+        "csrc/gemm_f64_binding.cc"
       ],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++20"],

@@ -13,6 +13,8 @@ export type CandidateOutcome =
 export interface CandidateSettings {
   /** Compute threads asked for; undefined means "every logical core". */
   readonly threads: number | undefined
+  /** Whether the user named this backend (not `auto`): only then may a candidate take a slow fallback it must be asked for (a software GPU adapter). */
+  readonly explicit?: boolean
 }
 
 /** One backend that `initBackend` may choose. `activate` never throws: failures are `{ available: false }`. */

@@ -1,6 +1,7 @@
 /**
  * The record of the backend that runs the tensor maths, as stages put it into run records.
  */
+import type { AdapterIdentity } from "./probes/AdapterIdentity.ts"
 
 /** Backend names a user can ask for; `auto` walks {@link preferenceOrder}. */
 export const backendNames = ["tfjs-node-gpu", "tfjs-node", "webgpu", "native", "wasm", "cpu"] as const
@@ -30,6 +31,8 @@ export interface BackendInfo {
   readonly isa?: string
   /** The accelerator it runs on, where there is one (e.g. the GPU adapter's vendor and description). */
   readonly device?: string
+  /** The GPU adapter (vendor, architecture, device, description, and whether it is a software rasteriser), for `webgpu`. */
+  readonly adapter?: AdapterIdentity
   /** One line per preferred candidate that was not used, saying why; empty when the first choice ran. */
   readonly notes: ReadonlyArray<string>
 }

@@ -30,13 +30,13 @@ export const selectBackend = async (
     if (candidate === undefined) {
       throw new BackendUnavailable({ backend: choice, reason: "no such candidate is known to this build" })
     }
-    const outcome = await tryActivate(candidate, settings)
+    const outcome = await tryActivate(candidate, { ...settings, explicit: true })
     if (!outcome.available) throw new BackendUnavailable({ backend: choice, reason: outcome.reason })
     return { ...outcome.info, notes: [] }
   }
   const notes: Array<string> = []
   for (const candidate of candidates) {
-    const outcome = await tryActivate(candidate, settings)
+    const outcome = await tryActivate(candidate, { ...settings, explicit: false })
     if (outcome.available) return { ...outcome.info, notes }
     notes.push(`${candidate.name}: ${outcome.reason}`)
   }

@@ -10,6 +10,8 @@ export interface Arguments {
   readonly paramsFile: string | undefined
   readonly profile: string | undefined
   readonly jobs: number | undefined
+  /** Stages that compute on the GPU at once (`--gpus`); default 1 on a GPU backend, else no limit. */
+  readonly gpus: number | undefined
   readonly only: ReadonlyArray<string>
   readonly watch: boolean
   readonly store: string | undefined
@@ -37,7 +39,7 @@ export interface Arguments {
 export const usage = `ganflow — GAN workflows as cached pipelines
 
   ganflow run <pipeline> [--set stage.param=value]... [--params file.json] [--profile name] [--jobs n]
-                         [--only a,b] [--watch]
+                         [--gpus n] [--only a,b] [--watch]
   ganflow status <pipeline> [--set ...] [--profile name] [--json]   what would rerun, and why
   ganflow runs [pipeline]                                           list run records
   ganflow diff <runA> <runB> [--all]                                what differs: params, metrics, outputs
@@ -52,6 +54,9 @@ export const usage = `ganflow — GAN workflows as cached pipelines
   --backend <name>   tensor backend of the stages: auto (default: fastest available), native, wasm, cpu,
                      webgpu, tfjs-node, tfjs-node-gpu (or $GANFLOW_BACKEND); recorded in each stage's run record
   --threads <n>      compute threads for native/wasm (default: every core; or $GANFLOW_THREADS)
+  --gpus <n>         tensor stages (train, metrics, samples) on the GPU at once (default 1 on webgpu or
+                     tfjs-node-gpu; CPU-only stages such as data and renders run beside them)
+                     webgpu on a software adapter (SwiftShader, for tests) only with GANFLOW_WEBGPU_SOFTWARE=1
   --verbose          print stack traces of internal errors
 
   exit codes: 0 ok; 1 a stage failed, or verify found problems; 2 bad input (usage, pipeline, params, input
@@ -70,6 +75,7 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
       params: { type: "string" },
       profile: { type: "string" },
       jobs: { type: "string", short: "j" },
+      gpus: { type: "string" },
       only: { type: "string", multiple: true },
       watch: { type: "boolean", short: "w" },
       store: { type: "string" },
@@ -88,6 +94,8 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
   })
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs)
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new TypeError(`--jobs must be a positive integer (was ${values.jobs})`)
+  const gpus = values.gpus === undefined ? undefined : Number(values.gpus)
+  if (gpus !== undefined && (!Number.isInteger(gpus) || gpus < 1)) throw new TypeError(`--gpus must be a positive integer (was ${values.gpus})`)
   const threads = values.threads === undefined ? undefined : Number(values.threads)
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new TypeError(`--threads must be a positive integer (was ${values.threads})`)
   const backends = ["auto", "native", "wasm", "cpu", "webgpu", "tfjs-node", "tfjs-node-gpu"]
@@ -99,6 +107,7 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     paramsFile: values.params,
     profile: values.profile,
     jobs,
+    gpus,
     only: (values.only ?? []).flatMap((s) => s.split(",")).filter((s) => s !== ""),
     watch: values.watch ?? false,
     store: values.store ?? process.env["GANFLOW_STORE"],

@@ -22,3 +22,11 @@ describe("parseArguments", () => {
     expect(parseArguments(["diff", "a", "b", "--all"])).toMatchObject({ command: "diff", positionals: ["a", "b"], all: true })
   })
 })
+
+describe("--gpus", () => {
+  it("takes a positive integer and rejects anything else with the flag's name", () => {
+    expect(parseArguments(["run", "dcgan-anime", "--gpus", "2"]).gpus).toBe(2)
+    expect(parseArguments(["run", "dcgan-anime"]).gpus).toBeUndefined()
+    expect(() => parseArguments(["run", "dcgan-anime", "--gpus", "0"])).toThrow(/--gpus must be a positive integer \(was 0\)/)
+  })
+})

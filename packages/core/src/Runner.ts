@@ -6,6 +6,7 @@
  * outputs are byte-identical keeps its downstream cached (early cutoff), because downstream keys depend on
  * output digests only.
  */
+import { gpuPermits } from "./GpuPermits.ts"
 import { Deferred, Effect, Either, Exit } from "effect"
 import { mkdirSync, existsSync } from "node:fs"
 import { availableParallelism, cpus, platform } from "node:os"
@@ -13,7 +14,7 @@ import { join } from "node:path"
 import { randomBytes } from "node:crypto"
 import { cacheKey, checkpointKey, type KeyRecord } from "./CacheKey.ts"
 import { canonicalJson, type Json } from "./CanonicalJson.ts"
-import { describeCause, InputMissing, isBadInput, OutputMissing, PipelineInvalid, RunFailed, StageFailed, storeProblemHint, UpstreamFailed } from "./Errors.ts"
+import { describeCause, InputMissing, isBadInput, OutputMissing, PipelineInvalid, RunFailed, StageFailed, storeProblemHint, StoreIOError, UpstreamFailed } from "./Errors.ts"
 import type { PipelineDefinition } from "./Pipeline.ts"
 import { planPipeline, type PlannedStage, type PlanOptions } from "./Plan.ts"
 import { explainChange } from "./Reasons.ts"
@@ -30,7 +31,7 @@ export interface RunOptions extends PlanOptions {
   readonly storeDir?: string
   /** Stages run at once (default: the number of CPUs). */
   readonly jobs?: number
-  /** GPUs to share among stages that declare `gpu` (default 1). */
+  /** GPUs to share among stages that declare `gpu` (default: 1 on a GPU backend, else no limit; see `GpuPermits.ts`). */
   readonly gpus?: number
   readonly reporter?: Reporter
 }
@@ -91,7 +92,7 @@ const newRunId = (pipeline: string): string => {
 export const runPipeline = (
   definition: PipelineDefinition,
   options: RunOptions,
-): Effect.Effect<RunSummary, PipelineInvalid | RunFailed> =>
+): Effect.Effect<RunSummary, PipelineInvalid | RunFailed | StoreIOError> =>
   Effect.gen(function* () {
     const plan = yield* planPipeline(definition, options)
     const reporter = options.reporter ?? silentReporter
@@ -103,7 +104,7 @@ export const runPipeline = (
     const id = newRunId(plan.pipeline)
     const startedAt = Date.now()
     const jobs = yield* Effect.makeSemaphore(Math.max(1, options.jobs ?? availableParallelism()))
-    const gpus = yield* Effect.makeSemaphore(Math.max(1, options.gpus ?? 1))
+    const gpus = yield* Effect.makeSemaphore(gpuPermits(options.gpus, Math.max(1, options.jobs ?? availableParallelism())))
     const outcomes = new Map<string, StageOutcome>()
     /** Stages that failed on unreadable or malformed input data (the run then exits as bad input, 2). */
     const badInputStages = new Set<string>()
@@ -114,6 +115,7 @@ export const runPipeline = (
     }
     reporter.event({ type: "run-start", pipeline: plan.pipeline, runId: id, stages: plan.stages.length })
 
+    let recordError: unknown
     const writeRecord = (status: RunSummary["status"]): RunSummary => {
       store.statCache.save()
       const record: RunRecord = {
@@ -131,9 +133,12 @@ export const runPipeline = (
       try {
         recordPath = store.writeRun(id, JSON.parse(JSON.stringify(record)) as { readonly [key: string]: Json })
       } catch (e) {
+        recordError = e
         reporter.event({ type: "warning", message: `run record not written: ${describeCause(e)}${storeProblemHint(e)}` })
       }
-      reporter.event({ type: "run-end", status, ms: Date.now() - startedAt, record: recordPath })
+      // stages that ran but cannot be recorded make the run fail (see below), so it must not print "ok"
+      const unrecorded = recordPath === undefined && status === "ok" && record.stages.some((o) => o.status === "ran")
+      reporter.event({ type: "run-end", status: unrecorded ? "failed" : status, ms: Date.now() - startedAt, record: recordPath })
       return { id, pipeline: plan.pipeline, status, stages: record.stages, recordPath }
     }
 
@@ -286,6 +291,11 @@ export const runPipeline = (
         return writeRecord(unfinished.length > 0 ? "failed" : "ok")
       }),
     )
+    // a run whose every stage was cached needs no record to be usable; one that ran stages and cannot record
+    // them is not ok (its runs list, report and diff would silently lack it)
+    if (summary.status === "ok" && summary.recordPath === undefined && summary.stages.some((o) => o.status === "ran")) {
+      return yield* Effect.fail(new StoreIOError({ path: store.runPath(id), cause: `${describeCause(recordError)}${storeProblemHint(recordError)}; the stages that ran are stored, so a rerun finds them cached` }))
+    }
     if (summary.status === "failed") {
       const failedStages = summary.stages.filter((o) => o.status !== "cached" && o.status !== "ran")
       return yield* Effect.fail(

@@ -29,6 +29,7 @@ import { StatCache } from "./StatCache.ts"
 import type { ListingEntry } from "./InputDigest.ts"
 import type { Checkpoint, Checkpoints } from "./Checkpoints.ts"
 import { writeFileAtomic } from "./internal/atomicWrite.ts"
+import { withWriteCause } from "./internal/writeCause.ts"
 import { removeTree, sealOf, unsealed } from "./internal/storeFiles.ts"
 
 /** Store format version; part of every cache key. */
@@ -140,7 +141,7 @@ export class Store {
   /** A fresh temp folder whose name carries this process's pid (so `gc` knows when it is abandoned). */
   makeTemp(label: string): string {
     const dir = join(this.root, "tmp", `${label.replace(/[^\w.-]/g, "_")}-${process.pid}-${randomBytes(4).toString("hex")}`)
-    mkdirSync(dir, { recursive: true })
+    withWriteCause(() => mkdirSync(dir, { recursive: true }))
     return dir
   }
 
@@ -198,8 +199,7 @@ export class Store {
         return `object for ${rel} is missing`
       }
       if (actual !== digest) {
-        this.statCache.forget(obj)
-        rmSync(obj, { force: true })
+        this.dropCorruptObject(digest)
         return `object for ${rel} is corrupt (sha256 ${actual.slice(0, 12)}…, expected ${digest.slice(0, 12)}…; ${obj} removed)`
       }
     }
@@ -221,6 +221,32 @@ export class Store {
     const repaired = this.ensureView(dir, manifest.files)
     if (repaired !== undefined) this.warn(`view ${dir} ${repaired}; rebuilt it from the object store before reading it`)
     return undefined
+  }
+
+  /**
+   * Remove an object whose content no longer matches its name, and every other entry and checkpoint that lists
+   * it: their views still link the damaged inode, so leaving them would keep showing the damaged bytes (and a
+   * rerun that stores the same content again makes a new inode their views no longer match). Scans the
+   * manifests, only when corruption was found.
+   */
+  private dropCorruptObject(digest: string): void {
+    const obj = this.objectPath(digest)
+    this.statCache.forget(obj)
+    rmSync(obj, { force: true })
+    const lists = (files: ReadonlyArray<StoredFile>) => files.some(([, d]) => d === digest)
+    for (const f of listFiles(join(this.root, "manifests")).filter((n) => n.endsWith(".json"))) {
+      const read = this.readManifest(f.slice(0, -5))
+      if ("manifest" in read && lists(read.manifest.files)) this.discard(f.slice(0, -5))
+    }
+    for (const ckey of listFiles(join(this.root, "checkpoints"))) {
+      const base = this.checkpointDir(ckey)
+      for (const name of listFiles(base).filter((n) => /^step-\d+\.json$/.test(n))) {
+        const read = this.readCheckpointManifest(join(base, name))
+        if (!("manifest" in read) || !lists(read.manifest.files)) continue
+        rmSync(join(base, name), { force: true })
+        removeTree(join(base, name.slice(0, -5)))
+      }
+    }
   }
 
   /** Remove the entry of `key` (manifest and view) so it is recomputed. */
@@ -320,6 +346,10 @@ export class Store {
 
   /** Commit the outputs written to `outTmp` under `key`: objects, view, then the manifest (the commit point). */
   commit(key: string, outTmp: string, entry: Omit<Manifest, "format" | "key" | "files" | "outputDigest" | "createdAt">): Manifest {
+    return withWriteCause(() => this.commitFiles(key, outTmp, entry))
+  }
+
+  private commitFiles(key: string, outTmp: string, entry: Omit<Manifest, "format" | "key" | "files" | "outputDigest" | "createdAt">): Manifest {
     const files = this.ingest(outTmp)
     const unsealedManifest: Manifest = {
       format: manifestFormat,
@@ -391,7 +421,7 @@ export class Store {
 
   /** Remember the key record of the latest execution of `pipeline`/`instance`. */
   writeIndex(pipeline: string, instance: string, record: Json): void {
-    writeFileAtomic(join(this.root, "index", pipeline, `${instance}.json`), JSON.stringify(record))
+    withWriteCause(() => writeFileAtomic(join(this.root, "index", pipeline, `${instance}.json`), JSON.stringify(record)))
   }
   /** The key record remembered for `pipeline`/`instance`. */
   readIndex(pipeline: string, instance: string): Json | undefined {
@@ -503,7 +533,7 @@ export class Store {
         scratchDirs.push(dir)
         return dir
       },
-      save: (step, fromDir, meta = null) => {
+      save: (step, fromDir, meta = null) => withWriteCause(() => {
         const files = this.ingest(fromDir)
         const digest = outputDigestOf(files, meta)
         const dir = join(base, `step-${step}`)
@@ -514,7 +544,7 @@ export class Store {
         const manifest = JSON.parse(JSON.stringify({ step, files, meta, digest })) as CheckpointManifest
         writeReadOnly(join(base, `step-${step}.json`), JSON.stringify({ ...manifest, seal: sealOf(manifest) }))
         return { step, dir, digest, files: files.map(([p]) => p), meta }
-      },
+      }),
     }
   }
 }

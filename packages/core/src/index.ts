@@ -14,6 +14,7 @@ export type {
 } from "./Stage.ts"
 export { pipeline, isPipeline, type PipelineDefinition } from "./Pipeline.ts"
 export { planPipeline, type Plan, type PlannedStage, type PlanOptions } from "./Plan.ts"
+export { gpuBackendRequested, gpuPermits } from "./GpuPermits.ts"
 export { runPipeline, storeDirOf, type RunOptions, type RunSummary, type StageOutcome, type RunRecord } from "./Runner.ts"
 export { pipelineStatus, type StageStatus } from "./Status.ts"
 export { cacheKey, checkpointKey, type KeyRecord, type InputRecord } from "./CacheKey.ts"

@@ -9,7 +9,7 @@ import {
   chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync,
 } from "node:fs"
 import { join, relative } from "node:path"
-import { ganflowBin, makeWorkspace } from "./testWorkspace.ts"
+import { ganflowBin, makeWorkspace, waitFor } from "./testWorkspace.ts"
 
 let ws: ReturnType<typeof makeWorkspace>
 beforeEach(() => {
@@ -87,14 +87,6 @@ const ganflow = (args: string[], env: Record<string, string> = {}) =>
       resolve({ code: err === null ? 0 : typeof err.code === "number" ? err.code : 1, stdout, stderr }),
     )
   })
-
-const waitFor = async (cond: () => boolean, ms: number, what: string) => {
-  const t0 = Date.now()
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 const statuses = (stdout: string) => Object.fromEntries([...stdout.matchAll(/^\s+([=>✓✗-])\s+(\w+)\s/gm)].map((m) => [m[2], m[1]]))
 

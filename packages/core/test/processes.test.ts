@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { execFile, spawn, type ChildProcess } from "node:child_process"
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { ganflowBin, makeWorkspace } from "./testWorkspace.ts"
+import { copyStageModule, ganflowBin, makeWorkspace, waitFor } from "./testWorkspace.ts"
 
 let ws: ReturnType<typeof makeWorkspace>
 beforeEach(() => {
@@ -14,22 +14,7 @@ beforeEach(() => {
   ws.write("data/other.txt", "other\n")
   ws.write(
     "pipelines/src/p.ts",
-    `import { Effect } from "effect"
-import { type } from "arktype"
-import { existsSync, readFileSync, writeFileSync } from "node:fs"
-import { join } from "node:path"
-import { defineStage, file, pipeline, upstream, fileInput } from "@ganflow/core"
-
-const copy = defineStage({
-  name: "copy",
-  params: type({ suffix: "string = ''" }),
-  inputs: { src: fileInput() },
-  run: ({ inputs, outDir, params }) => Effect.sync(() => {
-    writeFileSync(join(outDir, "out.txt"), readFileSync(inputs.src.path, "utf8") + params.suffix)
-    return null
-  }),
-})
-const slow = defineStage({
+    `${copyStageModule}const slow = defineStage({
   name: "slow",
   params: type({ n: "number = 1" }),
   inputs: { src: upstream() },
@@ -63,14 +48,6 @@ const ganflow = (args: string[], env: Record<string, string> = {}) =>
       resolve({ code: err === null ? 0 : typeof err.code === "number" ? err.code : 1, stdout, stderr }),
     )
   })
-
-const waitFor = async (cond: () => boolean, ms: number, what: string) => {
-  const t0 = Date.now()
-  while (!cond()) {
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 const statuses = (stdout: string) =>
   Object.fromEntries([...stdout.matchAll(/^\s+([=>✓✗-])\s+(\w+)\s/gm)].map((m) => [m[2], m[1]]))

@@ -23,3 +23,33 @@ export const makeWorkspace = () => {
   }
   return { root, write, path: (rel: string) => join(root, rel), cleanup: () => rmSync(root, { recursive: true, force: true }) }
 }
+
+/**
+ * The start of a test pipeline module: the imports every test pipeline uses and a `copy` stage (file input to
+ * `out.txt`, plus its `suffix` param). Test files append their own stages and the `pipeline(...)` export.
+ */
+export const copyStageModule = `import { Effect } from "effect"
+import { type } from "arktype"
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { defineStage, file, pipeline, upstream, fileInput } from "@ganflow/core"
+
+const copy = defineStage({
+  name: "copy",
+  params: type({ suffix: "string = ''" }),
+  inputs: { src: fileInput() },
+  run: ({ inputs, outDir, params }) => Effect.sync(() => {
+    writeFileSync(join(outDir, "out.txt"), readFileSync(inputs.src.path, "utf8") + params.suffix)
+    return null
+  }),
+})
+`
+
+/** Poll `cond` every 50 ms until it holds; fails naming `what` after `ms`. */
+export const waitFor = async (cond: () => boolean, ms: number, what: string) => {
+  const t0 = Date.now()
+  while (!cond()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}

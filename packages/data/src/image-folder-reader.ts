@@ -1,6 +1,7 @@
 /**
  * Reads a folder of PNG/JPEG images into a compact {@link UInt8Dataset}
- * (N x H x W x C uint8): decoded and resized with sharp (libvips), several
+ * (N x H x W x C uint8): decoded (libjpeg-turbo, or sharp for other formats) and resized with
+ * the pixels PIL gives (pil-compatible-resize.js), several
  * images in flight at once, files in sorted order so the result is
  * deterministic. A file that does not decode is an ImageDecodeFailed naming
  * it (`onBadImage: "fail"`, the default) or is skipped and counted
@@ -11,12 +12,11 @@ import { availableParallelism } from "node:os"
 import { extname, join, relative } from "node:path"
 import sharp from "sharp"
 import { ImageDecodeFailed, ImageFolderInvalid } from "./errors.ts"
+import { decodeToSize } from "./image-decode-to-size.js"
 import { decodeImagesOnWorkers } from "./image-decode-workers.ts"
-import { decodeJpegRgb } from "./jpeg-turbo-decode.ts"
-import { sniffImageHeader } from "./image-header-sniffer.ts"
 import type { UInt8Dataset } from "./uint8-dataset.ts"
 
-/** Resampling filter, as sharp names it (PIL: NEAREST, BILINEAR, BICUBIC, LANCZOS). */
+/** Resampling filter, computed as PIL computes NEAREST, BILINEAR, BICUBIC, LANCZOS (names as sharp spells them). */
 export type ResizeKernel = "nearest" | "linear" | "cubic" | "lanczos3"
 
 /** Options of {@link readImageFolder}. */
@@ -25,9 +25,12 @@ export interface ImageFolderOptions {
   readonly size: number | readonly [number, number]
   /** 3 = RGB (default), 1 = grayscale. Alpha is dropped. */
   readonly channels?: 1 | 3
-  /** How to reach the size: "cover" (default, centre crop), "fill" (stretch), "contain" (letterbox, black). */
+  /**
+   * How to reach the size: "cover" (default, centre crop: ImageOps.fit), "fill" (stretch: Image.resize),
+   * "contain" (letterbox, black: ImageOps.pad).
+   */
   readonly fit?: "cover" | "fill" | "contain"
-  /** Resampling filter (default "lanczos3", sharp's default). */
+  /** Resampling filter (default "lanczos3" = PIL's LANCZOS, antialiased when shrinking). */
   readonly kernel?: ResizeKernel
   /** "fail" (default): first bad file stops with ImageDecodeFailed; "skip": leave it out and report it. */
   readonly onBadImage?: "fail" | "skip"
@@ -36,7 +39,8 @@ export interface ImageFolderOptions {
   /**
    * Worker threads (default: min(4, CPUs - 1) for folders of 256+ images on machines with more than 2 CPUs,
    * else 0 = decode on this thread).
-   * sharp's per-call setup runs on the calling thread, so workers are what makes large folders fast.
+   * Decoding (libjpeg-turbo in wasm) and resizing are synchronous work on the calling thread, so workers are
+   * what makes large folders fast.
    */
   readonly workers?: number
   /** Also read sub-folders (default false). */
@@ -80,37 +84,18 @@ export const listImageFiles = (folder: string, recursive = false): string[] => {
 }
 
 /**
- * Decodes one image file to raw uint8 pixels [height, width, channels].
+ * Decodes one image file to raw uint8 pixels [height, width, channels], with the pixels PIL gives
+ * (`Image.open(f).convert("RGB" | "L")`, then `Image.resize` / `ImageOps.fit` / `ImageOps.pad`
+ * for fit "fill" / "cover" / "contain"; see image-decode-to-size.js).
  * Fails with ImageDecodeFailed naming the file (truncated, not an image, …).
  */
 export const decodeImageFile = async (
   file: string,
   options: { size: readonly [number, number]; channels: 1 | 3; fit: "cover" | "fill" | "contain"; kernel: ResizeKernel },
 ): Promise<Uint8Array> => {
-  const [height, width] = options.size
   try {
     // Reading the bytes ourselves is measurably faster than letting libvips open small files.
-    const bytes = readFileSync(file)
-    const header = sniffImageHeader(bytes)
-    if (header !== undefined && header.width === width && header.height === height && header.channels === options.channels) {
-      // Already the requested size and channels: decode only (no resize, no colour conversion). JPEG RGB goes
-      // through libjpeg-turbo in-process (same pixels as sharp, without its per-call cost).
-      if (options.channels === 3 && bytes[0] === 0xff && bytes[1] === 0xd8) {
-        const decoded = decodeJpegRgb(bytes)
-        if (decoded.width === width && decoded.height === height) return decoded.rgb
-      }
-      const { data, info } = await sharp(bytes, { failOn: "truncated" }).raw().toBuffer({ resolveWithObject: true })
-      if (info.width === width && info.height === height && info.channels === options.channels) return data
-    }
-    let pipeline = sharp(bytes, { failOn: "truncated" })
-      .resize({ width, height, fit: options.fit, kernel: options.kernel, background: { r: 0, g: 0, b: 0 } })
-      .removeAlpha()
-    pipeline = options.channels === 1 ? pipeline.greyscale() : pipeline.toColourspace("srgb")
-    const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
-    if (info.width !== width || info.height !== height || info.channels !== options.channels) {
-      throw new Error(`decoded to ${info.width}x${info.height}x${info.channels}, expected ${width}x${height}x${options.channels}`)
-    }
-    return data
+    return await decodeToSize(readFileSync(file), options)
   } catch (e) {
     throw new ImageDecodeFailed({ file, reason: (e as Error).message.split("\n")[0] ?? "unknown error" })
   }
@@ -134,8 +119,7 @@ export const readImageFolder = async (folder: string, options: ImageFolderOption
   let files = listImageFiles(folder, options.recursive ?? false)
   if (options.limit !== undefined) files = files.slice(0, options.limit)
   const itemSize = size[0] * size[1] * channels
-  // Worker threads pay off for large folders: decoding is synchronous CPU work (libjpeg-turbo) or sharp set-up
-  // on the calling thread, so one thread per core.
+  // Worker threads pay off for large folders: decoding and resizing are synchronous CPU work, so one thread per core.
   const cores = availableParallelism()
   const workers = options.workers ?? (files.length >= 256 && cores > 1 ? Math.min(4, cores) : 0)
   let data: Uint8Array

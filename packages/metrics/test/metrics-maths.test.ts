@@ -2,7 +2,8 @@ import { Effect, Either } from "effect"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { featureMatrix, type FeatureMatrix } from "../src/features/feature-matrix.ts"
-import { accumulateCrossProduct, mirrorUpperToLower, setCrossProductUsesWasm } from "../src/linalg/cross-product.ts"
+import { accumulateCrossProduct, mirrorUpperToLower, setCrossProductKernel, type CrossProductKernel } from "../src/linalg/cross-product.ts"
+import { nativeCrossProductAvailable } from "../src/linalg/cross-product-native.ts"
 import { pivotedCholesky } from "../src/linalg/pivoted-cholesky.ts"
 import { symmetricEigenvalues } from "../src/linalg/symmetric-eigenvalues.ts"
 import { FeatureMomentsAccumulator, featureMoments } from "../src/maths/feature-moments.ts"
@@ -33,15 +34,17 @@ const gaussianRows = (rows: number, cols: number, seed: number, shift = 0): Feat
   return { rows, cols, data }
 }
 
+const CROSS_PRODUCT_KERNELS: ReadonlyArray<CrossProductKernel> = ["native", "wasm", "plain"]
+
 describe("float64 kernels", () => {
-  it("SIMD and plain cross products agree on ragged shapes, full and upper", () => {
+  it("native, SIMD and plain cross products agree on ragged shapes, full and upper", () => {
     const k = 13, m = 7, n = 9
     const x = gaussianRows(k, m, 1).data as Float64Array
     const y = gaussianRows(k, n, 2).data as Float64Array
     const naive = new Float64Array(m * n)
     for (let s = 0; s < k; s++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) naive[i * n + j] = naive[i * n + j]! + x[s * m + i]! * y[s * n + j]!
-    for (const wasm of [true, false]) {
-      const previous = setCrossProductUsesWasm(wasm)
+    for (const kernel of CROSS_PRODUCT_KERNELS) {
+      const previous = setCrossProductKernel(kernel)
       const out = new Float64Array(m * n).fill(1)
       accumulateCrossProduct(x, y, k, m, n, out)
       for (let i = 0; i < m * n; i++) expect(out[i]).toBeCloseTo(naive[i]! + 1, 12)
@@ -53,8 +56,37 @@ describe("float64 kernels", () => {
         for (let s = 0; s < k; s++) s2 += x[s * m + i]! * x[s * m + j]!
         expect(gram[i * m + j]).toBeCloseTo(s2, 12)
       }
-      setCrossProductUsesWasm(previous)
+      setCrossProductKernel(previous)
     }
+  })
+
+  it("the native float64 kernel is built here and matches the SIMD kernel across blocks, threads and the upper-triangle contract", () => {
+    expect(nativeCrossProductAvailable()).toBe(true)
+    const k = 300, m = 261, n = 397 // several KC slices, MC/NC blocks and ragged register tiles
+    const x = gaussianRows(k, m, 11).data as Float64Array
+    const y = gaussianRows(k, n, 12).data as Float64Array
+    const run = (kernel: CrossProductKernel, part: "full" | "upper", b: Float64Array, cols: number) => {
+      const previous = setCrossProductKernel(kernel)
+      const out = new Float64Array(m * cols).fill(0.5)
+      accumulateCrossProduct(x, b, k, m, cols, out, part)
+      setCrossProductKernel(previous)
+      return out
+    }
+    const native = run("native", "full", y, n)
+    const wasm = run("wasm", "full", y, n)
+    let worst = 0
+    for (let i = 0; i < m * n; i++) worst = Math.max(worst, Math.abs(native[i]! - wasm[i]!) / (1 + Math.abs(wasm[i]!)))
+    expect(worst).toBeLessThan(1e-12)
+    const upper = run("native", "upper", x, m)
+    const upperWasm = run("wasm", "upper", x, m)
+    let touchedBelow = 0
+    let worstUpper = 0
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) {
+      if (j < (i & ~3)) touchedBelow += upper[i * m + j] === 0.5 ? 0 : 1 // below the written part: untouched
+      else worstUpper = Math.max(worstUpper, Math.abs(upper[i * m + j]! - upperWasm[i * m + j]!) / (1 + Math.abs(upperWasm[i * m + j]!)))
+    }
+    expect(touchedBelow).toBe(0)
+    expect(worstUpper).toBeLessThan(1e-12)
   })
 
   it("lower-trapezoidal operand shapes skip only zero blocks", () => {
@@ -62,8 +94,8 @@ describe("float64 kernels", () => {
     const a = gaussianRows(k, m, 7).data as Float64Array
     const lower = gaussianRows(k, r, 8).data as Float64Array
     for (let s = 0; s < k; s++) for (let j = s + 1; j < r; j++) lower[s * r + j] = 0
-    for (const wasm of [true, false]) {
-      const previous = setCrossProductUsesWasm(wasm)
+    for (const kernel of CROSS_PRODUCT_KERNELS) {
+      const previous = setCrossProductKernel(kernel)
       const dense = new Float64Array(m * r)
       const skipped = new Float64Array(m * r)
       accumulateCrossProduct(a, lower, k, m, r, dense)
@@ -74,7 +106,7 @@ describe("float64 kernels", () => {
       accumulateCrossProduct(lower, lower, k, r, r, gram, "upper")
       accumulateCrossProduct(lower, lower, k, r, r, gramSkipped, "upper", "a-lower")
       expect(gramSkipped.every((v, i) => v === gram[i])).toBe(true)
-      setCrossProductUsesWasm(previous)
+      setCrossProductKernel(previous)
     }
   })
 

@@ -14,6 +14,7 @@
 #include "conv.h"
 #include "elementwise.h"
 #include "gemm.h"
+#include "gemm_f64_binding.h"
 #include "scratch.h"
 #include "thread_pool.h"
 
@@ -187,6 +188,7 @@ napi_value Init(napi_env env, napi_value exports) {
   }
   register_elementwise(env, exports);
   register_adam(env, exports);
+  register_gemm_f64(env, exports);
   return exports;
 }
 

@@ -51,6 +51,16 @@ export interface NativeAddon {
     x: Float32Array, gradient: Float32Array, firstMoment: Float32Array, secondMoment: Float32Array,
     xOut: Float32Array, mOut: Float32Array, vOut: Float32Array, n: number, constants: Float64Array,
   ): void;
+  /**
+   * Float64 cross product out (m x n) += aᵀ (k x m) · b (k x n), threaded; `upper` writes only j >= (i & ~3);
+   * shape 0 = dense, 1 = a[s][i] = 0 for s < i, 2 = b[s][j] = 0 for s < j (zero rows skipped).
+   * Absent from builds older than the float64 kernels.
+   */
+  crossProductF64?(
+    a: Float64Array, b: Float64Array, out: Float64Array, k: number, m: number, n: number, upper: boolean, shape: 0 | 1 | 2,
+  ): void;
+  /** Instruction set of the float64 kernel: "avx512" | "avx2" | "portable". */
+  crossProductF64Isa?(): string;
 }
 
 /** Why the addon could not be loaded, or the addon itself. */

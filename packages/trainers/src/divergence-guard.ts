@@ -1,6 +1,7 @@
 /**
  * The divergence guard: a loss that is NaN or infinite, above an absolute bound, or grown by orders of magnitude
- * over its warm-up values ends training as {@link TrainingDiverged}, before that step's update is applied. A finite
+ * over its warm-up values ends training as {@link TrainingDiverged} when the losses are read back (once per log
+ * interval and before every checkpoint, so no checkpoint holds diverged weights; see `pending-losses.ts`). A finite
  * loss of 1e33 is as diverged as NaN; without the guard such a run trained on and reported success.
  */
 import { TrainingDiverged } from "./errors.ts"

@@ -17,19 +17,26 @@ export interface SampleGrid {
 /**
  * Runs G in inference mode on a fixed latent batch (`[N, latentDim]`, plus `[N, 1]` labels for conditional models)
  * and tiles the N images into a near-square grid, mapping G's output range to 0..255. 2-D images only
- * (`[H, W, C]`); volumes are for `@ganflow/viz` to render. Disposes everything it makes.
+ * (`[H, W, C]`); volumes are for `@ganflow/viz` to render. Disposes everything it makes. Reads the pixels back
+ * asynchronously (one read).
  */
-export const renderSampleGrid = (models: GanModels, latents: tf.Tensor, labels: tf.Tensor | undefined, step: number): SampleGrid => {
+export const renderSampleGrid = async (models: GanModels, latents: tf.Tensor, labels: tf.Tensor | undefined, step: number): Promise<SampleGrid> => {
   const [h, w, c] = models.imageShape as [number, number, number]
   if (models.imageShape.length !== 3) throw new Error(`sample grids need [H, W, C] images, the generator makes [${models.imageShape}]`)
   const n = latents.shape[0]!
   const cols = Math.ceil(Math.sqrt(n))
   const rows = Math.ceil(n / cols)
-  const pixels = tf.tidy(() => {
+  const scaled = tf.tidy(() => {
     const images = models.generator.predict(labels ? [latents, labels] : latents) as tf.Tensor4D
     const unit = models.outputRange === "tanh" ? tf.div(tf.add(images, 1), 2) : images
-    return tf.round(tf.mul(tf.clipByValue(unit, 0, 1), 255)).dataSync()
+    return tf.round(tf.mul(tf.clipByValue(unit, 0, 1), 255))
   })
+  let pixels: tf.TypedArray
+  try {
+    pixels = await scaled.data() // asynchronous: a GPU backend is not stalled (and needs no canvas)
+  } finally {
+    scaled.dispose()
+  }
   const width = cols * w
   const height = rows * h
   const data = new Uint8Array(width * height * c)

@@ -7,7 +7,7 @@ import { sampleLabels, sampleLatents, sampleUniform } from "./latent-sampler.ts"
 import type { TrainConfig } from "./train-config.ts"
 import type { Batch } from "./training-set.ts"
 
-/** Losses of one step (plain numbers, already read back from the backend). */
+/** Losses of one step as plain numbers (read back from the backend at a log interval, see `pending-losses.ts`). */
 export interface StepLosses {
   /** D's loss of the last discriminator update (penalties included). */
   readonly discriminator: number
@@ -15,9 +15,6 @@ export interface StepLosses {
   readonly generator: number
   /** WGAN-GP's penalty term of the last D update, when used. */
   readonly gradientPenalty?: number
-  /** With `tricks.discriminatorAccuracyLimit`: D's accuracy on the last batch, and whether its step was skipped. */
-  readonly discriminatorAccuracy?: number
-  readonly discriminatorSkipped?: boolean
 }
 
 /** Latents (and labels for conditional models) for one batch; the caller disposes them. */
@@ -43,29 +40,34 @@ const judge = (players: GanPlayers, images: tf.Tensor, labels: tf.Tensor | undef
   return Array.isArray(out) ? { logits: out[0]!, classLogits: out[1] } : { logits: out, classLogits: undefined }
 }
 
-/** Reads a loss back and fails with {@link TrainingDiverged} before any update if the divergence guard rejects it. */
-const acceptableOrFail = (players: GanPlayers, value: tf.Scalar, step: number, phase: "discriminator" | "generator"): number =>
-  players.divergence.check(value.dataSync()[0]!, step, phase)
-
 /** Share of a batch D judges right: real logits above 0 and fake logits below 0 (the 3D-GAN's "accuracy"). */
 const discriminatorAccuracy = (realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Scalar =>
   tf.tidy(() => tf.div(tf.add(tf.sum(tf.cast(tf.greater(realLogits, 0), "float32")), tf.sum(tf.cast(tf.less(fakeLogits, 0), "float32"))), realLogits.size + fakeLogits.size))
 
+/** What one D update leaves: its loss (and GP term) as scalars, and with the adaptive update D's accuracy and whether it stepped. */
+export interface DiscriminatorPhaseResult {
+  readonly discriminator: tf.Scalar
+  readonly gradientPenalty?: tf.Scalar
+  readonly discriminatorAccuracy?: number
+  readonly discriminatorSkipped?: boolean
+}
+
 /**
  * Phase 1: one discriminator update on a real batch and a detached fake batch (G runs outside D's gradient tape,
  * so no gradient reaches G). Adds the WGAN-GP penalty, ACGAN's class loss and historical averaging when enabled.
- * With `tricks.discriminatorAccuracyLimit` the update is skipped when D's accuracy on this batch is above it (the
- * random draws are the same either way). Consumes nothing it is given; returns the loss (and GP term, accuracy) as
- * numbers. Throws {@link TrainingDiverged}.
+ * Consumes nothing it is given; returns the loss (and GP term) as scalars the caller owns: nothing is read back
+ * here (see `pending-losses.ts`, which also checks they are finite). With `tricks.discriminatorAccuracyLimit` (the
+ * 3D-GAN's adaptive update) D's batch accuracy is read back at once — the decision needs it — and the update is
+ * skipped when it is above the limit (the random draws are the same either way).
  */
-export const discriminatorPhase = (players: GanPlayers, real: Batch, random: SeededRandom, config: TrainConfig, step: number) => {
+export const discriminatorPhase = (players: GanPlayers, real: Batch, random: SeededRandom, config: TrainConfig): DiscriminatorPhaseResult => {
   const loss: AdversarialLoss = adversarialLosses[config.loss]
   const batch = real.images.shape[0]!
   const latents = drawLatents(players, random, batch)
   const epsilon = loss.gradientPenalty ? sampleUniform(random, batch) : undefined
   const fake = tf.tidy(() => generate(players, latents)) // detached: computed outside the tape below
   const accuracyLimit = config.tricks.discriminatorAccuracyLimit
-  let penaltyValue: number | undefined
+  let penaltyValue: tf.Scalar | undefined
   let accuracy: number | undefined
   try {
     const { value, grads } = tf.variableGrads(() => {
@@ -76,7 +78,7 @@ export const discriminatorPhase = (players: GanPlayers, real: Batch, random: See
       if (epsilon) {
         const critic = (x: tf.Tensor) => judge(players, x, real.labels).logits
         const gp = gradientPenalty(critic, real.images, fake, epsilon, config.gradientPenaltyWeight)
-        penaltyValue = gp.dataSync()[0]
+        penaltyValue = tf.keep(tf.clone(gp))
         total = tf.add(total, gp)
       }
       if (r.classLogits && f.classLogits) {
@@ -87,19 +89,18 @@ export const discriminatorPhase = (players: GanPlayers, real: Batch, random: See
       return total
     }, players.discriminatorVariables)
     try {
-      const discriminator = acceptableOrFail(players, value, step, "discriminator")
       const skipped = accuracyLimit !== undefined && accuracy! > accuracyLimit
       if (!skipped) {
         players.discriminatorOptimizer.applyGradients(grads)
         players.discriminatorHistory?.update()
       }
       return {
-        discriminator,
+        discriminator: value,
         ...(penaltyValue === undefined ? {} : { gradientPenalty: penaltyValue }),
         ...(accuracy === undefined ? {} : { discriminatorAccuracy: accuracy, discriminatorSkipped: skipped }),
       }
     } finally {
-      tf.dispose([value, ...Object.values(grads)])
+      tf.dispose(Object.values(grads))
     }
   } finally {
     tf.dispose([fake, latents.z, latents.labels, epsilon].filter((t): t is tf.Tensor => t !== undefined))
@@ -109,9 +110,10 @@ export const discriminatorPhase = (players: GanPlayers, real: Batch, random: See
 /**
  * Phase 2: one generator update through D (D's weights untouched). With feature matching G minimises
  * ‖mean f(real) − mean f(G(z))‖² over D's penultimate features instead of the adversarial loss; `real` is then
- * needed (the last batch D saw). Updates the EMA of G and historical averages. Throws {@link TrainingDiverged}.
+ * needed (the last batch D saw). Updates the EMA of G and historical averages. Returns G's loss as a scalar the
+ * caller owns (not read back here).
  */
-export const generatorPhase = (players: GanPlayers, real: Batch, random: SeededRandom, config: TrainConfig, step: number): number => {
+export const generatorPhase = (players: GanPlayers, real: Batch, random: SeededRandom, config: TrainConfig): tf.Scalar => {
   const loss = adversarialLosses[config.loss]
   const batch = real.images.shape[0]!
   const latents = drawLatents(players, random, batch)
@@ -136,13 +138,12 @@ export const generatorPhase = (players: GanPlayers, real: Batch, random: SeededR
       return total
     }, players.generatorVariables)
     try {
-      const generator = acceptableOrFail(players, value, step, "generator")
       players.generatorOptimizer.applyGradients(grads)
       players.generatorHistory?.update()
       players.generatorEma?.update()
-      return generator
+      return value
     } finally {
-      tf.dispose([value, ...Object.values(grads)])
+      tf.dispose(Object.values(grads))
     }
   } finally {
     tf.dispose([latents.z, latents.labels].filter((t): t is tf.Tensor => t !== undefined))

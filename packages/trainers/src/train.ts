@@ -4,13 +4,14 @@ import { buildGan, type GanModels } from "@ganflow/models"
 import * as tf from "@tensorflow/tfjs-core"
 import { loadCheckpoint, saveCheckpoint } from "./checkpoint-format.ts"
 import { TrainingDataInvalid } from "./errors.ts"
+import { PendingLosses } from "./pending-losses.ts"
 import { createPlayers, disposePlayers, type GanPlayers } from "./gan-players.ts"
 import { sampleLatents } from "./latent-sampler.ts"
 import { renderSampleGrid, type SampleGrid, writeSampleGrid } from "./sample-grid.ts"
 import { StepLog } from "./step-log.ts"
 import { TensorBoardWriter } from "./tensorboard-events.ts"
 import { ganSpecOf, parseTrainConfig, type TrainConfig } from "./train-config.ts"
-import { discriminatorPhase, generatorPhase, type StepLosses } from "./train-step.ts"
+import { type DiscriminatorPhaseResult, discriminatorPhase, generatorPhase, type StepLosses } from "./train-step.ts"
 import { StepRate, type TrainingProgress } from "./training-progress.ts"
 import { type Batch, ShuffledBatches, type TrainingSet } from "./training-set.ts"
 
@@ -60,7 +61,8 @@ const SAMPLE_SEED_OFFSET = 0x5eed
  * weights; resuming from a checkpoint gives exactly the weights of an uninterrupted run.
  *
  * Fails (rejects) with `TrainConfigInvalid`, `TrainingDataInvalid`, `CheckpointInvalid`, or `TrainingDiverged`
- * (a NaN/Inf loss, with its step; the checkpoints already written stay valid).
+ * (a NaN/Inf loss, with its step; losses are read once per log interval and always before a checkpoint, so the
+ * checkpoints already written stay valid).
  */
 export const train = async (options: TrainOptions): Promise<TrainedGan> => {
   const config = parseTrainConfig(options.config)
@@ -68,6 +70,7 @@ export const train = async (options: TrainOptions): Promise<TrainedGan> => {
   let players: GanPlayers | undefined
   let batches: ShuffledBatches | undefined
   const fixed: tf.Tensor[] = []
+  let pending: PendingLosses | undefined
   try {
     checkData(options.data, models)
     players = createPlayers(models, config)
@@ -93,6 +96,8 @@ export const train = async (options: TrainOptions): Promise<TrainedGan> => {
     const board = options.logDir ? new TensorBoardWriter(join(options.logDir, "tensorboard")) : undefined
     const rate = new StepRate()
     const checkpoints: string[] = []
+    const queue = new PendingLosses()
+    pending = queue
 
     const checkpoint = async (done: number, last: StepLosses) => {
       if (!options.checkpointDir) return
@@ -107,55 +112,77 @@ export const train = async (options: TrainOptions): Promise<TrainedGan> => {
       await options.onCheckpoint?.({ step: done, dir })
     }
 
+    // the adaptive D update's accuracy and skip of each step not yet logged (plain numbers: read at the decision)
+    const adaptive = new Map<number, { readonly dAccuracy: number; readonly dSkipped: boolean }>()
+    // losses stay on the backend until a log interval, a sample, a checkpoint or the end: then one read for all
+    const flush = async () => {
+      for (const read of await queue.read(players!.divergence)) {
+        const adaptiveStep = adaptive.get(read.step)
+        adaptive.delete(read.step)
+        const accuracy = adaptiveStep ?? {}
+        losses = { discriminator: read.discriminator, generator: read.generator, ...(read.gradientPenalty === undefined ? {} : { gradientPenalty: read.gradientPenalty }) }
+        if (read.step % config.logEvery === 0 || read.step === config.steps) {
+          const penalty = read.gradientPenalty === undefined ? {} : { gradientPenalty: read.gradientPenalty }
+          log?.append({ step: read.step, time: Date.now() / 1000, stepMs: read.stepMs, dLoss: read.discriminator, gLoss: read.generator, ...penalty, ...accuracy })
+          board?.scalars(read.step, {
+            "loss/discriminator": read.discriminator,
+            "loss/generator": read.generator,
+            "time/step_ms": read.stepMs,
+            ...(read.gradientPenalty === undefined ? {} : { "loss/gradient_penalty": read.gradientPenalty }),
+            ...(adaptiveStep ? { "discriminator/accuracy": adaptiveStep.dAccuracy, "discriminator/skipped": adaptiveStep.dSkipped ? 1 : 0 } : {}),
+          })
+        }
+      }
+    }
+
     while (step < config.steps) {
       const started = performance.now()
       // Phase 1: discriminator updates on real and detached fake batches
       let real: Batch | undefined
-      let d: { discriminator: number; gradientPenalty?: number; discriminatorAccuracy?: number; discriminatorSkipped?: boolean } = { discriminator: NaN }
+      let d: DiscriminatorPhaseResult | undefined
       for (let k = 0; k < config.discriminatorSteps; k++) {
         if (real) tf.dispose([real.images, real.labels].filter((t): t is tf.Tensor => t !== undefined))
+        if (d) tf.dispose([d.discriminator, d.gradientPenalty].filter((t): t is tf.Scalar => t !== undefined))
         real = batches.next()
-        d = discriminatorPhase(players, real, random, config, step + 1)
+        d = discriminatorPhase(players, real, random, config)
       }
       // Phase 2: one generator update through the (now fixed) discriminator
-      let g: number
+      let g: tf.Scalar
       try {
-        g = generatorPhase(players, real!, random, config, step + 1)
+        g = generatorPhase(players, real!, random, config)
+      } catch (error) {
+        tf.dispose([d!.discriminator, d!.gradientPenalty].filter((t): t is tf.Scalar => t !== undefined))
+        throw error
       } finally {
         tf.dispose([real!.images, real!.labels].filter((t): t is tf.Tensor => t !== undefined))
       }
       step++
-      losses = { ...d, generator: g }
       const now = performance.now()
+      if (d!.discriminatorAccuracy !== undefined) adaptive.set(step, { dAccuracy: d!.discriminatorAccuracy, dSkipped: d!.discriminatorSkipped! })
+      queue.push(step, now - started, { discriminator: d!.discriminator, generator: g, ...(d!.gradientPenalty ? { gradientPenalty: d!.gradientPenalty } : {}) })
 
-      if (step % config.logEvery === 0 || step === config.steps) {
-        const accuracy = d.discriminatorAccuracy === undefined ? {} : { dAccuracy: d.discriminatorAccuracy, dSkipped: d.discriminatorSkipped }
-        log?.append({ step, time: Date.now() / 1000, stepMs: now - started, dLoss: losses.discriminator, gLoss: losses.generator, ...(d.gradientPenalty === undefined ? {} : { gradientPenalty: d.gradientPenalty }), ...accuracy })
-        board?.scalars(step, {
-          "loss/discriminator": losses.discriminator,
-          "loss/generator": losses.generator,
-          "time/step_ms": now - started,
-          ...(d.gradientPenalty === undefined ? {} : { "loss/gradient_penalty": d.gradientPenalty }),
-          ...(d.discriminatorAccuracy === undefined ? {} : { "discriminator/accuracy": d.discriminatorAccuracy, "discriminator/skipped": d.discriminatorSkipped ? 1 : 0 }),
+      const sampleDue = config.sampleEvery > 0 && (step % config.sampleEvery === 0 || step === config.steps) && models.imageShape.length === 3
+      const checkpointDue = (config.checkpointEvery > 0 && step % config.checkpointEvery === 0) || step === config.steps
+      if (step % config.logEvery === 0 || sampleDue || checkpointDue) await flush()
+      const stepsPerSecond = rate.tick(now)
+      if (losses) {
+        options.onProgress?.({
+          step,
+          totalSteps: config.steps,
+          stepsPerSecond,
+          etaSeconds: stepsPerSecond > 0 ? (config.steps - step) / stepsPerSecond : Infinity,
+          losses: { discriminator: losses.discriminator, generator: losses.generator },
         })
       }
-      const stepsPerSecond = rate.tick(now)
-      options.onProgress?.({
-        step,
-        totalSteps: config.steps,
-        stepsPerSecond,
-        etaSeconds: stepsPerSecond > 0 ? (config.steps - step) / stepsPerSecond : Infinity,
-        losses: { discriminator: losses.discriminator, generator: losses.generator },
-      })
       // one event-loop turn per step: stages running beside this one in the process (reference statistics, say)
       // progress between steps instead of waiting for the whole training, and Ctrl-C is seen at once
       await new Promise<void>((resolve) => setImmediate(resolve))
-      if (config.sampleEvery > 0 && (step % config.sampleEvery === 0 || step === config.steps) && models.imageShape.length === 3) {
-        const grid = renderSampleGrid(models, sampleZ, sampleY, step)
+      if (sampleDue) {
+        const grid = await renderSampleGrid(models, sampleZ, sampleY, step)
         if (options.logDir) writeSampleGrid(join(options.logDir, "samples"), grid)
         options.onSample?.(grid)
       }
-      if ((config.checkpointEvery > 0 && step % config.checkpointEvery === 0) || step === config.steps) await checkpoint(step, losses)
+      if (checkpointDue) await checkpoint(step, losses!)
     }
 
     const kept = players
@@ -177,6 +204,7 @@ export const train = async (options: TrainOptions): Promise<TrainedGan> => {
       },
     }
   } catch (error) {
+    pending?.dispose()
     tf.dispose(fixed)
     batches?.dispose()
     if (players) disposePlayers(players)

@@ -39,6 +39,7 @@ export const renderSamplesParams = type({
 /** Grids per checkpoint, the final grid and the progress GIF of a train-gan stage. */
 export const renderSamples = defineStage({
   name: "render-samples",
+  resources: { gpu: 1 }, // tensor maths: shares `--gpus` when the backend is a GPU
   version: 1,
   description: "sample grids of every checkpoint from a fixed latent batch, and the progress GIF",
   params: renderSamplesParams,

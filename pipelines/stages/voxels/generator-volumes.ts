@@ -60,11 +60,12 @@ export const generateVolumes = async (dir: string, options: { readonly count: nu
     const random = new SeededRandom(options.seed)
     for (let start = 0; start < options.count; start += options.batchSize) {
       const b = Math.min(options.batchSize, options.count - start)
-      const batch = tf.tidy(() => {
-        const z = sampleLatents(random, b, latentDim)
-        return (model.predict(z) as tf.Tensor).dataSync() as Float32Array
-      })
-      values.set(batch, start * n ** 3)
+      const volumes = tf.tidy(() => model.predict(sampleLatents(random, b, latentDim)) as tf.Tensor)
+      try {
+        values.set((await volumes.data()) as Float32Array, start * n ** 3) // async: no stalled GPU queue
+      } finally {
+        volumes.dispose()
+      }
     }
     return { count: options.count, size: n, values }
   } finally {

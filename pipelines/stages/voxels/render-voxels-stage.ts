@@ -71,6 +71,7 @@ const shapesOf = (volumes: GeneratedVolumes, count: number): VoxelGrid[] =>
 /** Renders generated and training shapes of a 3D-GAN as PNG sheets. */
 export const renderVoxelsStage = defineStage({
   name: "render-voxels",
+  resources: { gpu: 1 }, // tensor maths: shares `--gpus` when the backend is a GPU
   version: 1,
   description: "shaded isometric renders of generated voxel shapes (fixed latents, every checkpoint) and of training shapes",
   params: renderVoxelsParams,

@@ -42,6 +42,7 @@ export interface VoxelMetricsRow {
 /** IoU metrics of every checkpoint's generator against the training shapes. */
 export const voxelMetrics = defineStage({
   name: "voxel-metrics",
+  resources: { gpu: 1 }, // tensor maths: shares `--gpus` when the backend is a GPU
   version: 1,
   description: "nearest-training-shape IoU, coverage, pairwise IoU and occupancy of generated voxel shapes, per checkpoint",
   params: voxelMetricsParams,

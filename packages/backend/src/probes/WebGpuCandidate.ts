@@ -7,11 +7,12 @@ import { createRequire } from "node:module"
 import * as tf from "@tensorflow/tfjs-core"
 import { reasonFrom, unavailable, type BackendCandidate } from "../BackendCandidate.ts"
 import { importOptional } from "./ModuleLookup.ts"
-import { findGpuAdapter } from "./WebGpuAdapter.ts"
+import { registerWebGpuKernels } from "../webgpu/RegisterWebGpuKernels.ts"
+import { findGpuAdapter, softwareAllowed } from "./WebGpuAdapter.ts"
 
-const dawnVersion = (): string => {
+const packageVersion = (name: string): string => {
   try {
-    return (createRequire(import.meta.url)("webgpu/package.json") as { version: string }).version
+    return (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version
   } catch {
     return "unknown"
   }
@@ -29,19 +30,22 @@ const installNavigatorGpu = (gpu: GPU, globals: Record<string, unknown>): void =
   }
 }
 
-/** WebGPU via Dawn: needs a GPU adapter (Vulkan on Linux, Metal on macOS, D3D12 on Windows). */
+/**
+ * WebGPU via Dawn: needs a GPU adapter (Vulkan on Linux, Metal on macOS, D3D12 on Windows). A software adapter
+ * (SwiftShader) only when the backend was named and `GANFLOW_WEBGPU_SOFTWARE=1`; never under `auto`.
+ */
 export const webGpuCandidate: BackendCandidate = {
   name: "webgpu",
-  activate: async () => {
-    const search = await findGpuAdapter()
+  activate: async (settings) => {
+    const search = await findGpuAdapter({ allowSoftware: settings.explicit === true && softwareAllowed(), explain: settings.explicit === true })
     if (!search.found) return unavailable(search.reason)
     installNavigatorGpu(search.gpu, search.globals)
-    let backendModule: Record<string, unknown>
     try {
-      backendModule = await importOptional("@tensorflow/tfjs-backend-webgpu")
+      await importOptional("@tensorflow/tfjs-backend-webgpu")
     } catch (cause) {
       return unavailable(`@tensorflow/tfjs-backend-webgpu failed to load: ${reasonFrom(cause)}`)
     }
+    registerWebGpuKernels()
     if (!(await tf.setBackend("webgpu"))) return unavailable("an adapter exists but the tfjs WebGPU backend did not start")
     return {
       available: true,
@@ -50,12 +54,13 @@ export const webGpuCandidate: BackendCandidate = {
         tfjsBackend: "webgpu",
         versions: {
           "@tensorflow/tfjs-core": tf.version_core,
-          "@tensorflow/tfjs-backend-webgpu": String(backendModule["version_webgpu"] ?? "unknown"),
-          webgpu: dawnVersion(),
+          "@tensorflow/tfjs-backend-webgpu": packageVersion("@tensorflow/tfjs-backend-webgpu"),
+          webgpu: packageVersion("webgpu"),
         },
         threads: 1,
         simd: false,
         device: search.description,
+        adapter: search.identity,
       },
     }
   },

@@ -2,7 +2,7 @@
 import { Effect } from "effect"
 import { existsSync } from "node:fs"
 import { join, relative } from "node:path"
-import { consoleReporter, runPipeline, Store, storeDirOf, type PipelineDefinition, type Reporter, type RunEvent, type RunSummary } from "@ganflow/core"
+import { consoleReporter, gpuBackendRequested, runPipeline, Store, storeDirOf, type PipelineDefinition, type Reporter, type RunEvent, type RunSummary } from "@ganflow/core"
 import { writeRunReport } from "@ganflow/viz/RunReport"
 import type { Arguments } from "../Arguments.ts"
 import { loadPipeline } from "../LoadPipeline.ts"
@@ -25,12 +25,15 @@ export const runCommand = (root: string, args: Arguments) =>
     const name = args.positionals[0]
     if (name === undefined) return yield* Effect.fail(new TypeError("ganflow run: which pipeline? (ganflow list shows them)"))
     const { definition } = yield* loadPipeline(root, name)
+    // a GPU backend that cannot start fails here, with its reason, before any stage runs (exit 2)
+    if (gpuBackendRequested()) yield* Effect.tryPromise({ try: () => import("@ganflow/backend").then((b) => b.stageBackend()), catch: (e) => e })
     const reporter = args.ipc ? ipcReporter(consoleReporter()) : consoleReporter()
     const summary = yield* runPipeline(definition, {
       root,
       set: yield* Effect.try({ try: () => overridesOf(args), catch: (e) => e as TypeError }),
       profile: args.profile,
       jobs: args.jobs,
+      ...(args.gpus === undefined ? {} : { gpus: args.gpus }),
       only: args.only,
       storeDir: args.store,
       reporter,

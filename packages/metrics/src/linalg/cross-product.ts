@@ -9,6 +9,7 @@
  * two contiguous streams; V8 keeps the sixteen accumulators unboxed.
  */
 
+import { accumulateCrossProductNative } from "./cross-product-native.ts"
 import { accumulateCrossProductWasm } from "./cross-product-wasm.ts"
 
 /** Rows of A and B packed per pass (the "kc" of GotoBLAS); 256 x 4 doubles = 8 KiB per micro-panel. */
@@ -49,19 +50,24 @@ export const accumulateCrossProduct = (
   }
   const depth = Math.min(CROSS_PRODUCT_DEPTH_BLOCK, Math.max(k, 1))
   if (k === 0 || m === 0 || n === 0) return
-  if (useWasmKernels && accumulateCrossProductWasm(a, b, k, m, n, out, part === "upper", depth, shape)) return
+  if (kernelChoice === "native" && accumulateCrossProductNative(a, b, k, m, n, out, part === "upper", shape)) return
+  if (kernelChoice !== "plain" && accumulateCrossProductWasm(a, b, k, m, n, out, part === "upper", depth, shape)) return
   accumulateCrossProductPlain(a, b, k, m, n, out, part, depth, shape)
 }
 
-let useWasmKernels = true
-
 /**
- * Chooses between the WebAssembly SIMD kernel (default, used when available) and the plain
- * TypeScript loops (the reference; tests compare the two). Returns the previous setting.
+ * Which kernel runs a cross product: "native" (default: @ganflow/native's threaded AVX-512/AVX2
+ * float64 kernel, falling back to wasm when the addon is not built), "wasm" (WebAssembly SIMD,
+ * falling back to plain) or "plain" (the TypeScript loops, the reference tests compare with).
  */
-export const setCrossProductUsesWasm = (enabled: boolean): boolean => {
-  const previous = useWasmKernels
-  useWasmKernels = enabled
+export type CrossProductKernel = "native" | "wasm" | "plain"
+
+let kernelChoice: CrossProductKernel = "native"
+
+/** Chooses the cross-product kernel for this process; returns the previous choice. */
+export const setCrossProductKernel = (choice: CrossProductKernel): CrossProductKernel => {
+  const previous = kernelChoice
+  kernelChoice = choice
   return previous
 }
 

@@ -111,6 +111,7 @@ export const defineCheckpointMetricsStage = (options: {
 }): StageDefinition =>
   defineStage({
     name: options.name,
+    resources: { gpu: 1 }, // tensor maths: shares `--gpus` when the backend is a GPU
     version: options.version ?? 1,
     module: options.module,
     description: "FID/KID/IS/PRDC of every checkpoint of a training stage against reference statistics",

@@ -29,6 +29,7 @@ export const featureClassifierParams = type({
 /** Trains the feature classifier on the upstream dataset (images 28x28x1 with labels). */
 export const featureClassifier = defineStage({
   name: "feature-classifier",
+  resources: { gpu: 1 }, // tensor maths: shares `--gpus` when the backend is a GPU
   version: 1,
   description: "LeNet-style classifier for fid@mnist-lenet / IS: trained on a labelled 28x28 grey dataset",
   params: featureClassifierParams,

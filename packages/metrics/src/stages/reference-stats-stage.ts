@@ -45,6 +45,7 @@ export interface ReferenceStatsValue {
 /** Computes the reference FeatureStats of the upstream dataset's images. */
 export const referenceStats = defineStage({
   name: "reference-stats",
+  resources: { gpu: 1 }, // tensor maths: shares `--gpus` when the backend is a GPU
   version: 1,
   description: "mean/covariance (+ capped samples) of a real dataset's features, once per (dataset, extractor)",
   params: referenceStatsParams,

@@ -48,6 +48,7 @@ export interface TrainGanResult {
 /** Trains a GAN on an upstream dataset; params are the trainer's `TrainConfig`. */
 export const trainGan = defineStage({
   name: "train-gan",
+  resources: { gpu: 1 }, // tensor maths: shares `--gpus` when the backend is a GPU
   version: 2,
   description: "adversarial training with checkpoints; exports the generator as a TF.js layers model",
   params: TrainConfig,
