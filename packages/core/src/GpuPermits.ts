@@ -1,7 +1,8 @@
 /**
  * How many stages that declare `resources: { gpu }` may run at once: `--gpus N` when given; otherwise 1 when the
  * stages' tensor backend is a GPU backend (`GANFLOW_BACKEND` = webgpu or tfjs-node-gpu), else no limit beyond
- * `--jobs` — on a CPU backend those stages compute on the CPU and may run side by side.
+ * `--jobs` — on a CPU backend those stages compute on the CPU and may run side by side. With `--backend auto` the
+ * runner asks the started backend (`RunOptions.gpuBackendActive`) when the first such stage must run.
  */
 
 /** Tensor backends that compute on a GPU. */

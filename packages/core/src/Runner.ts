@@ -33,6 +33,12 @@ export interface RunOptions extends PlanOptions {
   readonly jobs?: number
   /** GPUs to share among stages that declare `gpu` (default: 1 on a GPU backend, else no limit; see `GpuPermits.ts`). */
   readonly gpus?: number
+  /**
+   * Whether the stages' tensor backend computes on a GPU, asked (once) only when the first stage that declares a
+   * GPU must actually run; then, without `gpus`, such stages run one at a time. For `--backend auto`, which is only
+   * known once the backend starts (the CLI passes the backend's choice); absent: `GANFLOW_BACKEND` decides.
+   */
+  readonly gpuBackendActive?: () => Promise<boolean>
   readonly reporter?: Reporter
 }
 
@@ -104,7 +110,12 @@ export const runPipeline = (
     const id = newRunId(plan.pipeline)
     const startedAt = Date.now()
     const jobs = yield* Effect.makeSemaphore(Math.max(1, options.jobs ?? availableParallelism()))
-    const gpus = yield* Effect.makeSemaphore(gpuPermits(options.gpus, Math.max(1, options.jobs ?? availableParallelism())))
+    const gpus = yield* Effect.cached(
+      Effect.gen(function* () {
+        const active = options.gpus === undefined && options.gpuBackendActive !== undefined ? yield* Effect.promise(options.gpuBackendActive) : false
+        return yield* Effect.makeSemaphore(active ? 1 : gpuPermits(options.gpus, Math.max(1, options.jobs ?? availableParallelism())))
+      }),
+    )
     const outcomes = new Map<string, StageOutcome>()
     /** Stages that failed on unreadable or malformed input data (the run then exits as bad input, 2). */
     const badInputStages = new Set<string>()
@@ -262,7 +273,7 @@ export const runPipeline = (
             return { manifest, dir }
           }),
         )
-        const withResources = s.gpu > 0 ? gpus.withPermits(s.gpu)(execute) : execute
+        const withResources = s.gpu > 0 ? Effect.flatMap(gpus, (semaphore) => semaphore.withPermits(s.gpu)(execute)) : execute
         return yield* jobs.withPermits(1)(withResources)
       }).pipe(
         // anything that throws outside the stage's own code (key, lookup, lock, commit, index) fails this stage

@@ -45,6 +45,21 @@ describe("scheduling", () => {
     expect(live.maxGpu).toBe(1)
     expect(live.maxCpu).toBeGreaterThanOrEqual(2)
     expect(live.maxTotal).toBe(3)
+
+    // --backend auto: the started backend says whether GPU stages take turns; asked once, and only when one must run
+    let asked = 0
+    const fresh = (root: string, active: boolean) => {
+      Object.assign(live, { maxGpu: 0, maxCpu: 0, maxTotal: 0 })
+      return Effect.runPromise(runPipeline(p, { root, storeDir: ws.path(`store-${active}`), jobs: 3, gpuBackendActive: async () => (asked++, active) }))
+    }
+    await fresh(ws.root, true)
+    expect(live.maxGpu).toBe(1)
+    expect(asked).toBe(1)
+    await fresh(ws.root, false)
+    expect(live.maxGpu).toBeGreaterThanOrEqual(2)
+    expect(asked).toBe(2)
+    await fresh(ws.root, true) // everything cached: the backend is never asked
+    expect(asked).toBe(2)
   })
 })
 

@@ -34,6 +34,13 @@ export const runCommand = (root: string, args: Arguments) =>
       profile: args.profile,
       jobs: args.jobs,
       ...(args.gpus === undefined ? {} : { gpus: args.gpus }),
+      // with --backend auto, whether GPU stages must take turns is known once the backend starts (asked lazily:
+      // a run whose GPU stages are all cached never starts it)
+      gpuBackendActive: () =>
+        import("@ganflow/backend")
+          .then((b) => b.stageBackend())
+          .then((r) => "name" in r && (r.name === "webgpu" || r.name === "tfjs-node-gpu"))
+          .catch(() => false),
       only: args.only,
       storeDir: args.store,
       reporter,
