@@ -57,10 +57,11 @@ export interface DiscriminatorPhaseResult {
  * so no gradient reaches G). Adds the WGAN-GP penalty, ACGAN's class loss and historical averaging when enabled.
  * Consumes nothing it is given; returns the loss (and GP term) as scalars the caller owns: nothing is read back
  * here (see `pending-losses.ts`, which also checks they are finite). With `tricks.discriminatorAccuracyLimit` (the
- * 3D-GAN's adaptive update) D's batch accuracy is read back at once — the decision needs it — and the update is
- * skipped when it is above the limit (the random draws are the same either way).
+ * 3D-GAN's adaptive update) D's batch accuracy is read back (asynchronously: WebGPU has no synchronous read in
+ * Node) before the update — the decision needs it — and the update is skipped when it is above the limit (the
+ * random draws are the same either way).
  */
-export const discriminatorPhase = (players: GanPlayers, real: Batch, random: SeededRandom, config: TrainConfig): DiscriminatorPhaseResult => {
+export const discriminatorPhase = async (players: GanPlayers, real: Batch, random: SeededRandom, config: TrainConfig): Promise<DiscriminatorPhaseResult> => {
   const loss: AdversarialLoss = adversarialLosses[config.loss]
   const batch = real.images.shape[0]!
   const latents = drawLatents(players, random, batch)
@@ -68,12 +69,13 @@ export const discriminatorPhase = (players: GanPlayers, real: Batch, random: See
   const fake = tf.tidy(() => generate(players, latents)) // detached: computed outside the tape below
   const accuracyLimit = config.tricks.discriminatorAccuracyLimit
   let penaltyValue: tf.Scalar | undefined
+  let accuracyTensor: tf.Scalar | undefined
   let accuracy: number | undefined
   try {
     const { value, grads } = tf.variableGrads(() => {
       const r = judge(players, real.images, real.labels)
       const f = judge(players, fake, latents.labels)
-      if (accuracyLimit !== undefined) accuracy = discriminatorAccuracy(r.logits, f.logits).dataSync()[0]!
+      if (accuracyLimit !== undefined) accuracyTensor = tf.keep(discriminatorAccuracy(r.logits, f.logits))
       let total = loss.discriminator(r.logits, f.logits, { realLabel: config.tricks.realLabel })
       if (epsilon) {
         const critic = (x: tf.Tensor) => judge(players, x, real.labels).logits
@@ -89,6 +91,7 @@ export const discriminatorPhase = (players: GanPlayers, real: Batch, random: See
       return total
     }, players.discriminatorVariables)
     try {
+      if (accuracyTensor !== undefined) accuracy = (await accuracyTensor.data())[0]!
       const skipped = accuracyLimit !== undefined && accuracy! > accuracyLimit
       if (!skipped) {
         players.discriminatorOptimizer.applyGradients(grads)
@@ -103,7 +106,7 @@ export const discriminatorPhase = (players: GanPlayers, real: Batch, random: See
       tf.dispose(Object.values(grads))
     }
   } finally {
-    tf.dispose([fake, latents.z, latents.labels, epsilon].filter((t): t is tf.Tensor => t !== undefined))
+    tf.dispose([fake, latents.z, latents.labels, epsilon, accuracyTensor].filter((t): t is tf.Tensor => t !== undefined))
   }
 }
 

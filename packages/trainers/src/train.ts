@@ -144,7 +144,7 @@ export const train = async (options: TrainOptions): Promise<TrainedGan> => {
         if (real) tf.dispose([real.images, real.labels].filter((t): t is tf.Tensor => t !== undefined))
         if (d) tf.dispose([d.discriminator, d.gradientPenalty].filter((t): t is tf.Scalar => t !== undefined))
         real = batches.next()
-        d = discriminatorPhase(players, real, random, config)
+        d = await discriminatorPhase(players, real, random, config)
       }
       // Phase 2: one generator update through the (now fixed) discriminator
       let g: tf.Scalar
