@@ -10,9 +10,9 @@ import { join } from "node:path"
 import { findWorkspaceRoot } from "@ganflow/core"
 
 const root = findWorkspaceRoot()
-const ganflow = (args: string[]) =>
+const ganflow = (args: string[], env: Record<string, string> = {}) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [join(root, "packages/cli/bin/ganflow.mjs"), ...args], { cwd: root }, (err, stdout, stderr) =>
+    execFile(process.execPath, [join(root, "packages/cli/bin/ganflow.mjs"), ...args], { cwd: root, env: { ...process.env, ...env } }, (err, stdout, stderr) =>
       resolve({ code: err === null ? 0 : typeof err.code === "number" ? err.code : 1, stdout, stderr }),
     )
   })
@@ -43,6 +43,21 @@ describe("bad input through the CLI", () => {
       expect(r.stdout + r.stderr).toContain("train-images-idx3-ubyte")
       expect(r.stderr).not.toMatch(/at .*\.ts:\d+/)
       expect(existsSync(join(store, "s", "manifests")) ? readdirSync(join(store, "s", "manifests")) : []).toEqual([])
+    } finally {
+      rmSync(store, { recursive: true, force: true })
+    }
+  }, 60_000)
+
+  it("--backend webgpu with no usable adapter exits 2 with the reason before any stage runs", async () => {
+    const store = mkdtempSync(join(tmpdir(), "ganflow-no-gpu-"))
+    try {
+      const env: Record<string, string> = { VK_ICD_FILENAMES: join(store, "no-such-icd.json"), GANFLOW_WEBGPU_SOFTWARE: "" }
+      const r = await ganflow(["run", "dcgan-anime", "--store", store, "--backend", "webgpu"], env)
+      expect(r.code).toBe(2)
+      expect(r.stderr).toMatch(/webgpu/i)
+      expect(r.stderr).toMatch(/Vulkan|adapter|Dawn/)
+      expect(r.stdout).not.toMatch(/running:/)
+      expect(existsSync(join(store, "manifests"))).toBe(false)
     } finally {
       rmSync(store, { recursive: true, force: true })
     }
