@@ -174,15 +174,16 @@ describe("watch mode", () => {
     const childPid = Number(readFileSync(marker, "utf8"))
     watcher.kill("SIGKILL")
     await new Promise((r) => watcher.once("exit", r))
+    // an orphan is reparented to pid 1, which may reap it late: a zombie (state Z) has stopped running
     const alive = () => {
       try {
-        process.kill(childPid, 0)
-        return true
+        const stat = readFileSync(`/proc/${childPid}/stat`, "utf8")
+        return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z"
       } catch {
         return false
       }
     }
-    await waitFor(() => !alive(), 10_000, "the orphaned run to stop")
+    await waitFor(() => !alive(), 20_000, "the orphaned run to stop")
     rmSync(marker)
     const again = start()
     await waitFor(() => existsSync(marker), 60_000, "b to start again")
