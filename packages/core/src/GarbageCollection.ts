@@ -11,7 +11,7 @@
 import { lstatSync, readdirSync, rmSync, statSync } from "node:fs"
 import { join } from "node:path"
 import type { KeyRecord } from "./CacheKey.ts"
-import { isAlive, listFiles, Store, StoreFileCorrupt } from "./Store.ts"
+import { listFiles, Store, StoreFileCorrupt } from "./Store.ts"
 import { removeTree } from "./internal/storeFiles.ts"
 
 /** Which resume checkpoints `gc` keeps per training stage. */
@@ -122,7 +122,6 @@ export const collectGarbage = (store: Store, options: GcOptions = {}): GcResult 
   let removedManifests = 0
   let removedCheckpoints = 0
   let removedRuns = 0
-  let removedTemps = 0
   const discard = (key: string) => {
     if (held.has(key)) return
     store.discard(key)
@@ -207,13 +206,7 @@ export const collectGarbage = (store: Store, options: GcOptions = {}): GcResult 
       removedObjects++
     }
   }
-  for (const t of listFiles(join(store.root, "tmp"))) {
-    const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(t)?.[1])
-    if (!isAlive(pid)) {
-      removeTree(join(store.root, "tmp", t))
-      removedTemps++
-    }
-  }
+  const removedTemps = store.pruneDeadTemps()
   const liveLockFiles = new Set(store.liveLocks().map((h) => h.file))
   for (const l of listFiles(join(store.root, "locks"))) if (!liveLockFiles.has(l)) rmSync(join(store.root, "locks", l), { force: true })
   store.statCache.save()

@@ -20,8 +20,7 @@ import { planPipeline, type PlannedStage, type PlanOptions } from "./Plan.ts"
 import { explainChange } from "./Reasons.ts"
 import { silentReporter, type Reporter } from "./Reporter.ts"
 import type { StageContext } from "./Stage.ts"
-import { isAlive, listFiles, Store } from "./Store.ts"
-import { removeTree } from "./internal/storeFiles.ts"
+import { Store } from "./Store.ts"
 import { loadWorkspace } from "./Workspace.ts"
 import { stageInputs, type CodeFingerprints, type UpstreamResult } from "./internal/stageRecord.ts"
 
@@ -104,7 +103,12 @@ export const runPipeline = (
     const reporter = options.reporter ?? silentReporter
     const store = new Store(storeDirOf(options))
     store.warn = (message) => reporter.event({ type: "warning", message })
-    pruneDeadTemps(store)
+    // temp folders that killed runs left behind; a read-only store keeps them
+    try {
+      store.pruneDeadTemps()
+    } catch {
+      // nothing lost: gc prunes them later
+    }
     const ws = loadWorkspace(options.root)
     const fingerprints: CodeFingerprints = new Map()
     const id = newRunId(plan.pipeline)
@@ -319,20 +323,6 @@ export const runPipeline = (
     }
     return summary
   })
-
-/** Remove temp folders that killed runs left behind (their pid is gone); cheap, so every run does it. */
-const pruneDeadTemps = (store: Store) => {
-  for (const t of listFiles(join(store.root, "tmp"))) {
-    const pid = Number(/-(\d+)-[0-9a-f]+$/.exec(t)?.[1])
-    if (!isAlive(pid)) {
-      try {
-        removeTree(join(store.root, "tmp", t))
-      } catch {
-        // a read-only store keeps them; gc reports nothing lost
-      }
-    }
-  }
-}
 
 /** Take the per-key lock, waiting (and saying so) while another live process holds it. */
 const lockKey = (store: Store, key: string, keys: ReadonlyArray<string>, stage: string, reporter: Reporter) =>

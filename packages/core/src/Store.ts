@@ -145,6 +145,17 @@ export class Store {
     return dir
   }
 
+  /** Remove the temp folders of processes that are gone (killed runs); returns how many. */
+  pruneDeadTemps(): number {
+    let removed = 0
+    for (const t of listFiles(join(this.root, "tmp"))) {
+      if (isAlive(Number(/-(\d+)-[0-9a-f]+$/.exec(t)?.[1]))) continue
+      removeTree(join(this.root, "tmp", t))
+      removed++
+    }
+    return removed
+  }
+
   /** Remove a temp folder (idempotent). */
   removeTemp(dir: string): void {
     removeTree(dir)
