@@ -7,6 +7,6 @@ import { defineConfig } from "vitest/config"
 
 export default defineConfig({
   test: {
-    setupFiles: [fileURLToPath(new URL("./packages/backend/test/SilenceTfjsInTests.ts", import.meta.url))],
+    setupFiles: [fileURLToPath(new URL("./packages/backend/test/silence-tfjs-in-tests.ts", import.meta.url))],
   },
 })

@@ -4,11 +4,11 @@
  * pipelines/data/demo/texts or `--set top.k=3` and run again: only what depends on the change reruns.
  */
 import { folder, pipeline } from "@ganflow/core"
-import { gatherCorpus } from "../stages/demo/gatherCorpus.ts"
-import { countWords } from "../stages/demo/countWords.ts"
-import { topWords } from "../stages/demo/topWords.ts"
-import { textStats } from "../stages/demo/textStats.ts"
-import { writeSummary } from "../stages/demo/writeSummary.ts"
+import { gatherCorpus } from "../stages/demo/gather-corpus.ts"
+import { countWords } from "../stages/demo/count-words.ts"
+import { topWords } from "../stages/demo/top-words.ts"
+import { textStats } from "../stages/demo/text-stats.ts"
+import { writeSummary } from "../stages/demo/write-summary.ts"
 
 export default pipeline({
   name: "demo",

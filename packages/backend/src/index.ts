@@ -5,29 +5,29 @@
  *   const info = await initBackend({ backend: "auto", threads: 2 })  // { name: "wasm", threads: 2, notes: [...] }
  *   describeBackend()                                                // the same record, for run records
  */
-export { initBackend } from "./InitBackend.ts"
-export { stageBackend } from "./StageBackend.ts"
-export { describeBackend } from "./DescribeBackend.ts"
-export { backendRecord } from "./BackendRecord.ts"
-export { selectBackend } from "./SelectBackend.ts"
-export { silenceTfjsNotices } from "./SilenceTfjsNotices.ts"
-export { TensorBackend, initBackendEffect, layerTensorBackend } from "./TensorBackend.ts"
-export { BackendOptions, parseBackendOptions, type BackendOptionsInput } from "./BackendOptions.ts"
+export { initBackend } from "./init-backend.ts"
+export { stageBackend } from "./stage-backend.ts"
+export { describeBackend } from "./describe-backend.ts"
+export { backendRecord } from "./backend-record.ts"
+export { selectBackend } from "./select-backend.ts"
+export { silenceTfjsNotices } from "./silence-tfjs-notices.ts"
+export { TensorBackend, initBackendEffect, layerTensorBackend } from "./tensor-backend.ts"
+export { BackendOptions, parseBackendOptions, type BackendOptionsInput } from "./backend-options.ts"
 export {
   backendNames,
   preferenceOrder,
   type BackendChoice,
   type BackendInfo,
   type BackendName,
-} from "./BackendInfo.ts"
-export type { BackendCandidate, CandidateOutcome, CandidateSettings } from "./BackendCandidate.ts"
-export { defaultCandidates } from "./probes/DefaultCandidates.ts"
-export { findGpuAdapter, type AdapterSearch } from "./probes/WebGpuAdapter.ts"
-export { wasmTrainingKernels, registerWasmTrainingKernels } from "./wasm/RegisterTrainingKernels.ts"
+} from "./backend-info.ts"
+export type { BackendCandidate, CandidateOutcome, CandidateSettings } from "./backend-candidate.ts"
+export { defaultCandidates } from "./probes/default-candidates.ts"
+export { findGpuAdapter, type AdapterSearch } from "./probes/web-gpu-adapter.ts"
+export { wasmTrainingKernels, registerWasmTrainingKernels } from "./wasm/register-training-kernels.ts"
 export {
   BackendNotInitialised,
   BackendOptionsInvalid,
   BackendUnavailable,
   KernelInputUnsupported,
   type BackendError,
-} from "./BackendErrors.ts"
+} from "./backend-errors.ts"

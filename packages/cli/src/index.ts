@@ -1,5 +1,5 @@
 /** @ganflow/cli — the `ganflow` command's pieces, for tests and embedding. */
-export { parseArguments, usage, type Arguments } from "./Arguments.ts"
-export { loadPipeline, listPipelineFiles, pipelineFile } from "./LoadPipeline.ts"
+export { parseArguments, usage, type Arguments } from "./arguments.ts"
+export { loadPipeline, listPipelineFiles, pipelineFile } from "./load-pipeline.ts"
 export { diffRuns, formatRunDiff, findRun, type DiffRow, type RunDiff } from "./commands/diff.ts"
 export type { RunRecord } from "@ganflow/core"

@@ -8,7 +8,7 @@
  */
 import { Cause, Effect, Exit, Fiber } from "effect"
 import { findWorkspaceRoot } from "@ganflow/core"
-import { parseArguments, usage, type Arguments } from "./Arguments.ts"
+import { parseArguments, usage, type Arguments } from "./arguments.ts"
 import { runCommand } from "./commands/run.ts"
 import { statusCommand } from "./commands/status.ts"
 import { runsCommand } from "./commands/runs.ts"
@@ -18,7 +18,7 @@ import { watchCommand } from "./commands/watch.ts"
 import { reportCommand } from "./commands/report.ts"
 import { verifyCommand } from "./commands/verify.ts"
 import { storeProblemHint } from "@ganflow/core"
-import { listPipelineFiles, preloadPipeline, type PreloadedPipeline } from "./LoadPipeline.ts"
+import { listPipelineFiles, preloadPipeline, type PreloadedPipeline } from "./load-pipeline.ts"
 
 const dispatch = (root: string, args: Arguments): Effect.Effect<unknown, unknown> => {
   if (args.help) return Effect.sync(() => process.stdout.write(usage))

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { overridesFromParamsFile, overridesOf } from "../src/ParamsFile.ts"
+import { overridesFromParamsFile, overridesOf } from "../src/params-file.ts"
 
 describe("--params file", () => {
   const dir = mkdtempSync(join(tmpdir(), "ganflow-params-"))

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { Effect } from "effect"
 import { type } from "arktype"
 import { defineStage, digestFolder, pipeline, runPipeline, StatCache } from "../src/index.ts"
-import { makeWorkspace } from "./testWorkspace.ts"
+import { makeWorkspace } from "./test-workspace.ts"
 
 let ws: ReturnType<typeof makeWorkspace>
 beforeEach(() => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest"
 import { writeFileSync } from "node:fs"
-import { compileSource } from "../src/CodeFingerprint.ts"
+import { compileSource } from "../src/code-fingerprint.ts"
 import { fingerprintCode, loadWorkspace, scanImports, StatCache } from "../src/index.ts"
-import { makeWorkspace } from "./testWorkspace.ts"
+import { makeWorkspace } from "./test-workspace.ts"
 
 describe("scanImports", () => {
   it("finds static, re-export, side-effect and literal dynamic imports, not type-only ones or comments", () => {

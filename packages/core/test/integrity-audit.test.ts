@@ -11,7 +11,7 @@ import {
   chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync,
 } from "node:fs"
 import { join } from "node:path"
-import { copyStageModule, ganflowBin, makeWorkspace, repoRoot, waitFor } from "./testWorkspace.ts"
+import { copyStageModule, ganflowBin, makeWorkspace, repoRoot, waitFor } from "./test-workspace.ts"
 
 let ws: ReturnType<typeof makeWorkspace>
 let store: string

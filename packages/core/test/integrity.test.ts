@@ -9,7 +9,7 @@ import {
   chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync,
 } from "node:fs"
 import { join, relative } from "node:path"
-import { ganflowBin, makeWorkspace, waitFor } from "./testWorkspace.ts"
+import { ganflowBin, makeWorkspace, waitFor } from "./test-workspace.ts"
 
 let ws: ReturnType<typeof makeWorkspace>
 beforeEach(() => {

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { execFile, spawn, type ChildProcess } from "node:child_process"
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
-import { copyStageModule, ganflowBin, makeWorkspace, waitFor } from "./testWorkspace.ts"
+import { copyStageModule, ganflowBin, makeWorkspace, waitFor } from "./test-workspace.ts"
 
 let ws: ReturnType<typeof makeWorkspace>
 beforeEach(() => {

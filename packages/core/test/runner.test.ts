@@ -8,7 +8,7 @@ import {
   type PipelineDefinition, type RunEvent,
   collectGarbage,
 } from "../src/index.ts"
-import { makeWorkspace } from "./testWorkspace.ts"
+import { makeWorkspace } from "./test-workspace.ts"
 
 let ws: ReturnType<typeof makeWorkspace>
 beforeEach(() => {

@@ -1,2 +1,2 @@
-/** gifenc ships no types; ProgressGif.ts describes the three functions it uses. */
+/** gifenc ships no types; progress-gif.ts describes the three functions it uses. */
 declare module "gifenc"

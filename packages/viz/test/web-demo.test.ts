@@ -3,7 +3,7 @@
  * downloaded): the page loads the exported generator from disk (file://) and over http, paints a non-blank grid,
  * reacts to "New samples", the latent sliders and the class selector, leaks no tensors, logs no errors, and its
  * raw outputs equal the generator's in Node within 1e-3. Without Chromium the browser tests skip with one line on
- * stderr, and fail naming Chromium where CI is set or GANFLOW_REQUIRE_BROWSER=1 (see ChromiumForTests.ts).
+ * stderr, and fail naming Chromium where CI is set or GANFLOW_REQUIRE_BROWSER=1 (see chromium-for-tests.ts).
  */
 import "@tensorflow/tfjs-backend-cpu"
 import { createServer, type Server } from "node:http"
@@ -27,7 +27,7 @@ import {
   writeWebDemo,
   type WebDemo,
 } from "../src/web-demo/index.ts"
-import { chromiumHint, findChromium } from "./ChromiumForTests.ts"
+import { chromiumHint, findChromium } from "./chromium-for-tests.ts"
 
 const chromiumSearch = findChromium()
 const skipBrowser = !chromiumSearch.found && !chromiumSearch.required

@@ -6,8 +6,8 @@
 import { Effect } from "effect"
 import { canonicalJson, flattenParams, RunNotFound, Store, StoreIOError, storeDirOf, type StoreFileCorrupt } from "@ganflow/core"
 import { join } from "node:path"
-import type { Arguments } from "../Arguments.ts"
-import { writeRunDiffReport } from "@ganflow/viz/RunDiffReport"
+import type { Arguments } from "../arguments.ts"
+import { writeRunDiffReport } from "@ganflow/viz/run-diff-report"
 import type { RunRecord } from "@ganflow/core"
 
 /** Find a run by id or unique prefix/suffix ("latest" and "previous" work too); throws StoreFileCorrupt naming a damaged record. */

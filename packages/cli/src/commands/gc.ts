@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import { collectGarbage, parseAge, parseCheckpointRetention, Store, storeDirOf } from "@ganflow/core"
-import type { Arguments } from "../Arguments.ts"
+import type { Arguments } from "../arguments.ts"
 
 /** Collect garbage and say what was removed. */
 export const gcCommand = (root: string, args: Arguments) =>

@@ -2,9 +2,9 @@
 import { Effect } from "effect"
 import { RunNotFound, Store, StoreIOError, storeDirOf } from "@ganflow/core"
 import { join } from "node:path"
-import type { Arguments } from "../Arguments.ts"
+import type { Arguments } from "../arguments.ts"
 import { findRunOrFail } from "./diff.ts"
-import { writeRunReport } from "@ganflow/viz/RunReport"
+import { writeRunReport } from "@ganflow/viz/run-report"
 
 /** Render the report of a run (default: the latest). */
 export const reportCommand = (root: string, args: Arguments) =>

@@ -3,11 +3,11 @@ import { Effect } from "effect"
 import { existsSync } from "node:fs"
 import { join, relative } from "node:path"
 import { consoleReporter, gpuBackendRequested, runPipeline, Store, storeDirOf, type PipelineDefinition, type Reporter, type RunEvent, type RunSummary } from "@ganflow/core"
-import { writeRunReport } from "@ganflow/viz/RunReport"
-import type { Arguments } from "../Arguments.ts"
-import { loadPipeline } from "../LoadPipeline.ts"
+import { writeRunReport } from "@ganflow/viz/run-report"
+import type { Arguments } from "../arguments.ts"
+import { loadPipeline } from "../load-pipeline.ts"
 import { findRun } from "./diff.ts"
-import { overridesOf } from "../ParamsFile.ts"
+import { overridesOf } from "../params-file.ts"
 
 /** Forward stage start/end to a watch supervisor over IPC. */
 const ipcReporter = (inner: Reporter): Reporter => ({

@@ -1,7 +1,7 @@
 /** `ganflow runs [pipeline]`: list run records, newest last. */
 import { Effect } from "effect"
 import { Store, StoreFileCorrupt, storeDirOf } from "@ganflow/core"
-import type { Arguments } from "../Arguments.ts"
+import type { Arguments } from "../arguments.ts"
 import type { RunRecord } from "@ganflow/core"
 
 /** One line per run: id, status, duration, stages ran/cached/failed. A damaged record is named, then the command fails (2). */

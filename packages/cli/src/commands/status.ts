@@ -1,9 +1,9 @@
 /** `ganflow status <pipeline>`: what is stale and why, without running anything. */
 import { Effect } from "effect"
 import { pipelineStatus } from "@ganflow/core"
-import type { Arguments } from "../Arguments.ts"
-import { loadPipeline } from "../LoadPipeline.ts"
-import { overridesOf } from "../ParamsFile.ts"
+import type { Arguments } from "../arguments.ts"
+import { loadPipeline } from "../load-pipeline.ts"
+import { overridesOf } from "../params-file.ts"
 
 /** Print each stage's state (cached / stale with reasons / blocked), or JSON with `--json`. */
 export const statusCommand = (root: string, args: Arguments) =>

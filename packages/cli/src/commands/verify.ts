@@ -5,7 +5,7 @@
  */
 import { Effect } from "effect"
 import { Store, storeDirOf, verifyStore } from "@ganflow/core"
-import type { Arguments } from "../Arguments.ts"
+import type { Arguments } from "../arguments.ts"
 
 /** A store with problems left after `verify`. */
 export class StoreNotClean extends Error {

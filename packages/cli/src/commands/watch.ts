@@ -2,9 +2,9 @@
 import { Effect } from "effect"
 import { execFile, fork } from "node:child_process"
 import { watchPipeline, PipelineNotFound, type StageStatus } from "@ganflow/core"
-import type { Arguments } from "../Arguments.ts"
-import { pipelineFile } from "../LoadPipeline.ts"
-import { paramsFilePath } from "../ParamsFile.ts"
+import type { Arguments } from "../arguments.ts"
+import { pipelineFile } from "../load-pipeline.ts"
+import { paramsFilePath } from "../params-file.ts"
 
 const forwarded = (args: Arguments): string[] => [
   ...(args.paramsFile !== undefined ? ["--params", paramsFilePath(args.paramsFile)] : []),

@@ -1,0 +1,20 @@
+/**
+ * Registers every gradient tfjs knows. The Node build of `@tensorflow/tfjs-core` ships none (its ESM
+ * `register_all_gradients.js` uses extensionless imports Node cannot resolve); the Node build of
+ * `@tensorflow/tfjs-layers` bundles and registers them all on import, into the registry every backend shares.
+ * Without this, `tf.grad` fails with "gradient function not found". Adds the one GAN models need that tfjs
+ * lacks: the gradient of `conv3dTranspose` (`Conv3DBackpropInputV2`), and the chained tensor methods some
+ * gradients call (`Prod`, `GatherV2` with batch dims); and replaces tfjs' slice-per-repetition `Tile` gradient with a
+ * reshape + sum (layer norm's backward pass ran thousands of kernels).
+ */
+import "@tensorflow/tfjs-layers"
+import { registerConv3DTransposeGradient } from "./gradients/conv3d-backprop-input-gradient.ts"
+import { addTensorMethodsForGradients } from "./gradients/tensor-methods-for-gradients.ts"
+import { registerTileGradient } from "./gradients/tile-gradient.ts"
+
+registerConv3DTransposeGradient()
+registerTileGradient()
+addTensorMethodsForGradients()
+
+/** Whether gradients are registered (always true once this module is loaded); a named anchor for the import. */
+export const gradientsRegistered = true

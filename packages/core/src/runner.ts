@@ -1,0 +1,343 @@
+/**
+ * The runner: executes a planned pipeline in topological order with Effect. Independent stages run
+ * concurrently up to `jobs`; stages that need a GPU share a semaphore; a failed stage fails its downstream
+ * (named) while independent branches finish; interruption (Ctrl-C, SIGTERM) stops running stages, removes
+ * their temporary outputs and leaves the store consistent. Cached stages are not run; a rerun stage whose
+ * outputs are byte-identical keeps its downstream cached (early cutoff), because downstream keys depend on
+ * output digests only.
+ */
+import { gpuPermits } from "./gpu-permits.ts"
+import { Deferred, Effect, Either, Exit } from "effect"
+import { mkdirSync, existsSync } from "node:fs"
+import { availableParallelism, cpus, platform } from "node:os"
+import { join } from "node:path"
+import { randomBytes } from "node:crypto"
+import { cacheKey, checkpointKey, type KeyRecord } from "./cache-key.ts"
+import { canonicalJson, type Json } from "./canonical-json.ts"
+import { describeCause, InputMissing, isBadInput, OutputMissing, PipelineInvalid, RunFailed, StageFailed, storeProblemHint, StoreIOError, UpstreamFailed } from "./errors.ts"
+import type { PipelineDefinition } from "./pipeline.ts"
+import { planPipeline, type PlannedStage, type PlanOptions } from "./plan.ts"
+import { explainChange } from "./reasons.ts"
+import { silentReporter, type Reporter } from "./reporter.ts"
+import type { StageContext } from "./stage.ts"
+import { Store } from "./store.ts"
+import { loadWorkspace } from "./workspace.ts"
+import { stageInputs, type CodeFingerprints, type UpstreamResult } from "./internal/stage-record.ts"
+
+/** Options of a run. */
+export interface RunOptions extends PlanOptions {
+  /** Store folder; default `<root>/.ganflow`. */
+  readonly storeDir?: string
+  /** Stages run at once (default: the number of CPUs). */
+  readonly jobs?: number
+  /** GPUs to share among stages that declare `gpu` (default: 1 on a GPU backend, else no limit; see `gpu-permits.ts`). */
+  readonly gpus?: number
+  /**
+   * Whether the stages' tensor backend computes on a GPU, asked (once) only when the first stage that declares a
+   * GPU must actually run; then, without `gpus`, such stages run one at a time. For `--backend auto`, which is only
+   * known once the backend starts (the CLI passes the backend's choice); absent: `GANFLOW_BACKEND` decides.
+   */
+  readonly gpuBackendActive?: () => Promise<boolean>
+  readonly reporter?: Reporter
+}
+
+/** What happened to one stage in a run. */
+export interface StageOutcome {
+  readonly name: string
+  readonly stage: string
+  /** Instance names this stage reads from. */
+  readonly upstreams: ReadonlyArray<string>
+  status: "cached" | "ran" | "failed" | "skipped" | "interrupted" | "pending"
+  key?: string
+  reasons: ReadonlyArray<string>
+  durationMs: number
+  outputDigest?: string
+  dir?: string
+  metrics: Record<string, number>
+  /** Metrics recorded with a step, as [step, value] points (FID per checkpoint, say). */
+  metricSeries?: Record<string, ReadonlyArray<readonly [number, number]>>
+  env: Record<string, Json>
+  params: Json
+  error?: string
+}
+
+/** The result of a run (also written as its run record). */
+export interface RunSummary {
+  readonly id: string
+  readonly pipeline: string
+  readonly status: "ok" | "failed" | "interrupted"
+  readonly stages: ReadonlyArray<StageOutcome>
+  /** Where the run record was written; undefined when the store could not be written (a warning said why). */
+  readonly recordPath: string | undefined
+}
+
+/** A run record as written to `runs/<id>.json`. */
+export interface RunRecord {
+  readonly id: string
+  readonly pipeline: string
+  readonly status: "ok" | "failed" | "interrupted"
+  readonly startedAt: string
+  readonly durationMs: number
+  readonly profile: string | null
+  readonly overrides: ReadonlyArray<string>
+  readonly host: { readonly node: string; readonly platform: string; readonly cpus: number }
+  readonly stages: ReadonlyArray<StageOutcome>
+}
+
+/** The store folder a run with these options uses. */
+export const storeDirOf = (options: { root: string; storeDir?: string }): string => options.storeDir ?? join(options.root, ".ganflow")
+
+/** Run ids sort in start order: UTC date, time and milliseconds, then the pipeline and a random tag. */
+const newRunId = (pipeline: string): string => {
+  const t = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").replace(".", "-").slice(0, 19)
+  return `${t}-${pipeline}-${randomBytes(2).toString("hex")}`
+}
+
+/** Run `definition`; fails with PipelineInvalid before touching the store, or RunFailed after the run. */
+export const runPipeline = (
+  definition: PipelineDefinition,
+  options: RunOptions,
+): Effect.Effect<RunSummary, PipelineInvalid | RunFailed | StoreIOError> =>
+  Effect.gen(function* () {
+    const plan = yield* planPipeline(definition, options)
+    const reporter = options.reporter ?? silentReporter
+    const store = new Store(storeDirOf(options))
+    store.warn = (message) => reporter.event({ type: "warning", message })
+    // temp folders that killed runs left behind; a read-only store keeps them
+    try {
+      store.pruneDeadTemps()
+    } catch {
+      // nothing lost: gc prunes them later
+    }
+    const ws = loadWorkspace(options.root)
+    const fingerprints: CodeFingerprints = new Map()
+    const id = newRunId(plan.pipeline)
+    const startedAt = Date.now()
+    const jobs = yield* Effect.makeSemaphore(Math.max(1, options.jobs ?? availableParallelism()))
+    const gpus = yield* Effect.cached(
+      Effect.gen(function* () {
+        const active = options.gpus === undefined && options.gpuBackendActive !== undefined ? yield* Effect.promise(options.gpuBackendActive) : false
+        return yield* Effect.makeSemaphore(active ? 1 : gpuPermits(options.gpus, Math.max(1, options.jobs ?? availableParallelism())))
+      }),
+    )
+    const outcomes = new Map<string, StageOutcome>()
+    /** Stages that failed on unreadable or malformed input data (the run then exits as bad input, 2). */
+    const badInputStages = new Set<string>()
+    const results = new Map<string, Deferred.Deferred<UpstreamResult, string>>()
+    for (const s of plan.stages) {
+      results.set(s.name, yield* Deferred.make<UpstreamResult, string>())
+      outcomes.set(s.name, { name: s.name, stage: s.definition.name, upstreams: s.upstreams, status: "pending", reasons: [], durationMs: 0, metrics: {}, metricSeries: {}, env: {}, params: s.params })
+    }
+    reporter.event({ type: "run-start", pipeline: plan.pipeline, runId: id, stages: plan.stages.length })
+
+    let recordError: unknown
+    const writeRecord = (status: RunSummary["status"]): RunSummary => {
+      store.statCache.save()
+      const record: RunRecord = {
+        id,
+        pipeline: plan.pipeline,
+        status,
+        startedAt: new Date(startedAt).toISOString(),
+        durationMs: Date.now() - startedAt,
+        profile: plan.profile ?? null,
+        overrides: [...plan.overrides],
+        host: { node: process.version, platform: platform(), cpus: cpus().length },
+        stages: plan.stages.map((s) => outcomes.get(s.name)!),
+      }
+      let recordPath: string | undefined
+      try {
+        recordPath = store.writeRun(id, JSON.parse(JSON.stringify(record)) as { readonly [key: string]: Json })
+      } catch (e) {
+        recordError = e
+        reporter.event({ type: "warning", message: `run record not written: ${describeCause(e)}${storeProblemHint(e)}` })
+      }
+      // stages that ran but cannot be recorded make the run fail (see below), so it must not print "ok"
+      const unrecorded = recordPath === undefined && status === "ok" && record.stages.some((o) => o.status === "ran")
+      reporter.event({ type: "run-end", status: unrecorded ? "failed" : status, ms: Date.now() - startedAt, record: recordPath })
+      return { id, pipeline: plan.pipeline, status, stages: record.stages, recordPath }
+    }
+
+    const runStage = (s: PlannedStage) =>
+      Effect.gen(function* () {
+        const outcome = outcomes.get(s.name)!
+        const ups = new Map<string, UpstreamResult>()
+        for (const u of s.upstreams) {
+          const r = yield* Effect.either(Deferred.await(results.get(u)!))
+          if (Either.isLeft(r)) {
+            outcome.status = "skipped"
+            outcome.error = `upstream ${u} failed`
+            reporter.event({ type: "stage-skipped", stage: s.name, upstream: u })
+            return yield* Effect.fail(new UpstreamFailed({ stage: s.name, upstream: u }))
+          }
+          ups.set(u, r.right)
+        }
+        const t0 = Date.now()
+        const { record, resolved } = yield* Effect.try({
+          try: () => stageInputs(s, ups, store, ws, fingerprints),
+          catch: (e) => (e instanceof InputMissing ? e : new StageFailed({ stage: s.name, cause: e })),
+        })
+        const key = cacheKey(record)
+        const ckey = checkpointKey(record, s.definition.resumeOmits)
+        outcome.key = key
+        const remember = () => {
+          const known = store.readIndex(plan.pipeline, s.name) as { key?: string } | undefined
+          if (known?.key !== key) store.writeIndex(plan.pipeline, s.name, { key, checkpointKey: ckey, record } as unknown as Json)
+        }
+        const cached = (found: { manifest: UpstreamResult["manifest"]; dir: string }) => {
+          remember()
+          Object.assign(outcome, {
+            status: "cached",
+            durationMs: Date.now() - t0,
+            outputDigest: found.manifest.outputDigest,
+            dir: found.dir,
+            metrics: { ...found.manifest.metrics },
+            metricSeries: { ...found.manifest.metricSeries },
+            env: { ...found.manifest.env },
+          })
+          reporter.event({ type: "stage-cached", stage: s.name, key, dir: found.dir, ms: Date.now() - t0 })
+          return { manifest: found.manifest, dir: found.dir }
+        }
+        const first = store.lookup(key)
+        if (first.status === "hit") return cached(first)
+        const before = (store.readIndex(plan.pipeline, s.name) as { record?: KeyRecord } | undefined)?.record
+        const reasons = [
+          ...(first.status === "corrupt" ? [`cache entry corrupt, recomputing: ${first.reason}`] : []),
+          ...(first.status === "corrupt" && before !== undefined && cacheKey(before) === key ? [] : explainChange(before, record, (d) => store.loadListing(d))),
+        ]
+        outcome.reasons = reasons
+
+        const execute = Effect.scoped(
+          Effect.gen(function* () {
+            yield* Effect.acquireRelease(lockKey(store, key, [key, ckey], s.name, reporter), (lock) => Effect.sync(() => lock.release()))
+            const again = store.lookup(key)
+            if (again.status === "hit") return cached(again)
+            for (const u of ups.values()) {
+              const problem = store.verifyFresh(u.manifest)
+              if (problem !== undefined) {
+                return yield* Effect.fail(new StageFailed({ stage: s.name, cause: `an input from the store is corrupt (${problem}); it was removed, run again to recompute it` }))
+              }
+            }
+            const tmp = yield* Effect.acquireRelease(Effect.sync(() => store.makeTemp(s.name)), (dir) => Effect.sync(() => store.removeTemp(dir)))
+            const scratch: string[] = []
+            yield* Effect.addFinalizer(() => Effect.sync(() => scratch.forEach((d) => store.removeTemp(d))))
+            const outDir = join(tmp, "out")
+            mkdirSync(outDir)
+            reporter.event({ type: "stage-start", stage: s.name, key, reasons })
+            const metrics: Record<string, number> = {}
+            const metricSeries: Record<string, Array<[number, number]>> = {}
+            const env: Record<string, Json> = {}
+            const ctx: StageContext<any, any> = {
+              stage: s.name,
+              pipeline: plan.pipeline,
+              workspaceRoot: plan.root,
+              params: s.params,
+              inputs: resolved,
+              outDir,
+              finalDir: store.outDir(key),
+              progress: (update) => reporter.event({ type: "stage-progress", stage: s.name, update }),
+              log: (line) => reporter.event({ type: "stage-log", stage: s.name, line }),
+              metric: (name, value, step) => {
+                metrics[name] = value
+                if (step !== undefined) (metricSeries[name] ??= []).push([step, value])
+              },
+              env: (facts) => void Object.assign(env, JSON.parse(canonicalJson(facts)) as Record<string, Json>),
+              checkpoints: store.checkpoints(ckey, scratch),
+            }
+            const t1 = Date.now()
+            const value = yield* s.definition.run(ctx).pipe(
+              Effect.catchAllDefect((d) => Effect.fail(d)),
+              Effect.mapError((cause) => new StageFailed({ stage: s.name, cause })),
+              Effect.onInterrupt(() => Effect.sync(() => {
+                outcome.status = "interrupted"
+                reporter.event({ type: "stage-interrupted", stage: s.name })
+              })),
+            )
+            for (const out of s.definition.outputs) {
+              if (!existsSync(join(outDir, out))) return yield* Effect.fail(new OutputMissing({ stage: s.name, output: out }))
+            }
+            const stored = yield* Effect.try({
+              try: () => JSON.parse(canonicalJson(value ?? null)) as Json,
+              catch: (e) => new StageFailed({ stage: s.name, cause: `its returned value is not JSON: ${(e as Error).message}` }),
+            })
+            const durationMs = Date.now() - t1
+            const manifest = store.commit(key, outDir, {
+              stage: s.definition.name,
+              instance: s.name,
+              pipeline: plan.pipeline,
+              value: stored,
+              metrics,
+              metricSeries,
+              env,
+              durationMs,
+            })
+            remember()
+            const dir = store.outDir(key)
+            Object.assign(outcome, { status: "ran", durationMs, outputDigest: manifest.outputDigest, dir, metrics, metricSeries, env })
+            reporter.event({ type: "stage-done", stage: s.name, key, dir, ms: durationMs })
+            return { manifest, dir }
+          }),
+        )
+        const withResources = s.gpu > 0 ? Effect.flatMap(gpus, (semaphore) => semaphore.withPermits(s.gpu)(execute)) : execute
+        return yield* jobs.withPermits(1)(withResources)
+      }).pipe(
+        // anything that throws outside the stage's own code (key, lookup, lock, commit, index) fails this stage
+        Effect.catchAllDefect((defect) => Effect.fail(new StageFailed({ stage: s.name, cause: `${describeCause(defect)}${storeProblemHint(defect)}` }))),
+        // a skipped stage was reported as such; every other failure (inputs, the run, outputs) is this stage's
+        Effect.tapError((e) =>
+          Effect.sync(() => {
+            const outcome = outcomes.get(s.name)!
+            if (outcome.status === "skipped") return
+            outcome.status = "failed"
+            outcome.error = e.message
+            if (isBadInput(e)) badInputStages.add(s.name)
+            reporter.event({ type: "stage-failed", stage: s.name, message: e.message })
+          }),
+        ),
+        Effect.exit,
+        Effect.flatMap((exit) => Deferred.done(results.get(s.name)!, Exit.mapError(exit, (e) => e.message))),
+      )
+
+    const summary = yield* Effect.forEach(plan.stages, runStage, { concurrency: "unbounded", discard: true }).pipe(
+      Effect.onInterrupt(() => Effect.sync(() => writeRecord("interrupted"))),
+      Effect.map(() => {
+        // ok only when every stage is accounted for: cached or ran
+        const unfinished = [...outcomes.values()].filter((o) => o.status !== "cached" && o.status !== "ran")
+        for (const o of unfinished) if (o.status === "pending") Object.assign(o, { status: "failed", error: "the engine lost track of this stage (internal error)" })
+        return writeRecord(unfinished.length > 0 ? "failed" : "ok")
+      }),
+    )
+    // a run whose every stage was cached needs no record to be usable; one that ran stages and cannot record
+    // them is not ok (its runs list, report and diff would silently lack it)
+    if (summary.status === "ok" && summary.recordPath === undefined && summary.stages.some((o) => o.status === "ran")) {
+      return yield* Effect.fail(new StoreIOError({ path: store.runPath(id), cause: `${describeCause(recordError)}${storeProblemHint(recordError)}; the stages that ran are stored, so a rerun finds them cached` }))
+    }
+    if (summary.status === "failed") {
+      const failedStages = summary.stages.filter((o) => o.status !== "cached" && o.status !== "ran")
+      return yield* Effect.fail(
+        new RunFailed({
+          pipeline: plan.pipeline,
+          failures: failedStages.map((o) => `${o.name}: ${o.error ?? o.status}`),
+          badInput: badInputStages.size > 0 && failedStages.every((o) => o.status === "skipped" || badInputStages.has(o.name)),
+        }),
+      )
+    }
+    return summary
+  })
+
+/** Take the per-key lock, waiting (and saying so) while another live process holds it. */
+const lockKey = (store: Store, key: string, keys: ReadonlyArray<string>, stage: string, reporter: Reporter) =>
+  Effect.gen(function* () {
+    let announced = false
+    for (;;) {
+      const r = store.tryLock(key, keys)
+      if ("release" in r) return r
+      if (!announced) {
+        reporter.event({ type: "stage-waiting", stage, holder: r.heldBy })
+        announced = true
+      }
+      yield* Effect.sleep("150 millis")
+    }
+  })
+
+/** Make the failure cause of a stage printable (for CLIs). */
+export const failureMessage = (e: unknown): string => describeCause(e)
