@@ -1,6 +1,6 @@
 /** A job's current state: from squeue while the controller holds it, from sacct once it has been purged. */
 import { Effect } from "effect"
-import { JobUnknown, SlurmCommandFailed, type QueryError } from "./errors.ts"
+import { JobUnknown, SlurmCommandFailed, type QueryError, type SlurmCommandMissing } from "./errors.ts"
 import { baseState, type JobStatus } from "./job-state.ts"
 import { SlurmCli } from "./slurm-cli.ts"
 
@@ -26,7 +26,10 @@ const rowOf = (stdout: string, jobId: string) =>
     .map((line) => line.trim().split("|"))
     .find((fields) => fields[0] === jobId)
 
-const fromSqueue = (jobId: string) =>
+/** The job as squeue sees it (pending, running, or ended within the controller's MinJobAge); undefined once purged. */
+export const squeueStatus = (
+  jobId: string,
+): Effect.Effect<JobStatus | undefined, SlurmCommandMissing | SlurmCommandFailed, SlurmCli> =>
   Effect.gen(function* () {
     const cli = yield* SlurmCli
     const args = ["--noheader", "--states=all", `--jobs=${jobId}`, `--Format=${squeueFormat}`]
@@ -39,10 +42,15 @@ const fromSqueue = (jobId: string) =>
     const row = rowOf(output.stdout, jobId)
     if (row === undefined) return undefined
     const [, state = "", exit = "", timeLimit = ""] = row
-    return { jobId, state: baseState(state), ...fromWaitStatus(exit), timeLimit, source: "squeue" } satisfies JobStatus
+    const status: JobStatus = { jobId, state: baseState(state), ...fromWaitStatus(exit), timeLimit, source: "squeue" }
+    return status
   })
 
-const fromSacct = (jobId: string) =>
+/**
+ * The job as sacct records it (slurmdbd accounting, or the job completion log through `sacct --completion` on
+ * clusters without it); fails with JobUnknown when it has no record.
+ */
+export const sacctStatus = (jobId: string): Effect.Effect<JobStatus, QueryError, SlurmCli> =>
   Effect.gen(function* () {
     const cli = yield* SlurmCli
     const args = ["--noheader", "--parsable2", "--allocations", `--jobs=${jobId}`, `--format=${sacctFields}`]
@@ -57,7 +65,8 @@ const fromSacct = (jobId: string) =>
     const row = rowOf(output.stdout, jobId)
     if (row === undefined) return yield* new JobUnknown({ jobId })
     const [, state = "", exit = "", timeLimit = ""] = row
-    return { jobId, state: baseState(state), ...fromExitPair(exit), timeLimit, source: "sacct" } satisfies JobStatus
+    const status: JobStatus = { jobId, state: baseState(state), ...fromExitPair(exit), timeLimit, source: "sacct" }
+    return status
   })
 
 /**
@@ -66,6 +75,6 @@ const fromSacct = (jobId: string) =>
  * JobUnknown when neither knows it.
  */
 export const queryJob = (jobId: string): Effect.Effect<JobStatus, QueryError, SlurmCli> =>
-  Effect.flatMap(fromSqueue(jobId), (status): Effect.Effect<JobStatus, QueryError, SlurmCli> =>
-    status !== undefined ? Effect.succeed(status) : fromSacct(jobId),
+  Effect.flatMap(squeueStatus(jobId), (status): Effect.Effect<JobStatus, QueryError, SlurmCli> =>
+    status !== undefined ? Effect.succeed(status) : sacctStatus(jobId),
   )

@@ -37,7 +37,7 @@ export const retrySchedule = (policy: RetryPolicy): Schedule.Schedule<unknown> =
 export const retryTransient = <A, E, R, R2 = never>(
   attempt: Effect.Effect<A, E, R>,
   policy: RetryPolicy,
-  onTransientFailure: (error: JobNodeFailed | JobPreempted) => Effect.Effect<void, never, R2> = () => Effect.void,
+  onTransientFailure: (error: JobNodeFailed | JobPreempted) => Effect.Effect<unknown, never, R2> = () => Effect.void,
 ): Effect.Effect<A, E, R | R2> =>
   Effect.retry(
     Effect.tapError(attempt, (error) => (isTransient(error) ? onTransientFailure(error) : Effect.void)),

@@ -10,12 +10,12 @@ import { retryTransient, type RetryPolicy } from "./retry-policy.ts"
 import type { SlurmCli } from "./slurm-cli.ts"
 import { submitJob, type SubmittedJob } from "./submit-job.ts"
 
-/** How a job is run and watched. */
-export interface RunJobOptions extends AwaitOptions {
+/** How a job is run and watched; the hooks may need services `R` (the caller's reporter, run record…). */
+export interface RunJobOptions<R = never> extends AwaitOptions {
   /** Called once the job is queued (e.g. to record its id). */
-  readonly onSubmitted?: (job: SubmittedJob) => Effect.Effect<void>
+  readonly onSubmitted?: (job: SubmittedJob) => Effect.Effect<unknown, never, R>
   /** Called with each line of the job's log as it is written, in order, the last ones before the job's outcome. */
-  readonly onLogLine?: (line: string, job: SubmittedJob) => Effect.Effect<void>
+  readonly onLogLine?: (line: string, job: SubmittedJob) => Effect.Effect<unknown, never, R>
 }
 
 /**
@@ -23,10 +23,10 @@ export interface RunJobOptions extends AwaitOptions {
  * Interrupting it (Ctrl-C in the driver) `scancel`s the job before the interruption completes, so no job is
  * left running for a driver that gave up on it.
  */
-export const runJob = (
+export const runJob = <R = never>(
   spec: JobSpec,
-  options: RunJobOptions = {},
-): Effect.Effect<JobCompleted, SubmitError | JobEndedBadly | QueryError, SlurmCli> =>
+  options: RunJobOptions<R> = {},
+): Effect.Effect<JobCompleted, SubmitError | JobEndedBadly | QueryError, SlurmCli | R> =>
   Effect.acquireUseRelease(
     submitJob(spec),
     (job) =>
@@ -44,9 +44,9 @@ export const runJob = (
   )
 
 /** Options of runJobWithRetries. */
-export interface RetryingRunOptions extends RunJobOptions {
+export interface RetryingRunOptions<R = never> extends RunJobOptions<R> {
   /** Called with each attempt's NODE_FAIL/PREEMPTED failure (it names the job id) before the policy decides. */
-  readonly onTransientFailure?: (error: JobNodeFailed | JobPreempted) => Effect.Effect<void>
+  readonly onTransientFailure?: (error: JobNodeFailed | JobPreempted) => Effect.Effect<unknown, never, R>
 }
 
 /**
@@ -54,9 +54,9 @@ export interface RetryingRunOptions extends RunJobOptions {
  * a code error (FAILED, TIMEOUT, OUT_OF_MEMORY, CANCELLED) fails at once. Put `%j` in `spec.logPath` to keep
  * each attempt's log.
  */
-export const runJobWithRetries = (
+export const runJobWithRetries = <R = never>(
   spec: JobSpec,
   policy: RetryPolicy,
-  options: RetryingRunOptions = {},
-): Effect.Effect<JobCompleted, SubmitError | JobEndedBadly | QueryError, SlurmCli> =>
+  options: RetryingRunOptions<R> = {},
+): Effect.Effect<JobCompleted, SubmitError | JobEndedBadly | QueryError, SlurmCli | R> =>
   retryTransient(runJob(spec, options), policy, options.onTransientFailure)

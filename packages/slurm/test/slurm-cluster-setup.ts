@@ -1,0 +1,35 @@
+/**
+ * Vitest global setup: starts the one-node cluster of tools/slurm-cluster (as root, through sudo when the tests
+ * run as another user) and hands its SLURM_CONF to the tests; stops it after, unless it was already running.
+ */
+import { spawnSync } from "node:child_process"
+import { fileURLToPath } from "node:url"
+import type { TestProject } from "vitest/node"
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** The local cluster's slurm.conf. */
+    slurmConf: string
+  }
+}
+
+const script = fileURLToPath(new URL("../../../tools/slurm-cluster", import.meta.url))
+
+const clusterCommand = (action: "start" | "stop" | "status") => {
+  const asRoot = process.getuid?.() === 0
+  const [command, args] = asRoot ? [script, [action]] : ["sudo", ["-n", script, action]]
+  return spawnSync(command, args, { encoding: "utf8", timeout: 120_000 })
+}
+
+export default function setup(project: TestProject) {
+  const wasUp = clusterCommand("status").status === 0
+  const started = clusterCommand("start")
+  const slurmConf = /export SLURM_CONF=(\S+)/.exec(started.stdout ?? "")?.[1]
+  if (started.status !== 0 || slurmConf === undefined) {
+    throw new Error(`tools/slurm-cluster start failed (exit ${started.status}):\n${started.stderr}${started.stdout}`)
+  }
+  project.provide("slurmConf", slurmConf)
+  return () => {
+    if (!wasUp) clusterCommand("stop")
+  }
+}
