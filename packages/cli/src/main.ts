@@ -70,9 +70,6 @@ export const main = (preloaded?: PreloadedPipeline) => {
     process.stderr.write(`ganflow: ${(e as Error).message}\n\n${usage}`)
     process.exit(2)
   }
-  // stages choose their backend from these (see @ganflow/backend stageBackend); watch children inherit them
-  if (args.backend !== undefined) process.env["GANFLOW_BACKEND"] = args.backend
-  if (args.threads !== undefined) process.env["GANFLOW_THREADS"] = String(args.threads)
   const root = findWorkspaceRoot()
   const fiber = Effect.runFork(dispatch(root, args))
   let interrupts = 0
