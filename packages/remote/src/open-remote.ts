@@ -9,7 +9,7 @@ import type { RemoteAccessError, RemoteConfigInvalid, RemoteNotFound, RemoteUnkn
 import type { RemoteStore } from "@ganflow/core/remote-store"
 import type { BlobStore } from "./blob-store.ts"
 import { fileBlobStore } from "./file-blob-store.ts"
-import { remoteSettings, type RemoteSettings } from "./remote-config.ts"
+import { checkSettings, remoteSettings, type RemoteSettings } from "./remote-config.ts"
 import { parseRemoteUrl } from "./remote-url.ts"
 import { s3BlobStore } from "./s3-blob-store.ts"
 import { verifiedRemote } from "./verified-remote.ts"
@@ -31,6 +31,7 @@ export const blobStoreOf = (name: string, settings: RemoteSettings): Effect.Effe
 /** Open the remote with these settings and check it can be reached. */
 export const openRemoteWith = (name: string, settings: RemoteSettings): Effect.Effect<RemoteStore, OpenRemoteError> =>
   Effect.gen(function* () {
+    yield* checkSettings(name, settings, `remote ${name}`)
     const blobs = yield* blobStoreOf(name, settings)
     yield* blobs.probe()
     return verifiedRemote(blobs)

@@ -56,7 +56,8 @@ const readConfig = (root: string): Effect.Effect<ConfigFile, RemoteConfigInvalid
     return out
   })
 
-const checkSettings = (name: string, settings: RemoteSettings, where: string) =>
+/** Check a remote's name, URL and options (fails with RemoteConfigInvalid naming `where`). */
+export const checkSettings = (name: string, settings: RemoteSettings, where: string): Effect.Effect<void, RemoteConfigInvalid> =>
   Effect.gen(function* () {
     if (!namePattern.test(name)) return yield* new RemoteConfigInvalid({ where, problem: `remote name "${name}" must be letters, digits, _ and - (starting with a letter or digit)` })
     const location = yield* parseRemoteUrl(settings.url, where)
@@ -79,8 +80,16 @@ export const remoteSettings = (root: string, name: string): Effect.Effect<Remote
     return settings
   })
 
-/** Add the remote `name` (validated first; a name already there is an error: remove it first). */
-export const addRemote = (root: string, name: string, settings: RemoteSettings): Effect.Effect<void, RemoteConfigInvalid> =>
+/**
+ * Add the remote `name`: validated first (a name already there is an error: remove it first), then `check`ed
+ * (say, opened once), then written; a failure anywhere leaves the config as it was.
+ */
+export const addRemote = <E = never>(
+  root: string,
+  name: string,
+  settings: RemoteSettings,
+  check: (settings: RemoteSettings) => Effect.Effect<unknown, E> = () => Effect.void,
+): Effect.Effect<void, RemoteConfigInvalid | E> =>
   Effect.gen(function* () {
     const config = yield* readConfig(root)
     const where = `remote ${name}`
@@ -89,6 +98,7 @@ export const addRemote = (root: string, name: string, settings: RemoteSettings):
     if (config.remotes !== undefined && Object.hasOwn(config.remotes, name)) {
       return yield* new RemoteConfigInvalid({ where, problem: `already configured in ${configPath(root)} (as ${config.remotes[name]!.url}); \`ganflow remote remove ${name}\` first` })
     }
+    yield* check(clean)
     yield* writeConfig(root, { ...config, remotes: { ...config.remotes, [name]: clean } })
   })
 

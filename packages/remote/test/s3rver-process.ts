@@ -24,7 +24,9 @@ export const s3rverCredentials = { AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCES
 export const startS3rver = (bucket = "gan-cache"): Promise<S3rverProcess> => {
   const bin = join(dirname(createRequire(import.meta.url).resolve("s3rver/package.json")), "bin", "s3rver.js")
   const directory = mkdtempSync(join(tmpdir(), "ganflow-s3rver-"))
-  const child = spawn(process.execPath, [bin, "-d", directory, "-a", "127.0.0.1", "-p", "0", "-s", "--configure-bucket", bucket], { stdio: ["ignore", "pipe", "pipe"] })
+  // s3rver makes ListObjectsV2 continuation tokens with DES, which OpenSSL 3 keeps in its legacy provider
+  // (an s3rver quirk: without it, any truncated listing answers 500)
+  const child = spawn(process.execPath, ["--openssl-legacy-provider", bin, "-d", directory, "-a", "127.0.0.1", "-p", "0", "-s", "--configure-bucket", bucket], { stdio: ["ignore", "pipe", "pipe"] })
   const stop = async () => {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once("exit", r))
