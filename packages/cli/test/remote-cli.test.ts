@@ -115,6 +115,7 @@ describe("ganflow push / pull", () => {
     const runId = /record \S+\/runs\/(\S+)\.json/.exec(first.stdout)![1]!
     const pulled = await ganflow(["pull", remote, runId, "--store", fresh])
     expect(pulled.code).toBe(0)
+    expect(pulled.stderr).toBe("")
     expect(pulled.stdout).toMatch(/: 2 entries \(2 objects, \d+ B\), 1 run records downloaded/)
     const rerun = await ganflow(["run", "p", "--store", fresh])
     expect(rerun.code).toBe(0)

@@ -80,7 +80,8 @@ export const pullEntry = (
       (tmp) => Effect.forEach([...missing.keys()], (digest) => downloadObject(store, remote, digest, join(tmp, digest)), { concurrency: transfersAtOnce, discard: true }),
       (tmp) => Effect.sync(() => store.removeTemp(tmp)),
     )
-    // the manifest last: the commit point of the local entry
+    // the view (hard links to the objects), then the manifest last: the commit point of the local entry
+    yield* storeWork(store.outDir(key), () => store.ensureView(store.outDir(key), manifest.files))
     yield* storeWork(store.manifestPath(key), () => {
       writeFileAtomic(store.manifestPath(key), JSON.stringify(manifest, null, 1))
       chmodSync(store.manifestPath(key), 0o444)

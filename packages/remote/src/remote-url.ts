@@ -34,8 +34,9 @@ const locationOf = (url: string, where: string): RemoteLocation => {
   if (parsed.protocol === "s3:") {
     const bucket = parsed.hostname
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw invalid(`bucket "${bucket}" is not a valid S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)`)
+    // checked on the text: URL parsing would silently resolve `a/../b` to `b`
+    if (url.slice("s3://".length).split("/").some((p) => p === "." || p === "..")) throw invalid("the prefix may not contain . or .. segments")
     const prefix = decodeURIComponent(parsed.pathname).replace(/^\/+|\/+$/g, "")
-    if (prefix.split("/").some((p) => p === "." || p === "..")) throw invalid("the prefix may not contain . or .. segments")
     return { kind: "s3", bucket, prefix: prefix === "" ? "" : `${prefix}/` }
   }
   if (parsed.protocol === "file:") {
