@@ -53,6 +53,12 @@ export interface PushedEntry {
 const storeWork = <A>(path: string, work: () => A): Effect.Effect<A, StoreIOError> =>
   Effect.try({ try: work, catch: (cause) => new StoreIOError({ path, cause }) })
 
+/** Options of {@link pullEntry}. */
+export interface PullOptions {
+  /** The entry's manifest as `remote.getManifest` returned it already (a runner that read it to plan), so it is not fetched again. */
+  readonly manifest?: Manifest
+}
+
 /**
  * Make the remote entry `key` a local one: download the manifest (verified), then the objects the local
  * store lacks (each verified), then write the manifest and verify the entry locally. A local hit returns at
@@ -63,11 +69,12 @@ export const pullEntry = (
   store: Store,
   remote: RemoteStore,
   key: string,
+  options: PullOptions = {},
 ): Effect.Effect<PulledEntry, RemoteAccessError | RemoteNotFound | RemoteObjectCorrupt | StoreIOError> =>
   Effect.gen(function* () {
     const local = yield* storeWork(store.manifestPath(key), () => store.lookup(key))
     if (local.status === "hit") return { source: "local", manifest: local.manifest, dir: local.dir, downloadedObjects: 0, downloadedBytes: 0 }
-    const manifest = yield* remote.getManifest(key)
+    const manifest = options.manifest !== undefined && options.manifest.key === key ? options.manifest : yield* remote.getManifest(key)
     const missing = new Map<string, number>()
     for (const [rel, digest, size] of manifest.files) {
       if (missing.has(digest)) continue
@@ -187,4 +194,35 @@ export const pullRun = (
       chmodSync(path, 0o444)
     })
     return "stored" as const
+  })
+
+/**
+ * What the local store, then the remote, has for `key`, without downloading any object: the runner's lookup.
+ * `local`: a verified local hit. `remote`: the remote has a verified manifest (its `outputDigest` is what
+ * downstream keys need); call {@link pullEntry} with it only when the stage's files are needed (a stage that runs
+ * reads them, or they are results). `absent`: neither has it. `corrupt`: the remote's manifest did not verify
+ * (`reason` says why; it is a miss: recompute, and pushing the result repairs the remote). A remote that cannot be
+ * reached fails with its access error; a runner may treat that as a miss too, with a warning.
+ */
+export const lookupLocalThenRemote = (
+  store: Store,
+  remote: RemoteStore,
+  key: string,
+): Effect.Effect<
+  | { readonly status: "local"; readonly manifest: Manifest; readonly dir: string }
+  | { readonly status: "remote"; readonly manifest: Manifest }
+  | { readonly status: "absent" }
+  | { readonly status: "corrupt"; readonly reason: string },
+  RemoteAccessError | StoreIOError
+> =>
+  Effect.gen(function* () {
+    const local = yield* storeWork(store.manifestPath(key), () => store.lookup(key))
+    if (local.status === "hit") return { status: "local" as const, manifest: local.manifest, dir: local.dir }
+    return yield* remote.getManifest(key).pipe(
+      Effect.map((manifest) => ({ status: "remote" as const, manifest })),
+      Effect.catchTags({
+        RemoteNotFound: () => Effect.succeed({ status: "absent" as const }),
+        RemoteObjectCorrupt: (e) => Effect.succeed({ status: "corrupt" as const, reason: e.message }),
+      }),
+    )
   })

@@ -33,6 +33,8 @@ export interface S3Location {
   readonly endpoint?: string | undefined
   /** Region; from the AWS chain (AWS_REGION, ~/.aws/config) when absent, us-east-1 with a custom endpoint. */
   readonly region?: string | undefined
+  /** Keys per ListObjectsV2 page (S3's default and maximum is 1000; tests use small pages to exercise pagination). */
+  readonly listPageSize?: number
 }
 
 /** Objects at most this big are uploaded from memory (so the SDK can retry them); larger ones are streamed. */
@@ -102,7 +104,7 @@ export const s3BlobStore = (identity: RemoteIdentity, location: S3Location): Blo
       const base = keyOf(`${dir}/`)
       let token: string | undefined
       do {
-        const page = await c.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: base, ...(token !== undefined ? { ContinuationToken: token } : {}) }))
+        const page = await c.send(new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: base, ...(location.listPageSize !== undefined ? { MaxKeys: location.listPageSize } : {}), ...(token !== undefined ? { ContinuationToken: token } : {}) }))
         for (const o of page.Contents ?? []) {
           if (o.Key === undefined || !o.Key.startsWith(base)) continue
           out.push({ name: o.Key.slice(base.length), size: o.Size ?? 0, modifiedMs: o.LastModified?.getTime() ?? 0 })

@@ -8,9 +8,9 @@ import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Exit, Cause, Option } from "effect"
 import { Store, sha256, type Manifest } from "@ganflow/core"
-import { pullEntry, pushEntry, pushRun, pullRun } from "@ganflow/core/remote-sync"
+import { lookupLocalThenRemote, pullEntry, pushEntry, pushRun, pullRun } from "@ganflow/core/remote-sync"
 import type { RemoteStore } from "@ganflow/core/remote-store"
-import { blobStoreOf, collectRemoteGarbage, openRemoteWith, pullStore, pushStore, type BlobStore, type RemoteSettings } from "../src/index.ts"
+import { blobStoreOf, collectRemoteGarbage, openRemoteWith, pullStore, pushStore, s3BlobStore, verifiedRemote, type BlobStore, type RemoteSettings } from "../src/index.ts"
 import { s3rverCredentials, startS3rver, type S3rverProcess } from "./s3rver-process.ts"
 
 const scratch = mkdtempSync(join(tmpdir(), "ganflow-remote-test-"))
@@ -142,6 +142,23 @@ for (const [label, impl] of Object.entries(implementations)) {
       expect(await run(pushEntry(a, remote, key))).toEqual({ key, uploadedObjects: 0, uploadedBytes: 0, manifest: "kept" })
     })
 
+    it("the runner's lookup: local first, then the remote's manifest without downloading objects", async () => {
+      const a = newStore()
+      const key = keyOf(`${label}-lookup`)
+      const m = commitEntry(a, key, { "big.bin": "pretend these are many megabytes" })
+      expect((await run(lookupLocalThenRemote(a, remote, key))).status).toBe("local")
+      const b = newStore()
+      expect(await run(lookupLocalThenRemote(b, remote, key))).toEqual({ status: "absent" })
+      await run(pushEntry(a, remote, key))
+      const found = await run(lookupLocalThenRemote(b, remote, key))
+      expect(found).toEqual({ status: "remote", manifest: m })
+      expect(existsSync(b.objectPath(m.files[0]![1]))).toBe(false)
+      if (found.status !== "remote") throw new Error("unreachable")
+      const pulled = await run(pullEntry(b, remote, key, { manifest: found.manifest }))
+      expect(pulled.downloadedBytes).toBe(m.files[0]![2])
+      expect((await run(lookupLocalThenRemote(b, remote, key))).status).toBe("local")
+    })
+
     it("a missing entry or object is RemoteNotFound, and nothing is written locally", async () => {
       const b = newStore()
       expect(await failureTag(pullEntry(b, remote, keyOf(`${label}-never-pushed`)))).toBe("RemoteNotFound")
@@ -264,6 +281,19 @@ for (const [label, impl] of Object.entries(implementations)) {
     })
   })
 }
+
+describe("s3 listings", () => {
+  it("follow ListObjectsV2 continuation tokens across pages", async () => {
+    const identity = { remote: "paged", url: `s3://${s3.bucket}/paged` }
+    const paged = verifiedRemote(s3BlobStore(identity, { bucket: s3.bucket, prefix: "paged/", endpoint: s3.endpoint, listPageSize: 2 }))
+    const a = newStore()
+    const keys = [0, 1, 2, 3, 4].map((i) => keyOf(`paged-${i}`))
+    keys.forEach((k, i) => commitEntry(a, k, { "out.txt": `paged ${i}` }))
+    await run(pushStore(a, paged))
+    expect((await run(paged.list("manifests"))).map((l) => l.name).sort()).toEqual([...keys].sort())
+    expect(await run(paged.list("objects"))).toHaveLength(5)
+  })
+})
 
 describe("bad setups fail when the remote is opened, naming it", () => {
   it("s3: wrong credentials are RemoteAccessDenied", async () => {
