@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { execFile } from "node:child_process"
-import { existsSync, mkdirSync, readFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs"
+import { join } from "node:path"
 import { copyStageModule, ganflowBin, makeWorkspace } from "../../core/test/test-workspace.ts"
 import { s3rverCredentials, startS3rver, type S3rverProcess } from "../../remote/test/s3rver-process.ts"
 
@@ -28,6 +29,19 @@ beforeAll(async () => {
   name: "p",
   stages: [copy.as("a", { inputs: { src: file("data/in.txt") } }), copy.as("c", { inputs: { src: file("data/other.txt") }, params: { suffix: "!" } })],
 })
+`)
+  // a stage whose output differs on every execution, so two machines computing one key push different entries
+  ws.write("pipelines/src/stamp.ts", `${copyStageModule}import { randomBytes } from "node:crypto"
+const stamp = defineStage({
+  name: "stamp",
+  params: type({}),
+  run: ({ outDir }) => Effect.sync(() => {
+    writeFileSync(join(outDir, "stamp.bin"), randomBytes(4096))
+    writeFileSync(join(outDir, "same.txt"), "identical on every machine")
+    return null
+  }),
+})
+export default pipeline({ name: "stamp", stages: [stamp.as("s")] })
 `)
   mkdirSync(ws.path("nfs"))
 }, 30_000)
@@ -101,6 +115,11 @@ describe("bad setups: a clear error naming the remote, exit 2, nothing written",
 })
 
 describe("ganflow push / pull", () => {
+  // the remotes the first test adds (added here too when run alone; "already configured" otherwise)
+  beforeAll(async () => {
+    await ganflow(["remote", "add", "lab", `file://${ws.path("nfs")}`])
+    await ganflow(["remote", "add", "s3lab", "s3://gan-cache/lab/ganflow", "--endpoint", s3.endpoint, "--region", "us-east-1"])
+  }, 30_000)
   it.each(["lab", "s3lab"])("a run pushed to %s and pulled into an empty store is all hits there", async (remote) => {
     const first = await ganflow(["run", "p"])
     expect(first.code).toBe(0)
@@ -121,6 +140,28 @@ describe("ganflow push / pull", () => {
     expect(rerun.code).toBe(0)
     expect(rerun.stdout).toMatch(/^\s+=\s+a\s+cached$/m)
     expect(rerun.stdout).toMatch(/^\s+=\s+c\s+cached$/m)
+  }, 60_000)
+
+  it.each(["lab", "s3lab"])("two machines pushing the same key to %s at once end with one complete entry", async (remote) => {
+    const stores = [ws.path(`machine-a-${remote}`), ws.path(`machine-b-${remote}`)]
+    for (const store of stores) {
+      const r = await ganflow(["run", "stamp", "--store", store])
+      expect(r.stderr + r.stdout).toContain("ganflow: ok")
+    }
+    const key = readdirSync(join(stores[0]!, "manifests"))[0]!
+    expect(readdirSync(join(stores[1]!, "manifests"))).toEqual([key])
+    const [a, b] = stores.map((store) => readFileSync(join(store, "out", key.slice(0, -5), "stamp.bin")))
+    expect(a!.equals(b!)).toBe(false)
+
+    const pushes = await Promise.all(stores.map((store) => ganflow(["push", remote, "--store", store])))
+    expect(pushes.map((p) => p.code)).toEqual([0, 0])
+    const fresh = ws.path(`race-pulled-${remote}`)
+    const pulled = await ganflow(["pull", remote, "--store", fresh])
+    expect(pulled.code).toBe(0)
+    expect(pulled.stderr).toBe("")
+    const got = readFileSync(join(fresh, "out", key.slice(0, -5), "stamp.bin"))
+    expect(got.equals(a!) || got.equals(b!)).toBe(true)
+    expect((await ganflow(["verify", "--store", fresh])).code).toBe(0)
   }, 60_000)
 
   it("gc --remote removes nothing a complete entry uses", async () => {
