@@ -29,9 +29,22 @@ remote cache (a lab's shared cache; see README "Remote cache"):
 
 /** Whether argv is one of these commands (then {@link parseRemoteArguments} parses it). */
 export const isRemoteCommand = (argv: ReadonlyArray<string>): boolean => {
-  const first = argv.find((a) => !a.startsWith("-"))
-  return first === "remote" || first === "push" || first === "pull" || (first === "gc" && argv.some((a) => a === "--remote" || a.startsWith("--remote=")))
+  // lenient: only to find the command word, so option values (`--store dir`) are not taken for it
+  const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, strict: false, options: remoteOptions })
+  const first = positionals[0]
+  return first === "remote" || first === "push" || first === "pull" || (first === "gc" && values.remote !== undefined)
 }
+
+/** The options of these commands. */
+const remoteOptions = {
+  endpoint: { type: "string" },
+  region: { type: "string" },
+  "no-check": { type: "boolean" },
+  store: { type: "string" },
+  remote: { type: "string" },
+  "grace-hours": { type: "string" },
+  verbose: { type: "boolean", short: "v" },
+} as const
 
 /** Parse argv (without node and script); throws a TypeError with a readable message on bad usage. */
 export const parseRemoteArguments = (argv: ReadonlyArray<string>): RemoteArguments => {
@@ -39,15 +52,7 @@ export const parseRemoteArguments = (argv: ReadonlyArray<string>): RemoteArgumen
     args: [...argv],
     allowPositionals: true,
     strict: true,
-    options: {
-      endpoint: { type: "string" },
-      region: { type: "string" },
-      "no-check": { type: "boolean" },
-      store: { type: "string" },
-      remote: { type: "string" },
-      "grace-hours": { type: "string" },
-      verbose: { type: "boolean", short: "v" },
-    },
+    options: remoteOptions,
   })
   const [command, ...rest] = positionals
   const expect = (count: number, shape: string) => {
