@@ -164,9 +164,15 @@ describe("ganflow push / pull", () => {
     expect((await ganflow(["verify", "--store", fresh])).code).toBe(0)
   }, 60_000)
 
-  it("gc --remote removes nothing a complete entry uses", async () => {
+  it("gc --remote removes the racing loser's object and nothing a complete entry uses", async () => {
+    // the race above left the losing machine's stamp.bin (4096 bytes) on the remote, named by no manifest
     const r = await ganflow(["gc", "--remote", "lab", "--grace-hours", "0"])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/ganflow gc --remote lab: removed 0 objects \(0 B\), 0 broken entries, 0 abandoned uploads; \d+ entries kept/)
+    expect(r.stdout).toMatch(/ganflow gc --remote lab: removed 1 objects \(4\.1 kB\), 0 broken entries, 0 abandoned uploads; 3 entries kept/)
+    const fresh = ws.path("after-gc")
+    const pulled = await ganflow(["pull", "lab", "--store", fresh])
+    expect(pulled.code).toBe(0)
+    expect(pulled.stdout).toMatch(/: 3 entries/)
+    expect((await ganflow(["verify", "--store", fresh])).code).toBe(0)
   }, 30_000)
 })
