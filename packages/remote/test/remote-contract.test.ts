@@ -7,7 +7,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Exit, Cause, Option } from "effect"
-import { Store, sha256, type Manifest } from "@ganflow/core"
+import { RemoteUnreachable, Store, sha256, type Manifest } from "@ganflow/core"
 import { lookupLocalThenRemote, pullEntry, pushEntry, pushRun, pullRun } from "@ganflow/core/remote-sync"
 import type { RemoteStore } from "@ganflow/core/remote-store"
 import { blobStoreOf, collectRemoteGarbage, openRemoteWith, pullStore, pushStore, s3BlobStore, verifiedRemote, type BlobStore, type RemoteSettings } from "../src/index.ts"
@@ -165,6 +165,38 @@ for (const [label, impl] of Object.entries(implementations)) {
       expect(await failureTag(remote.getObject(sha256("nothing"), join(b.root, "tmp", "x")))).toBe("RemoteNotFound")
       expect(existsSync(b.manifestPath(keyOf(`${label}-never-pushed`)))).toBe(false)
     })
+
+    it("an upload that fails midway publishes no manifest; a pull missing an object commits nothing", async () => {
+      const a = newStore()
+      const key = keyOf(`${label}-half`)
+      const m = commitEntry(a, key, { "g.bin": "generator weights", "d.bin": "discriminator weights" })
+      // the real remote, with the connection dropping after the first object
+      let puts = 0
+      const dropping: RemoteStore = { ...remote, putObject: (d, p) => (++puts > 1 ? Effect.fail(new RemoteUnreachable({ remote: "lab", url: remote.url, reason: "connection reset" })) : remote.putObject(d, p)) }
+      expect(await failureTag(pushEntry(a, dropping, key))).toBe("RemoteUnreachable")
+      expect(await failureTag(remote.getManifest(key))).toBe("RemoteNotFound")
+      expect(await run(lookupLocalThenRemote(newStore(), remote, key))).toEqual({ status: "absent" })
+
+      // a complete push, then one object lost on the remote: the pull downloads the other and commits nothing
+      await run(pushEntry(a, remote, key))
+      await run(remote.remove("objects", m.files[0]![1]))
+      const b = newStore()
+      expect(await failureTag(pullEntry(b, remote, key))).toBe("RemoteNotFound")
+      expect(b.lookup(key).status).toBe("absent")
+      expect(existsSync(b.outDir(key))).toBe(false)
+    })
+
+    it("objects larger than the in-memory upload size stream both ways", async () => {
+      const a = newStore()
+      const key = keyOf(`${label}-large`)
+      const big = new Uint8Array(20 << 20).map((_, i) => (i * 2654435761) >>> 24)
+      const m = commitEntry(a, key, { "dataset.bin": big })
+      expect((await run(pushEntry(a, remote, key))).uploadedBytes).toBe(20 << 20)
+      const b = newStore()
+      await run(pullEntry(b, remote, key))
+      expect(b.verifyFresh(m)).toBeUndefined()
+      expect(readFileSync(join(b.outDir(key), "dataset.bin")).equals(Buffer.from(big))).toBe(true)
+    }, 30_000)
 
     it("a bit flip in a remote object is detected on pull: reported, never used, removed so the next push repairs it", async () => {
       const a = newStore()
