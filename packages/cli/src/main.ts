@@ -20,24 +20,13 @@ import { verifyCommand } from "./commands/verify.ts"
 import { storeProblemHint } from "@ganflow/core"
 import { listPipelineFiles, preloadPipeline, type PreloadedPipeline } from "./load-pipeline.ts"
 import { isRemoteCommand, parseRemoteArguments, remoteUsage, type RemoteArguments } from "./remote-arguments.ts"
-import { remoteCommand } from "./commands/remote.ts"
-import { pushCommand } from "./commands/push.ts"
-import { pullCommand } from "./commands/pull.ts"
-import { remoteGcCommand } from "./commands/remote-gc.ts"
 
-/** Run a remote-cache command (remote add|list|remove, push, pull, gc --remote). */
-const dispatchRemote = (root: string, args: RemoteArguments): Effect.Effect<unknown, unknown> => {
-  switch (args.command) {
-    case "push":
-      return pushCommand(root, args)
-    case "pull":
-      return pullCommand(root, args)
-    case "remote-gc":
-      return remoteGcCommand(root, args)
-    default:
-      return remoteCommand(root, args)
-  }
-}
+/**
+ * Run a remote-cache command (remote add|list|remove, push, pull, gc --remote). Loaded on demand, so the
+ * pipeline commands never evaluate the remote code at start-up.
+ */
+const dispatchRemote = (root: string, args: RemoteArguments): Effect.Effect<unknown, unknown> =>
+  Effect.flatMap(Effect.promise(() => import("./commands/remote-commands.ts")), ({ runRemoteCommand }) => runRemoteCommand(root, args))
 
 const dispatch = (root: string, args: Arguments): Effect.Effect<unknown, unknown> => {
   if (args.help) return Effect.sync(() => process.stdout.write(`${usage}${remoteUsage}`))
