@@ -4,7 +4,7 @@
  * the per-entry sync (`pullEntry`, `pushEntry`) live in `@ganflow/core` (no AWS SDK there); this package opens
  * configured remotes, implements them and syncs whole stores.
  */
-export { openRemote, openRemoteWith, blobStoreOf, type OpenRemoteError } from "./open-remote.ts"
+export { openRemote, openRemoteWith, remoteLayer, blobStoreOf, type OpenRemoteError } from "./open-remote.ts"
 export { readRemotes, remoteSettings, addRemote, removeRemote, configPath, configFileName, RemoteSettings } from "./remote-config.ts"
 export { parseRemoteUrl, type RemoteLocation } from "./remote-url.ts"
 export { verifiedRemote } from "./verified-remote.ts"

@@ -4,9 +4,9 @@
  * so a wrong setup — unknown name, unreachable endpoint, wrong credentials, missing bucket or folder — fails
  * here, naming the remote, before anything is read or written.
  */
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import type { RemoteAccessError, RemoteConfigInvalid, RemoteNotFound, RemoteUnknown } from "@ganflow/core/remote-errors"
-import type { RemoteStore } from "@ganflow/core/remote-store"
+import { Remote, type RemoteStore } from "@ganflow/core/remote-store"
 import type { BlobStore } from "./blob-store.ts"
 import { fileBlobStore } from "./file-blob-store.ts"
 import { checkSettings, remoteSettings, type RemoteSettings } from "./remote-config.ts"
@@ -40,3 +40,6 @@ export const openRemoteWith = (name: string, settings: RemoteSettings): Effect.E
 /** Open the remote `name` configured in the workspace at `root`, and check it can be reached. */
 export const openRemote = (root: string, name: string): Effect.Effect<RemoteStore, OpenRemoteError> =>
   remoteSettings(root, name).pipe(Effect.flatMap((settings) => openRemoteWith(name, settings)))
+
+/** The `Remote` service of a run with `--remote name`: the configured remote, opened and probed once. */
+export const remoteLayer = (root: string, name: string): Layer.Layer<Remote, OpenRemoteError> => Layer.effect(Remote, openRemote(root, name))

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Exit, Cause, Option } from "effect"
 import { RemoteUnreachable, Store, sha256, type Manifest } from "@ganflow/core"
 import { lookupLocalThenRemote, pullEntry, pushEntry, pushRun, pullRun } from "@ganflow/core/remote-sync"
-import type { RemoteStore } from "@ganflow/core/remote-store"
-import { blobStoreOf, collectRemoteGarbage, openRemoteWith, pullStore, pushStore, s3BlobStore, verifiedRemote, type BlobStore, type RemoteSettings } from "../src/index.ts"
+import { Remote, type RemoteStore } from "@ganflow/core/remote-store"
+import { addRemote, blobStoreOf, collectRemoteGarbage, remoteLayer, openRemoteWith, pullStore, pushStore, s3BlobStore, verifiedRemote, type BlobStore, type RemoteSettings } from "../src/index.ts"
 import { s3rverCredentials, startS3rver, type S3rverProcess } from "./s3rver-process.ts"
 
 const scratch = mkdtempSync(join(tmpdir(), "ganflow-remote-test-"))
@@ -313,6 +313,18 @@ for (const [label, impl] of Object.entries(implementations)) {
     })
   })
 }
+
+describe("the Remote service", () => {
+  it("remoteLayer opens a configured remote as the Remote service; an unknown name fails naming it", async () => {
+    const ws = freshDir("ws")
+    mkdirSync(ws)
+    await run(addRemote(ws, "lab", { url: `s3://${s3.bucket}/svc`, endpoint: s3.endpoint }))
+    const name = await run(Effect.map(Remote, (r) => `${r.name} ${r.url}`).pipe(Effect.provide(remoteLayer(ws, "lab"))))
+    expect(name).toBe(`lab s3://${s3.bucket}/svc`)
+    const e = await failureOf(Effect.map(Remote, (r) => r.name).pipe(Effect.provide(remoteLayer(ws, "nope"))))
+    expect(e._tag).toBe("RemoteUnknown")
+  })
+})
 
 describe("s3 listings", () => {
   it("follow ListObjectsV2 continuation tokens across pages", async () => {
