@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { execFile } from "node:child_process"
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs"
-import { join } from "node:path"
+import { createHash } from "node:crypto"
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs"
+import { dirname, join } from "node:path"
 import { copyStageModule, ganflowBin, makeWorkspace } from "../../core/test/test-workspace.ts"
 import { s3rverCredentials, startS3rver, type S3rverProcess } from "../../remote/test/s3rver-process.ts"
 
@@ -103,6 +104,14 @@ describe("bad setups: a clear error naming the remote, exit 2, nothing written",
     expect(r.stderr).toContain("InvalidAccessKeyId")
     expect(existsSync(s)).toBe(false)
   }, 30_000)
+  it("a run the remote does not have", async () => {
+    expect(await ganflow(["remote", "add", "empty", `file://${ws.path("nfs-empty")}`, "--no-check"])).toMatchObject({ code: 0 })
+    mkdirSync(ws.path("nfs-empty"), { recursive: true })
+    const s = store()
+    const r = await ganflow(["pull", "empty", "20261204-000000-000-p-none", "--store", s])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(`remote empty (file://${ws.path("nfs-empty")}) has no run record 20261204-000000-000-p-none`)
+  }, 30_000)
   it("a shared folder that is not there (an unmounted share is never created)", async () => {
     expect(await ganflow(["remote", "add", "gone", `file://${ws.path("not-mounted")}`, "--no-check"])).toMatchObject({ code: 0 })
     const s = store()
@@ -164,11 +173,23 @@ describe("ganflow push / pull", () => {
     expect((await ganflow(["verify", "--store", fresh])).code).toBe(0)
   }, 60_000)
 
-  it("gc --remote removes the racing loser's object and nothing a complete entry uses", async () => {
-    // the race above left the losing machine's stamp.bin (4096 bytes) on the remote, named by no manifest
-    const r = await ganflow(["gc", "--remote", "lab", "--grace-hours", "0"])
+  it("gc --remote removes old objects no entry names, leaves young ones (a push in progress) and every entry", async () => {
+    const orphan = (content: string, ageMs: number) => {
+      const digest = createHash("sha256").update(content).digest("hex")
+      const path = ws.path(`nfs/objects/${digest.slice(0, 2)}/${digest.slice(2)}`)
+      mkdirSync(dirname(path), { recursive: true })
+      writeFileSync(path, content)
+      const t = new Date(Date.now() - ageMs)
+      utimesSync(path, t, t)
+      return path
+    }
+    const old = orphan("left by a push two hours ago that never published its manifest", 2 * 3_600_000)
+    const young = orphan("uploaded a second ago by a push still running", 1_000)
+    const r = await ganflow(["gc", "--remote", "lab"])
     expect(r.code).toBe(0)
-    expect(r.stdout).toMatch(/ganflow gc --remote lab: removed 1 objects \(4\.1 kB\), 0 broken entries, 0 abandoned uploads; 3 entries kept/)
+    expect(r.stdout).toMatch(/ganflow gc --remote lab: removed 1 objects \(62 B\), 0 broken entries, 0 abandoned uploads; 3 entries kept/)
+    expect(existsSync(old)).toBe(false)
+    expect(existsSync(young)).toBe(true)
     const fresh = ws.path("after-gc")
     const pulled = await ganflow(["pull", "lab", "--store", fresh])
     expect(pulled.code).toBe(0)
