@@ -1,4 +1,7 @@
-/** A job's current state: from squeue while the controller holds it, from sacct once it has been purged. */
+/**
+ * Jobs' current states: from squeue while the controller holds them, from sacct once they have been purged.
+ * One squeue call answers for any number of jobs, so a driver watching many jobs asks once per poll.
+ */
 import { Effect } from "effect"
 import { JobUnknown, SlurmCommandFailed, type QueryError, type SlurmCommandMissing } from "./errors.ts"
 import { baseState, type JobStatus } from "./job-state.ts"
@@ -19,41 +22,53 @@ const fromExitPair = (printed: string) => {
   return { exitCode: Number.parseInt(code, 10) || 0, signal: Number.parseInt(signal, 10) || 0 }
 }
 
-/** The row of `jobId` in `|`-separated output (sacct lists job steps too, as `123.batch`). */
-const rowOf = (stdout: string, jobId: string) =>
-  stdout
-    .split("\n")
-    .map((line) => line.trim().split("|"))
-    .find((fields) => fields[0] === jobId)
+/** The `|`-separated rows of `jobIds` (sacct lists job steps too, as `123.batch`: they are not asked for). */
+const rowsOf = (stdout: string, jobIds: ReadonlyArray<string>) => {
+  const wanted = new Set(jobIds)
+  const rows = new Map<string, Array<string>>()
+  for (const line of stdout.split("\n")) {
+    const fields = line.trim().split("|")
+    if (fields[0] !== undefined && wanted.has(fields[0])) rows.set(fields[0], fields)
+  }
+  return rows
+}
 
-/** The job as squeue sees it (pending, running, or ended within the controller's MinJobAge); undefined once purged. */
-export const squeueStatus = (
-  jobId: string,
-): Effect.Effect<JobStatus | undefined, SlurmCommandMissing | SlurmCommandFailed, SlurmCli> =>
+/**
+ * The jobs squeue knows among `jobIds` (pending, running, or ended within the controller's MinJobAge, default
+ * 5 minutes); a purged job is absent from the map.
+ */
+export const squeueStatuses = (
+  jobIds: ReadonlyArray<string>,
+): Effect.Effect<ReadonlyMap<string, JobStatus>, SlurmCommandMissing | SlurmCommandFailed, SlurmCli> =>
   Effect.gen(function* () {
+    const statuses = new Map<string, JobStatus>()
+    if (jobIds.length === 0) return statuses
     const cli = yield* SlurmCli
-    const args = ["--noheader", "--states=all", `--jobs=${jobId}`, `--Format=${squeueFormat}`]
+    const args = ["--noheader", "--states=all", `--jobs=${jobIds.join(",")}`, `--Format=${squeueFormat}`]
     const output = yield* cli.run("squeue", args)
-    // a job purged from the controller: "slurm_load_jobs error: Invalid job id specified", exit 1
-    if (output.exitCode !== 0 && /invalid job id/i.test(output.stderr)) return undefined
+    // one purged job asked alone: "slurm_load_jobs error: Invalid job id specified", exit 1
+    if (output.exitCode !== 0 && /invalid job id/i.test(output.stderr)) return statuses
     if (output.exitCode !== 0) {
       return yield* new SlurmCommandFailed({ command: "squeue", args, exitCode: output.exitCode, stderr: output.stderr })
     }
-    const row = rowOf(output.stdout, jobId)
-    if (row === undefined) return undefined
-    const [, state = "", exit = "", timeLimit = ""] = row
-    const status: JobStatus = { jobId, state: baseState(state), ...fromWaitStatus(exit), timeLimit, source: "squeue" }
-    return status
+    for (const [jobId, [, state = "", exit = "", timeLimit = ""]] of rowsOf(output.stdout, jobIds)) {
+      statuses.set(jobId, { jobId, state: baseState(state), ...fromWaitStatus(exit), timeLimit, source: "squeue" })
+    }
+    return statuses
   })
 
 /**
- * The job as sacct records it (slurmdbd accounting, or the job completion log through `sacct --completion` on
- * clusters without it); fails with JobUnknown when it has no record.
+ * The jobs sacct has records of among `jobIds` (slurmdbd accounting, or the job completion log through
+ * `sacct --completion` on clusters without it); a job without a record is absent from the map.
  */
-export const sacctStatus = (jobId: string): Effect.Effect<JobStatus, QueryError, SlurmCli> =>
+export const sacctStatuses = (
+  jobIds: ReadonlyArray<string>,
+): Effect.Effect<ReadonlyMap<string, JobStatus>, SlurmCommandMissing | SlurmCommandFailed, SlurmCli> =>
   Effect.gen(function* () {
+    const statuses = new Map<string, JobStatus>()
+    if (jobIds.length === 0) return statuses
     const cli = yield* SlurmCli
-    const args = ["--noheader", "--parsable2", "--allocations", `--jobs=${jobId}`, `--format=${sacctFields}`]
+    const args = ["--noheader", "--parsable2", "--allocations", `--jobs=${jobIds.join(",")}`, `--format=${sacctFields}`]
     let output = yield* cli.run("sacct", args)
     // a cluster without slurmdbd: the job completion log (JobCompType=jobcomp/filetxt) has the same fields
     if (output.exitCode !== 0 && /accounting storage is disabled/i.test(output.stdout + output.stderr)) {
@@ -62,19 +77,29 @@ export const sacctStatus = (jobId: string): Effect.Effect<JobStatus, QueryError,
     if (output.exitCode !== 0) {
       return yield* new SlurmCommandFailed({ command: "sacct", args, exitCode: output.exitCode, stderr: output.stderr })
     }
-    const row = rowOf(output.stdout, jobId)
-    if (row === undefined) return yield* new JobUnknown({ jobId })
-    const [, state = "", exit = "", timeLimit = ""] = row
-    const status: JobStatus = { jobId, state: baseState(state), ...fromExitPair(exit), timeLimit, source: "sacct" }
-    return status
+    for (const [jobId, [, state = "", exit = "", timeLimit = ""]] of rowsOf(output.stdout, jobIds)) {
+      statuses.set(jobId, { jobId, state: baseState(state), ...fromExitPair(exit), timeLimit, source: "sacct" })
+    }
+    return statuses
   })
 
 /**
- * The state of job `jobId`: squeue first (pending, running and recently ended jobs), then sacct for jobs the
- * controller has purged (with `sacct --completion` on clusters without accounting storage). Fails with
- * JobUnknown when neither knows it.
+ * The states of `jobIds` in one squeue call, then one sacct call for the jobs the controller has purged. Fails
+ * with JobUnknown naming the first job neither knows. A driver with many jobs in flight polls them all with this.
  */
+export const queryJobs = (
+  jobIds: ReadonlyArray<string>,
+): Effect.Effect<ReadonlyMap<string, JobStatus>, QueryError, SlurmCli> =>
+  Effect.gen(function* () {
+    const live = yield* squeueStatuses(jobIds)
+    const purged = jobIds.filter((jobId) => !live.has(jobId))
+    const recorded = yield* sacctStatuses(purged)
+    const statuses = new Map([...live, ...recorded])
+    const unknown = jobIds.find((jobId) => !statuses.has(jobId))
+    if (unknown !== undefined) return yield* new JobUnknown({ jobId: unknown })
+    return statuses
+  })
+
+/** The state of one job (see queryJobs); fails with JobUnknown when neither squeue nor sacct knows it. */
 export const queryJob = (jobId: string): Effect.Effect<JobStatus, QueryError, SlurmCli> =>
-  Effect.flatMap(squeueStatus(jobId), (status): Effect.Effect<JobStatus, QueryError, SlurmCli> =>
-    status !== undefined ? Effect.succeed(status) : sacctStatus(jobId),
-  )
+  Effect.map(queryJobs([jobId]), (statuses) => statuses.get(jobId)!)

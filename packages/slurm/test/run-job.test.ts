@@ -8,10 +8,12 @@ import { Cause, Effect, Exit, Fiber, Option } from "effect"
 import { describe, expect, it } from "vitest"
 import {
   cancelJobs,
+  hasEnded,
   queryJob,
+  queryJobs,
   runJob,
-  sacctStatus,
-  squeueStatus,
+  sacctStatuses,
+  squeueStatuses,
   submitJob,
   type SubmittedJob,
 } from "../src/index.ts"
@@ -75,8 +77,8 @@ describe.concurrent("Slurm jobs on the local cluster", () => {
     expect(error.message).toContain(`Slurm job ${error.jobId} (ganflow-test:fail) FAILED: exit code 3`)
     expect(error.message).toContain("ValueError: bad input in data/faces")
     // sacct has the same end (here through the job completion log: the test cluster has no slurmdbd)
-    const recorded = await onCluster(sacctStatus(error.jobId))
-    expect(recorded).toMatchObject({ jobId: error.jobId, state: "FAILED", exitCode: 3, source: "sacct" })
+    const recorded = await onCluster(sacctStatuses([error.jobId]))
+    expect(recorded.get(error.jobId)).toMatchObject({ jobId: error.jobId, state: "FAILED", exitCode: 3, source: "sacct" })
   })
 
   it("maps a job cancelled with scancel to JobCancelled naming the job", async () => {
@@ -119,7 +121,7 @@ describe.concurrent("Slurm jobs on the local cluster", () => {
         )
         yield* started.await
         yield* Fiber.interrupt(fiber)
-        return yield* squeueStatus(submitted!.jobId)
+        return (yield* squeueStatuses([submitted!.jobId])).get(submitted!.jobId)
       }),
     )
     // scancel was sent before the interruption completed: the job is ending or ended, cancelled
@@ -159,8 +161,21 @@ describe.concurrent("Slurm jobs on the local cluster", () => {
     expect(error.message).toContain("Slurm partition no-such-partition does not exist (sbatch: invalid partition specified: no-such-partition")
   })
 
-  it("reports a job id no one knows as JobUnknown", async () => {
-    const exit = await exitOnCluster(queryJob("999999"))
-    expect(failureOf(exit)).toMatchObject({ _tag: "JobUnknown", jobId: "999999" })
+  it("polls many jobs in one call, and reports a job id no one knows as JobUnknown", async () => {
+    const jobs = await onCluster(
+      Effect.forEach(["0", "7"], (code) =>
+        submitJob({ name: `ganflow-test:batch-${code}`, script: bashScript(`exit ${code}`), logPath: join(scratchFolder(), "batch.log") }),
+      ),
+    )
+    const ids = jobs.map((job) => job.jobId)
+    const statuses = await onCluster(
+      queryJobs(ids).pipe(
+        Effect.tap(() => Effect.sleep("100 millis")),
+        Effect.repeat({ until: (all) => [...all.values()].every((status) => hasEnded(status.state)) }),
+      ),
+    )
+    expect(ids.map((id) => [statuses.get(id)?.state, statuses.get(id)?.exitCode])).toEqual([["COMPLETED", 0], ["FAILED", 7]])
+    expect(failureOf(await exitOnCluster(queryJobs([...ids, "999999"])))).toMatchObject({ _tag: "JobUnknown", jobId: "999999" })
+    expect(failureOf(await exitOnCluster(queryJob("999998")))).toMatchObject({ _tag: "JobUnknown", jobId: "999998" })
   })
 })
