@@ -161,6 +161,24 @@ describe.concurrent("Slurm jobs on the local cluster", () => {
     expect(error.message).toContain("Slurm partition no-such-partition does not exist (sbatch: invalid partition specified: no-such-partition")
   })
 
+  it("reports a request the cluster cannot give (5 GPUs on a 2-GPU node) as SubmissionRejected with sbatch's reason", async () => {
+    const exit = await exitOnCluster(
+      submitJob({
+        name: "ganflow-test:too-many-gpus",
+        script: bashScript("true"),
+        logPath: join(scratchFolder(), "never.log"),
+        resources: { gpus: 5 },
+        placement: { partition: "gpu" },
+      }),
+    )
+    const error = failureOf(exit)
+    expect(error).toMatchObject({
+      _tag: "SubmissionRejected",
+      jobName: "ganflow-test:too-many-gpus",
+      reason: "Batch job submission failed: Requested node configuration is not available",
+    })
+  })
+
   it("polls many jobs in one call, and reports a job id no one knows as JobUnknown", async () => {
     const jobs = await onCluster(
       Effect.forEach(["0", "7"], (code) =>
