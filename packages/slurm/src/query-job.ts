@@ -22,15 +22,19 @@ const fromExitPair = (printed: string) => {
   return { exitCode: Number.parseInt(code, 10) || 0, signal: Number.parseInt(signal, 10) || 0 }
 }
 
-/** The `|`-separated rows of `jobIds` (sacct lists job steps too, as `123.batch`: they are not asked for). */
-const rowsOf = (stdout: string, jobIds: ReadonlyArray<string>) => {
+/**
+ * The statuses of `jobIds` in `|`-separated output whose fields are id, state, exit, time limit (sacct lists job
+ * steps too, as `123.batch`: they are not asked for, so not read).
+ */
+const statusesIn = (stdout: string, jobIds: ReadonlyArray<string>, source: JobStatus["source"]) => {
   const wanted = new Set(jobIds)
-  const rows = new Map<string, Array<string>>()
+  const readExit = source === "squeue" ? fromWaitStatus : fromExitPair
+  const statuses = new Map<string, JobStatus>()
   for (const line of stdout.split("\n")) {
-    const fields = line.trim().split("|")
-    if (fields[0] !== undefined && wanted.has(fields[0])) rows.set(fields[0], fields)
+    const [jobId = "", state = "", exit = "", timeLimit = ""] = line.trim().split("|")
+    if (wanted.has(jobId)) statuses.set(jobId, { jobId, state: baseState(state), ...readExit(exit), timeLimit, source })
   }
-  return rows
+  return statuses
 }
 
 /**
@@ -41,20 +45,16 @@ export const squeueStatuses = (
   jobIds: ReadonlyArray<string>,
 ): Effect.Effect<ReadonlyMap<string, JobStatus>, SlurmCommandMissing | SlurmCommandFailed, SlurmCli> =>
   Effect.gen(function* () {
-    const statuses = new Map<string, JobStatus>()
-    if (jobIds.length === 0) return statuses
+    if (jobIds.length === 0) return new Map()
     const cli = yield* SlurmCli
     const args = ["--noheader", "--states=all", `--jobs=${jobIds.join(",")}`, `--Format=${squeueFormat}`]
     const output = yield* cli.run("squeue", args)
     // one purged job asked alone: "slurm_load_jobs error: Invalid job id specified", exit 1
-    if (output.exitCode !== 0 && /invalid job id/i.test(output.stderr)) return statuses
+    if (output.exitCode !== 0 && /invalid job id/i.test(output.stderr)) return new Map()
     if (output.exitCode !== 0) {
       return yield* new SlurmCommandFailed({ command: "squeue", args, exitCode: output.exitCode, stderr: output.stderr })
     }
-    for (const [jobId, [, state = "", exit = "", timeLimit = ""]] of rowsOf(output.stdout, jobIds)) {
-      statuses.set(jobId, { jobId, state: baseState(state), ...fromWaitStatus(exit), timeLimit, source: "squeue" })
-    }
-    return statuses
+    return statusesIn(output.stdout, jobIds, "squeue")
   })
 
 /**
@@ -65,8 +65,7 @@ export const sacctStatuses = (
   jobIds: ReadonlyArray<string>,
 ): Effect.Effect<ReadonlyMap<string, JobStatus>, SlurmCommandMissing | SlurmCommandFailed, SlurmCli> =>
   Effect.gen(function* () {
-    const statuses = new Map<string, JobStatus>()
-    if (jobIds.length === 0) return statuses
+    if (jobIds.length === 0) return new Map()
     const cli = yield* SlurmCli
     const args = ["--noheader", "--parsable2", "--allocations", `--jobs=${jobIds.join(",")}`, `--format=${sacctFields}`]
     let output = yield* cli.run("sacct", args)
@@ -77,10 +76,7 @@ export const sacctStatuses = (
     if (output.exitCode !== 0) {
       return yield* new SlurmCommandFailed({ command: "sacct", args, exitCode: output.exitCode, stderr: output.stderr })
     }
-    for (const [jobId, [, state = "", exit = "", timeLimit = ""]] of rowsOf(output.stdout, jobIds)) {
-      statuses.set(jobId, { jobId, state: baseState(state), ...fromExitPair(exit), timeLimit, source: "sacct" })
-    }
-    return statuses
+    return statusesIn(output.stdout, jobIds, "sacct")
   })
 
 /**
