@@ -1,6 +1,5 @@
 /** What the cluster tests share: the SlurmCli layer of the local cluster, scontrol, and a scratch folder. */
 import { mkdtempSync } from "node:fs"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { inject } from "vitest"
@@ -27,7 +26,7 @@ export const scontrol = (...args: Array<string>) =>
   )
 
 /** A fresh folder for job logs (the cluster's node is this machine, so it sees the same files). */
-export const scratchFolder = () => mkdtempSync(join(tmpdir(), "ganflow-slurm-test-"))
+export const scratchFolder = () => mkdtempSync(join(inject("scratchRoot"), "job-"))
 
 /** A bash batch script. */
 export const bashScript = (body: string) => `#!/bin/bash\nset -e\n${body}\n`

@@ -1,13 +1,11 @@
 /** A machine without the Slurm client commands gets one clear error naming the command. */
-import { mkdtempSync } from "node:fs"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { Cause, Effect, Exit, Option } from "effect"
 import { expect, it } from "vitest"
+import { scratchFolder } from "./local-cluster.ts"
 import { layerSlurmCli, queryJob, submitJob } from "../src/index.ts"
 
 it("fails with SlurmCommandMissing naming sbatch (and squeue) when they are not on PATH", async () => {
-  const noSlurm = layerSlurmCli({ env: { PATH: mkdtempSync(join(tmpdir(), "no-slurm-")) } })
+  const noSlurm = layerSlurmCli({ env: { PATH: scratchFolder() } })
   const submit = await Effect.runPromise(
     Effect.exit(Effect.provide(submitJob({ name: "x", script: "#!/bin/sh\ntrue\n", logPath: "/tmp/x.log" }), noSlurm)),
   )

@@ -1,8 +1,12 @@
 /**
  * Vitest global setup: starts the one-node cluster of tools/slurm-cluster (as root, through sudo when the tests
- * run as another user) and hands its SLURM_CONF to the tests; stops it after, unless it was already running.
+ * run as another user) and hands its SLURM_CONF and a scratch folder to the tests; stops it after, unless it was
+ * already running, and removes the scratch folder.
  */
 import { spawnSync } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import type { TestProject } from "vitest/node"
 
@@ -10,6 +14,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** The local cluster's slurm.conf. */
     slurmConf: string
+    /** A folder for the tests' job logs, removed after the run. */
+    scratchRoot: string
   }
 }
 
@@ -29,7 +35,10 @@ export default function setup(project: TestProject) {
     throw new Error(`tools/slurm-cluster start failed (exit ${started.status}):\n${started.stderr}${started.stdout}`)
   }
   project.provide("slurmConf", slurmConf)
+  const scratchRoot = mkdtempSync(join(tmpdir(), "ganflow-slurm-tests-"))
+  project.provide("scratchRoot", scratchRoot)
   return () => {
+    rmSync(scratchRoot, { recursive: true, force: true })
     if (!wasUp) clusterCommand("stop")
   }
 }
