@@ -23,7 +23,7 @@ const bce = (logits: tf.Tensor, label: number) =>
 
 /** One D+G step that leaves its two losses on the GPU (the caller reads them when it wants). */
 const gpuStep = (models: ReturnType<typeof dcgan64>, optD: tf.Optimizer, optG: tf.Optimizer, real: tf.Tensor) => () => {
-  const z = [batch, 1, 1, models.latent[0]!];
+  const z = [batch, ...models.latent];
   const fake = tf.tidy(() => models.g.apply(tf.randomNormal(z)));
   const lossD = optD.minimize(() => tf.add(bce(models.d.apply(real), 1), bce(models.d.apply(fake), 0)) as tf.Scalar, true, models.d.params.vars)!;
   fake.dispose();

@@ -6,7 +6,8 @@ import { execFileSync } from "node:child_process";
 
 /** Runs `python3 script args...`; returns the parsed dict printed last, or throws with the script's stderr. */
 export function runTorchPeer(script: string, args: Array<string | number>, threads: number): Record<string, unknown> {
-  const out = execFileSync("/usr/bin/python3", [script, ...args.map(String)], {
+  // GANFLOW_BENCH_PYTHON: another interpreter (a GPU machine's python3 with CUDA torch)
+  const out = execFileSync(process.env["GANFLOW_BENCH_PYTHON"] ?? "/usr/bin/python3", [script, ...args.map(String)], {
     env: { ...process.env, OMP_WAIT_POLICY: "PASSIVE", OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) },
     encoding: "utf8",
     maxBuffer: 16 << 20,
