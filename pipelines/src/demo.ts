@@ -20,5 +20,5 @@ export default pipeline({
     textStats.as("stats", { inputs: { corpus: "corpus" } }),
     writeSummary.as("summary", { inputs: { top: "top", stats: "stats" } }),
   ],
-  profiles: { big: { "corpus.copies": 200 } },
+  profiles: { big: { corpus: { copies: 200 } } },
 })

@@ -1,29 +1,65 @@
 /**
- * Stage params: validation against the stage's arktype schema (defaults filled, unknown keys rejected), error
- * lines that name the full path (`train.params.lr: must be a number (was "fast")`), `--set stage.key=value`
- * overrides, and flattening for diffs.
+ * Stage params: validation against the stage's arktype schema (defaults filled, unknown keys rejected at every
+ * depth), error lines that name the full path (`train.params.lr: must be a number (was "fast")`,
+ * `fid.params.samplez: unknown key (did you mean samples?)`), and flattening for diffs.
  */
 import { type } from "arktype"
 import type { Json } from "./canonical-json.ts"
+import { closestKey, declaredKeysAt } from "./key-suggestion.ts"
 
 /** A params schema: any arktype type whose output is a JSON object. */
 export type ParamsSchema<P> = {
   (input: unknown): P | InstanceType<typeof type.errors>
   readonly infer: P
+  /** arktype: the same type with undeclared keys handled as `behavior` in every nested object. */
+  onDeepUndeclaredKey(behavior: "reject"): unknown
+  /** arktype: the type as JSON Schema (`fallback` stands in for what JSON Schema cannot say, e.g. morphs). */
+  toJsonSchema(options: { fallback: (context: { readonly base: object }) => object }): unknown
 }
 
-/** Validate `input` for stage instance `stage`; returns the params with defaults, or error lines. */
+const strictSchemas = new WeakMap<object, ParamsSchema<unknown>>()
+/** `schema` rejecting undeclared keys in every object at every depth, so no stage can forget `"+": "reject"`. */
+export const rejectingUnknownKeys = <P>(schema: ParamsSchema<P>): ParamsSchema<P> => {
+  let strict = strictSchemas.get(schema)
+  if (strict === undefined) strictSchemas.set(schema, (strict = schema.onDeepUndeclaredKey("reject") as ParamsSchema<unknown>))
+  return strict as ParamsSchema<P>
+}
+
+const jsonSchemas = new WeakMap<object, unknown>()
+/** The keys `schema` declares for the object at `path` of `input` (none when it has no JSON Schema form). */
+const keysAt = (schema: ParamsSchema<unknown>, path: ReadonlyArray<PropertyKey>, input: unknown): string[] => {
+  if (!jsonSchemas.has(schema)) {
+    try {
+      jsonSchemas.set(schema, schema.toJsonSchema({ fallback: (context) => context.base }))
+    } catch {
+      jsonSchemas.set(schema, undefined)
+    }
+  }
+  const json = jsonSchemas.get(schema)
+  return json === undefined ? [] : declaredKeysAt(json, path, input)
+}
+
+/**
+ * Validate `input` for stage instance `stage` (unknown keys rejected at every depth); returns the params with
+ * defaults, or one error line per problem, naming its full path.
+ */
 export const validateParams = <P>(
   stage: string,
   schema: ParamsSchema<P>,
   input: unknown,
 ): { ok: true; params: P } | { ok: false; problems: string[] } => {
-  const out = schema(input)
+  const strict = rejectingUnknownKeys(schema)
+  const out = strict(input)
   if (out instanceof type.errors) {
     const problems = [...out].map((e) => {
       const path = [stage, "params", ...e.path.map(String)].join(".")
-      if (e.code === "predicate" && e.expected === "removed") return `${path}: unknown key (not in the stage's params)`
-      const was = e.data === undefined ? "missing" : JSON.stringify(e.data)
+      if (e.code === "predicate" && e.expected === "removed") {
+        const key = String(e.path.at(-1))
+        const suggestion = closestKey(key, keysAt(strict, e.path.slice(0, -1), input))
+        return `${path}: unknown key (${suggestion !== undefined ? `did you mean ${suggestion}?` : "not in the stage's params"})`
+      }
+      // a missing key's error carries the object it is missing from as its data
+      const was = e.data === undefined || e.code === "required" ? "missing" : JSON.stringify(e.data)
       // arktype's problem reads "must be X (was <description>)"; a union's repeats the key first
       const problem = e.problem.replace(/\s*\(was [^)]*\)$/, "").replace(/^.*?\bmust be\b/, "must be")
       return `${path}: ${problem} (was ${was})`
@@ -31,43 +67,6 @@ export const validateParams = <P>(
     return { ok: false, problems }
   }
   return { ok: true, params: out as P }
-}
-
-/** A parsed `--set stage.path.to.key=value` override. */
-export interface ParamOverride {
-  readonly stage: string
-  readonly path: ReadonlyArray<string>
-  readonly value: Json
-}
-
-/**
- * Parse `stage.key=value` (value as JSON when it parses, else a string: `lr=1e-4` is a number,
- * `dir=../data` a string). Fails with a message naming the override.
- */
-export const parseOverride = (text: string): ParamOverride | string => {
-  const eq = text.indexOf("=")
-  if (eq <= 0) return `--set ${text}: expected stage.param=value`
-  const path = text.slice(0, eq).split(".")
-  if (path.length < 2 || path.some((p) => p === "")) return `--set ${text}: expected stage.param=value`
-  const raw = text.slice(eq + 1)
-  let value: Json
-  try {
-    value = JSON.parse(raw) as Json
-  } catch {
-    value = raw
-  }
-  return { stage: path[0]!, path: path.slice(1), value }
-}
-
-/** `base` with `value` set at `path` (copies along the path; `base` is not mutated). */
-export const setAtPath = (base: Record<string, unknown>, path: ReadonlyArray<string>, value: unknown): Record<string, unknown> => {
-  const [head, ...rest] = path
-  if (head === undefined) return base
-  const child = base[head]
-  return {
-    ...base,
-    [head]: rest.length === 0 ? value : setAtPath(typeof child === "object" && child !== null ? (child as Record<string, unknown>) : {}, rest, value),
-  }
 }
 
 /** Flatten nested params to dotted keys: `{ a: { b: 1 } }` -> `{ "a.b": 1 }` (arrays stay leaves). */

@@ -79,14 +79,14 @@ import { Effect } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { collectingReporter, findWorkspaceRoot, runPipeline } from "@ganflow/core"
+import { assignment, collectingReporter, findWorkspaceRoot, runPipeline, type ParamOverride } from "@ganflow/core"
 import ${id} from "../src/${name}.ts"
 
 describe("${name} pipeline", () => {
   it("runs on a tiny config and is fully cached on a rerun", async () => {
     const storeDir = mkdtempSync(join(tmpdir(), "ganflow-${name}-"))
     try {
-      const options = { root: findWorkspaceRoot(), storeDir, set: ["generate.count=3"] }
+      const options = { root: findWorkspaceRoot(), storeDir, overrides: [assignment("generate.count", 3) as ParamOverride] }
       const first = await Effect.runPromise(runPipeline(${id}, { ...options, reporter: collectingReporter() }))
       expect(first.stages.map((s) => s.status)).toEqual(["ran", "ran"])
       const second = await Effect.runPromise(runPipeline(${id}, options))
