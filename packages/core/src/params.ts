@@ -58,8 +58,9 @@ export const validateParams = <P>(
         const suggestion = closestKey(key, keysAt(strict, e.path.slice(0, -1), input))
         return `${path}: unknown key (${suggestion !== undefined ? `did you mean ${suggestion}?` : "not in the stage's params"})`
       }
-      // a missing key's error carries the object it is missing from as its data
-      const was = e.data === undefined || e.code === "required" ? "missing" : JSON.stringify(e.data)
+      // what the user gave at the path (an error's own data is the parent for a missing key, the root for a narrow)
+      const given = valueAt(input, e.path)
+      const was = given === undefined ? "missing" : JSON.stringify(given)
       // arktype's problem reads "must be X (was <description>)"; a union's repeats the key first
       const problem = e.problem.replace(/\s*\(was [^)]*\)$/, "").replace(/^.*?\bmust be\b/, "must be")
       return `${path}: ${problem} (was ${was})`
@@ -68,6 +69,9 @@ export const validateParams = <P>(
   }
   return { ok: true, params: out as P }
 }
+
+const valueAt = (value: unknown, path: ReadonlyArray<PropertyKey>): unknown =>
+  path.reduce<unknown>((v, k) => (typeof v === "object" && v !== null ? (v as Record<PropertyKey, unknown>)[k] : undefined), value)
 
 /** Flatten nested params to dotted keys: `{ a: { b: 1 } }` -> `{ "a.b": 1 }` (arrays stay leaves). */
 export const flattenParams = (value: unknown, prefix = ""): Record<string, Json> => {
