@@ -10,7 +10,6 @@ interface JsonSchemaNode {
   readonly anyOf?: ReadonlyArray<JsonSchemaNode>
   readonly allOf?: ReadonlyArray<JsonSchemaNode>
   readonly const?: unknown
-  readonly enum?: ReadonlyArray<unknown>
 }
 
 /**
@@ -78,11 +77,8 @@ const branchesOf = (nodes: ReadonlyArray<JsonSchemaNode>, value: unknown): JsonS
   return fitting.length > 0 ? fitting : flat
 }
 
-/** Whether every constant-valued property of `node` has that value in `value`. */
+/** Whether every constant-valued property of `node` (a discriminant such as `architecture`) has that value in `value`. */
 const constantsMatch = (node: JsonSchemaNode, value: unknown): boolean => {
   if (typeof value !== "object" || value === null) return node.properties === undefined
-  return Object.entries(node.properties ?? {}).every(([k, p]) => {
-    const allowed = p.const !== undefined ? [p.const] : p.enum
-    return allowed === undefined || allowed.includes((value as Record<string, unknown>)[k])
-  })
+  return Object.entries(node.properties ?? {}).every(([k, p]) => p.const === undefined || p.const === (value as Record<string, unknown>)[k])
 }

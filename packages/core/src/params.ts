@@ -51,23 +51,51 @@ export const validateParams = <P>(
   const strict = rejectingUnknownKeys(schema)
   const out = strict(input)
   if (out instanceof type.errors) {
-    const problems = [...out].map((e) => {
-      const path = [stage, "params", ...e.path.map(String)].join(".")
-      if (e.code === "predicate" && e.expected === "removed") {
-        const key = String(e.path.at(-1))
-        const suggestion = closestKey(key, keysAt(strict, e.path.slice(0, -1), input))
+    const problems = [...out].flatMap(problemsOf).map((p) => {
+      const path = [stage, "params", ...p.path.map(String)].join(".")
+      if (p.mustBe === undefined) {
+        const key = String(p.path.at(-1))
+        const suggestion = closestKey(key, keysAt(strict, p.path.slice(0, -1), input))
         return `${path}: unknown key (${suggestion !== undefined ? `did you mean ${suggestion}?` : "not in the stage's params"})`
       }
       // what the user gave at the path (an error's own data is the parent for a missing key, the root for a narrow)
-      const given = valueAt(input, e.path)
-      const was = given === undefined ? "missing" : JSON.stringify(given)
-      // arktype's problem reads "must be X (was <description>)"; a union's repeats the key first
-      const problem = e.problem.replace(/\s*\(was [^)]*\)$/, "").replace(/^.*?\bmust be\b/, "must be")
-      return `${path}: ${problem} (was ${was})`
+      const given = valueAt(input, p.path)
+      return `${path}: ${p.mustBe} (was ${given === undefined ? "missing" : JSON.stringify(given)})`
     })
     return { ok: false, problems }
   }
   return { ok: true, params: out as P }
+}
+
+type ParamsError = InstanceType<typeof type.errors>[number]
+
+/** One thing wrong with params: an unknown key (no `mustBe`), or a value that must be something else. */
+interface ParamsProblem {
+  readonly path: ReadonlyArray<PropertyKey>
+  readonly mustBe?: string
+}
+
+/**
+ * What an arktype error says is wrong. A union's error becomes the errors of the branch the data chose: where some
+ * branches fail only on a constant key (`architecture` is not "vanilla"), the others' errors are what is wrong, and
+ * where every branch fails on it, that key must be one of the constants. (Compiled arktype types discriminate unions
+ * themselves; interpreted ones, as the bundled CLI runs them, report every branch.)
+ */
+const problemsOf = (e: ParamsError): ParamsProblem[] => {
+  if (e.code === "predicate" && e.expected === "removed") return [{ path: e.path }]
+  if (e.code === "union" && "errors" in e) {
+    const branches = e.errors as ReadonlyArray<ParamsError>
+    const discriminantMismatch = (b: ParamsError) => b.code === "unit" && b.path.length === e.path.length + 1
+    const chosen = branches.filter((b) => !discriminantMismatch(b))
+    if (chosen.length > 0 && chosen.length < branches.length) return chosen.flatMap(problemsOf)
+    const keys = new Set(branches.map((b) => String(b.path.at(-1))))
+    if (chosen.length === 0 && keys.size === 1) {
+      const allowed = [...new Set(branches.map((b) => String(b.expected)))].sort()
+      return [{ path: branches[0]!.path, mustBe: `must be ${allowed.length > 1 ? `${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}` : allowed[0]}` }]
+    }
+  }
+  // arktype's problem reads "must be X (was <description>)"; a union's repeats the key first
+  return [{ path: e.path, mustBe: e.problem.replace(/\s*\(was [^)]*\)$/, "").replace(/^.*?\bmust be\b/, "must be") }]
 }
 
 const valueAt = (value: unknown, path: ReadonlyArray<PropertyKey>): unknown =>
