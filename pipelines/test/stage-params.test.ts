@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest"
 import { Either } from "effect"
 import { readdirSync } from "node:fs"
 import { join } from "node:path"
+import { trainGan } from "@ganflow/trainers/stages/index"
 import { assignment, findWorkspaceRoot, type Json, type ParamOverride, type PipelineDefinition, planPipeline } from "@ganflow/core"
 
 const root = findWorkspaceRoot()
@@ -48,6 +49,15 @@ describe("stage params", () => {
       }
     }
     expect(depth2).toBeGreaterThan(0) // e.g. train.model.options
+  })
+
+  it("model options are typed per architecture in pipeline files too", () => {
+    // @ts-expect-error a DCGAN has no 48 px form: the compiler says so in a pipeline file, the plan on the command line
+    const at48 = trainGan.as("train", { params: { model: { architecture: "dcgan", options: { resolution: 48 } } } })
+    // @ts-expect-error `hidden` is the MLP GAN's option, not DCGAN's
+    const hidden = trainGan.as("train", { params: { model: { architecture: "dcgan", options: { hidden: 16 } } } })
+    const ok = trainGan.as("train", { params: { model: { architecture: "vanilla", options: { hidden: 16 } }, steps: 1 } })
+    expect([at48, hidden, ok].map((s) => s.name)).toEqual(["train", "train", "train"])
   })
 
   it("every profile of every pipeline is valid params", () => {
