@@ -79,14 +79,15 @@ import { Effect } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { assignment, collectingReporter, findWorkspaceRoot, runPipeline, type ParamOverride } from "@ganflow/core"
+import { collectingReporter, findWorkspaceRoot, runPipeline } from "@ganflow/core"
 import ${id} from "../src/${name}.ts"
 
 describe("${name} pipeline", () => {
   it("runs on a tiny config and is fully cached on a rerun", async () => {
     const storeDir = mkdtempSync(join(tmpdir(), "ganflow-${name}-"))
     try {
-      const options = { root: findWorkspaceRoot(), storeDir, overrides: [assignment("generate.count", 3) as ParamOverride] }
+      const overrides = [{ _tag: "Patch", source: "test", patch: { generate: { count: 3 } } }] as const
+      const options = { root: findWorkspaceRoot(), storeDir, overrides }
       const first = await Effect.runPromise(runPipeline(${id}, { ...options, reporter: collectingReporter() }))
       expect(first.stages.map((s) => s.status)).toEqual(["ran", "ran"])
       const second = await Effect.runPromise(runPipeline(${id}, options))
