@@ -1,6 +1,7 @@
 /**
  * "Did you mean …?" for unknown param keys: the keys a params schema declares at a path (read from its JSON
- * schema, following the union branch the data selects) and the one closest to a misspelt key.
+ * schema, following the union branch the data selects), the one closest to a misspelt key, and the nested key a
+ * key given one level too high names (`resolution` -> `model.options.resolution`).
  */
 
 /** The subset of JSON Schema that arktype emits for params objects, arrays and discriminated unions. */
@@ -54,7 +55,31 @@ export const closestKey = (key: string, candidates: Iterable<string>): string | 
  * the branches whose constant-valued keys (e.g. `architecture: "dcgan"`) match the data; with none matching, every
  * branch counts.
  */
-export const declaredKeysAt = (schema: unknown, path: ReadonlyArray<PropertyKey>, data: unknown): string[] => {
+export const declaredKeysAt = (schema: unknown, path: ReadonlyArray<PropertyKey>, data: unknown): string[] =>
+  [...new Set(nodesAt(schema, path, data).nodes.flatMap((n) => Object.keys(n.properties ?? {})))]
+
+/**
+ * The dotted paths of the keys declared inside the objects below the one at `path` (not its own keys), e.g.
+ * `model.options.resolution` below the root of the trainer's params, following the union branches `data` selects.
+ */
+export const nestedKeyPathsAt = (schema: unknown, path: ReadonlyArray<PropertyKey>, data: unknown): string[] => {
+  const out = new Set<string>()
+  const walk = (nodes: ReadonlyArray<JsonSchemaNode>, value: unknown, prefix: string[]) => {
+    if (prefix.length > 4) return
+    for (const key of new Set(nodes.flatMap((n) => Object.keys(n.properties ?? {})))) {
+      const child = typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined
+      const children = branchesOf(nodes.flatMap((n) => (n.properties?.[key] === undefined ? [] : [n.properties[key]])), child)
+      if (prefix.length > 0) out.add([...prefix, key].join("."))
+      walk(children, child, [...prefix, key])
+    }
+  }
+  const at = nodesAt(schema, path, data)
+  walk(at.nodes, at.value, [])
+  return [...out]
+}
+
+/** The schema nodes (union branches fitting `data`) for the value at `path`, and that value. */
+const nodesAt = (schema: unknown, path: ReadonlyArray<PropertyKey>, data: unknown): { nodes: JsonSchemaNode[]; value: unknown } => {
   let nodes = branchesOf([schema as JsonSchemaNode], data)
   let value = data
   for (const segment of path) {
@@ -65,7 +90,7 @@ export const declaredKeysAt = (schema: unknown, path: ReadonlyArray<PropertyKey>
     value = typeof value === "object" && value !== null ? (value as Record<PropertyKey, unknown>)[segment] : undefined
     nodes = branchesOf(nodes, value)
   }
-  return [...new Set(nodes.flatMap((n) => Object.keys(n.properties ?? {})))]
+  return { nodes, value }
 }
 
 /** Flattens `anyOf`/`allOf` into the branches that fit `value` (all of them when none fits). */

@@ -5,7 +5,7 @@
  */
 import { type } from "arktype"
 import type { Json } from "./canonical-json.ts"
-import { closestKey, declaredKeysAt } from "./key-suggestion.ts"
+import { closestKey, declaredKeysAt, nestedKeyPathsAt } from "./key-suggestion.ts"
 
 /** A params schema: any arktype type whose output is a JSON object. */
 export type ParamsSchema<P> = {
@@ -26,8 +26,8 @@ export const rejectingUnknownKeys = <P>(schema: ParamsSchema<P>): ParamsSchema<P
 }
 
 const jsonSchemas = new WeakMap<object, unknown>()
-/** The keys `schema` declares for the object at `path` of `input` (none when it has no JSON Schema form). */
-const keysAt = (schema: ParamsSchema<unknown>, path: ReadonlyArray<PropertyKey>, input: unknown): string[] => {
+/** `schema` as JSON Schema, for reading the keys it declares (undefined when it has no JSON Schema form). */
+const jsonSchemaOf = (schema: ParamsSchema<unknown>): unknown => {
   if (!jsonSchemas.has(schema)) {
     try {
       jsonSchemas.set(schema, schema.toJsonSchema({ fallback: (context) => context.base }))
@@ -35,8 +35,22 @@ const keysAt = (schema: ParamsSchema<unknown>, path: ReadonlyArray<PropertyKey>,
       jsonSchemas.set(schema, undefined)
     }
   }
-  const json = jsonSchemas.get(schema)
-  return json === undefined ? [] : declaredKeysAt(json, path, input)
+  return jsonSchemas.get(schema)
+}
+
+/**
+ * What an unknown key at `path` of `input` was probably meant to be: the closest sibling key (`samplez` ->
+ * `samples`), else the one nested key of that name below (`resolution` -> `model.options.resolution`).
+ */
+const suggestKey = (schema: ParamsSchema<unknown>, path: ReadonlyArray<PropertyKey>, input: unknown): string | undefined => {
+  const json = jsonSchemaOf(schema)
+  if (json === undefined) return undefined
+  const key = String(path.at(-1))
+  const parent = path.slice(0, -1)
+  const sibling = closestKey(key, declaredKeysAt(json, parent, input))
+  if (sibling !== undefined) return sibling
+  const nested = nestedKeyPathsAt(json, parent, input).filter((p) => p.slice(p.lastIndexOf(".") + 1).toLowerCase() === key.toLowerCase())
+  return nested.length === 1 ? nested[0] : undefined
 }
 
 /**
@@ -54,8 +68,7 @@ export const validateParams = <P>(
     const problems = [...out].flatMap(problemsOf).map((p) => {
       const path = [stage, "params", ...p.path.map(String)].join(".")
       if (p.mustBe === undefined) {
-        const key = String(p.path.at(-1))
-        const suggestion = closestKey(key, keysAt(strict, p.path.slice(0, -1), input))
+        const suggestion = suggestKey(strict, p.path, input)
         return `${path}: unknown key (${suggestion !== undefined ? `did you mean ${suggestion}?` : "not in the stage's params"})`
       }
       // what the user gave at the path (an error's own data is the parent for a missing key, the root for a narrow)

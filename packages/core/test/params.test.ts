@@ -54,6 +54,13 @@ describe("params", () => {
     ])
     expect(problemsOf({ model: { architecture: "dcgan", options: { resolution: 48 } } })).toEqual(["fid.params.model.options.resolution: must be 28, 32 or 64 (was 48)"])
   })
+  it("points a key given at the wrong depth to where it belongs, in the branch the data chose", () => {
+    expect(problemsOf({ resolution: 32, model: { architecture: "dcgan" } })).toEqual(["fid.params.resolution: unknown key (did you mean model.options.resolution?)"])
+    expect(problemsOf({ model: { architecture: "dcgan", resolution: 32 } })).toEqual(["fid.params.model.resolution: unknown key (did you mean options.resolution?)"])
+    expect(problemsOf({ hidden: 3, model: { architecture: "dcgan" } })).toEqual(["fid.params.hidden: unknown key (not in the stage's params)"]) // vanilla's
+    expect(problemsOf({ hidden: 3, model: { architecture: "vanilla" } })).toEqual(["fid.params.hidden: unknown key (did you mean model.options.hidden?)"])
+    expect(problemsOf({ beta1: 0, model: { architecture: "vanilla" } })).toEqual(["fid.params.beta1: unknown key (did you mean adam.beta1?)"])
+  })
   it("suggests a key only when it is close and unambiguous", () => {
     expect(editDistance("samplez", "samples")).toBe(1)
     expect(editDistance("titel", "title")).toBe(1) // a swap of neighbours is one edit
