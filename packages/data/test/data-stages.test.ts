@@ -39,13 +39,14 @@ const filesUnder = (dir: string): string[] => {
 describe("data stages through the core runner", () => {
   it("synthetic faces and digits: ran, then cached on rerun", async () => {
     const root = makeRoot()
+    const furniture = syntheticDataset.as("furniture", { params: { kind: "furniture", count: 4, seed: 1, size: 32 } })
     const p = pipeline({
       name: "synthetic",
       stages: [
         syntheticDataset.as("faces", { params: { kind: "anime-faces", count: 32, seed: 1, holdoutFraction: 0.25 } }),
         syntheticDataset.as("digits", { params: { kind: "digits", count: 50, seed: 1 } }),
-        syntheticDataset.as("furniture", { params: { kind: "furniture", count: 4, seed: 1, size: 32 } }),
-        voxelPrep.as("furniture64", { params: { pad: 0, zoom: 2 }, inputs: { voxels: "furniture" } }),
+        furniture,
+        voxelPrep.as("furniture64", { params: { pad: 0, zoom: 2 }, inputs: { voxels: furniture } }),
       ],
     })
     const first = await run(p, root)
@@ -115,12 +116,13 @@ describe("data stages through the core runner", () => {
     mkdirSync(vox)
     copyFileSync(sharedDataPath("fixtures", "mat", "chair_uint8_z.mat"), join(vox, "a.mat"))
     copyFileSync(sharedDataPath("fixtures", "mat", "chair_double.mat"), join(vox, "b.mat"))
+    const chairs30 = voxelFolderDataset.as("chairs30", { inputs: { voxels: folder(vox) } })
     const p = pipeline({
       name: "prep",
       stages: [
         mnistDataset.as("mnist", { inputs: { images: file(sharedDataPath("datasets", "mnist", "t10k-images-idx3-ubyte.gz")), labels: file(sharedDataPath("datasets", "mnist", "t10k-labels-idx1-ubyte.gz")) } }),
-        voxelFolderDataset.as("chairs30", { inputs: { voxels: folder(vox) } }),
-        voxelPrep.as("chairs64", { inputs: { voxels: "chairs30" } }),
+        chairs30,
+        voxelPrep.as("chairs64", { inputs: { voxels: chairs30 } }),
       ],
     })
     const r = await run(p, root)

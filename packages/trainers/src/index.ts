@@ -20,7 +20,7 @@ export { StepLog, readStepLog, type StepRecord } from "./step-log.ts"
 export { renderSampleGrid, writeSampleGrid, type SampleGrid } from "./sample-grid.ts"
 export { exportGenerator } from "./export-generator.ts"
 export { formatProgress, StepRate, type TrainingProgress } from "./training-progress.ts"
-export { TrainingDiverged, TrainConfigInvalid, CheckpointInvalid, TrainingDataInvalid, type TrainerError } from "./errors.ts"
+export { TrainingDiverged, TrainConfigInvalid, CheckpointInvalid, TrainingDataInvalid, isTrainerError, type TrainerError } from "./errors.ts"
 export {
   exportCheckpointGenerators,
   readCheckpointGeneratorWeights,

@@ -21,11 +21,7 @@ export const generatorDir = (training: UpstreamOutput<unknown>, id: string): str
   id === FINAL_GENERATOR ? training.path("generator") : training.path(`${GENERATOR_SNAPSHOTS_DIR}/${id}`)
 
 /** How to sample the training stage's generators (from its returned value). */
-export const generatorDescriptionOf = (training: UpstreamOutput<unknown>): GeneratorDescription => {
-  const value = training.value as Partial<TrainGanResult> | null
-  if (value?.generator === undefined) throw new Error(`upstream ${training.stage} is not a train-gan stage (its value has no generator description)`)
-  return value.generator
-}
+export const generatorDescriptionOf = (training: UpstreamOutput<TrainGanResult>): GeneratorDescription => training.value.generator
 
 /** Loads generator `id` of a training output. The caller disposes the model. */
 export const loadGenerator = (training: UpstreamOutput<unknown>, id: string): Promise<tfl.LayersModel> =>
@@ -64,10 +60,10 @@ export const generate = (generator: tfl.LayersModel, inputs: GeneratorInputs, st
  * The sampler the checkpoint metric stage uses on `train-gan` outputs: checkpoints from `checkpoints.json`, images
  * from each snapshot with latents drawn from the metric's seed (classes cycle for conditional models).
  */
-export const snapshotSampler: CheckpointSampler = {
+export const snapshotSampler: CheckpointSampler<TrainGanResult> = {
   range: "[-1,1]",
   list: async (training) => readGeneratorSnapshots(training.dir),
-  sample: (training: UpstreamOutput<unknown>, checkpoint: CheckpointRef, options) => ({
+  sample: (training, checkpoint: CheckpointRef, options) => ({
     async *[Symbol.asyncIterator]() {
       const description = generatorDescriptionOf(training)
       if (description.outputRange !== "tanh") throw new Error(`checkpoint metrics need an image generator (tanh output); ${training.stage} makes ${description.outputRange} samples`)

@@ -4,6 +4,7 @@
  * from one with a fixed, seeded latent batch (the same latents for every generator, so pictures and numbers are
  * comparable across checkpoints).
  */
+import type { TrainGanResult } from "@ganflow/trainers/stages/index"
 import type { UpstreamOutput } from "@ganflow/core"
 import { SeededRandom } from "@ganflow/data"
 import { fileSystemModelLoader } from "@ganflow/metrics/io/file-system-model-io"
@@ -27,9 +28,8 @@ export interface GeneratorRef {
  * The generators of a training output: checkpoints oldest first (none when `checkpoints.json` is absent), then the
  * final one. A checkpoint taken at the final step is the final generator and is left out.
  */
-export const generatorsOf = (training: UpstreamOutput<unknown>): { readonly checkpoints: readonly GeneratorRef[]; readonly final: GeneratorRef } => {
-  const value = training.value as { step?: unknown } | null
-  const final = { id: "final", step: typeof value?.step === "number" ? value.step : 0, dir: training.path("generator") }
+export const generatorsOf = (training: UpstreamOutput<TrainGanResult>): { readonly checkpoints: readonly GeneratorRef[]; readonly final: GeneratorRef } => {
+  const final = { id: "final", step: training.value.step, dir: training.path("generator") }
   const index = training.path("checkpoints.json")
   if (!existsSync(index)) return { checkpoints: [], final }
   const entries = JSON.parse(readFileSync(index, "utf8")) as ReadonlyArray<{ id: string; step: number }>

@@ -6,7 +6,7 @@
  * So 30^3 .mat -> 32^3 (zoom 1) or 64^3 (zoom 2), 64^3 binvox -> 32^3 (zoom 0.5) or 64^3 (as is).
  * Fails with VoxelShapeInvalid on a dataset that is not cubic voxels or would not land exactly on `size`.
  */
-import { defineStage, upstream } from "@ganflow/core"
+import { defineStage, upstream, StageEvents } from "@ganflow/core"
 import { VoxelShapeInvalid, zoomedShape } from "@ganflow/data"
 import { voxelPrep, type DatasetStageValue } from "@ganflow/data/stages/index"
 import { type } from "arktype"
@@ -39,6 +39,7 @@ export const voxelFit = defineStage({
   outputs: ["dataset.gfds"],
   run: (ctx) =>
     Effect.gen(function* () {
+      const events = yield* StageEvents
       const { params, inputs } = ctx
       const shape = inputs.voxels.value.shape
       const [, d, h, w] = shape
@@ -50,7 +51,7 @@ export const voxelFit = defineStage({
       if (out !== params.size) {
         return yield* Effect.fail(new VoxelShapeInvalid({ operation: `voxel-fit of ${inputs.voxels.stage}`, shape, reason: `pad ${plan.pad} and zoom ${plan.zoom} give ${out}^3, not ${params.size}^3` }))
       }
-      ctx.log(`${d}^3 -> pad ${plan.pad} -> zoom ${plan.zoom} -> ${params.size}^3`)
+      events.log(`${d}^3 -> pad ${plan.pad} -> zoom ${plan.zoom} -> ${params.size}^3`)
       return yield* voxelPrep.run({ ...ctx, params: { pad: plan.pad, zoom: plan.zoom, order: params.order } })
     }),
 })

@@ -5,8 +5,8 @@
  * `dataset.gfds` (uint8 0/1 [N, D, H, W], axes x, y up, z) through the data package's own stages.
  * A file that does not parse, or whose grid size differs from the first one's, fails the stage naming the file.
  */
-import { defineStage, folderInput, type FolderInput } from "@ganflow/core"
-import { generateFurnitureVoxels } from "@ganflow/data"
+import { defineStage, folderInput, type FolderInput, trySync, StageEvents } from "@ganflow/core"
+import { generateFurnitureVoxels, isDataError, type DataError } from "@ganflow/data"
 import { voxelFolderDataset, writeDatasetOutputs, type DatasetStageValue } from "@ganflow/data/stages/index"
 import { type } from "arktype"
 import { Effect } from "effect"
@@ -49,29 +49,31 @@ export const voxelSource = defineStage({
   params: voxelSourceParams,
   inputs: { shapes: folderInput({ optional: true }) },
   outputs: ["dataset.gfds"],
-  run: (ctx): Effect.Effect<VoxelSourceValue, unknown> => {
+  run: (ctx): Effect.Effect<VoxelSourceValue, DataError, StageEvents> => {
     const { params, inputs } = ctx
     const shapes = inputs.shapes
     if (shapes === undefined) {
-      return Effect.try({
-        try: () => {
+      return Effect.flatMap(StageEvents, (events) => trySync(
+        () => {
           const ds = generateFurnitureVoxels({ count: params.count, seed: params.seed, size: params.size, kinds: params.kinds })
-          ctx.metric("shapes", params.count)
+          events.metric("shapes", params.count)
           return { ...writeDatasetOutputs(ctx.outDir, ds, { holdoutFraction: 0, seed: params.seed }), source: "built-in furniture" as const }
         },
-        catch: (e) => e,
-      })
+        isDataError,
+      ))
     }
     const wanted: ReadonlyArray<string> = EXTENSIONS[params.format]
     const selected: FolderInput = { ...shapes, files: shapes.files.filter((f) => wanted.includes(extname(f).toLowerCase())) }
     return voxelFolderDataset
       .run({ ...ctx, params: { variable: params.variable, limit: params.limit, holdoutFraction: 0, seed: 0 }, inputs: { voxels: selected } })
       .pipe(
-        Effect.map((value) => {
-          ctx.metric("shapes", value.shape[0] ?? 0)
-          ctx.log(`${value.shape[0]} shapes of ${value.shape.slice(1).join("x")} from ${shapes.path}`)
-          return { ...value, source: "folder" as const }
-        }),
+        Effect.flatMap((value) =>
+          Effect.map(StageEvents, (events) => {
+            events.metric("shapes", value.shape[0] ?? 0)
+            events.log(`${value.shape[0]} shapes of ${value.shape.slice(1).join("x")} from ${shapes.path}`)
+            return { ...value, source: "folder" as const }
+          }),
+        ),
       )
   },
 })

@@ -3,7 +3,8 @@
  * (uint8 [N, size, size, C]) and optionally `holdout.gfds`. Bad images fail the
  * stage naming the file, or are skipped and counted (`onBadImage: "skip"`).
  */
-import { defineStage, folderInput } from "@ganflow/core"
+import { isDataError } from "../errors.ts"
+import { defineStage, folderInput, StageEvents, trySync, tryAsync } from "@ganflow/core"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { readImageFolder } from "../image-folder-reader.ts"
@@ -32,21 +33,22 @@ export const imageFolderDataset = defineStage({
   params: imageFolderParams,
   inputs: { images: folderInput() },
   outputs: ["dataset.gfds"],
-  run: ({ params, inputs, outDir, log, metric }) =>
+  run: ({ params, inputs, outDir }) =>
     Effect.gen(function* () {
-      const result = yield* Effect.tryPromise({
-        try: () => readImageFolder(inputs.images.path, {
+      const { log, metric } = yield* StageEvents
+      const result = yield* tryAsync(
+        () => readImageFolder(inputs.images.path, {
           size: params.size, channels: params.channels, fit: params.fit, kernel: params.kernel,
           onBadImage: params.onBadImage, recursive: params.recursive,
         }),
-        catch: (e) => e,
-      })
+        isDataError,
+      )
       for (const s of result.skipped) log(`skipped ${s.file}: ${s.reason}`)
       metric("images", result.dataset.shape[0] ?? 0)
       metric("skipped", result.skipped.length)
-      return yield* Effect.try({
-        try: () => writeDatasetOutputs(outDir, result.dataset, params, { skipped: result.skipped.length }),
-        catch: (e) => e,
-      })
+      return yield* trySync(
+        () => writeDatasetOutputs(outDir, result.dataset, params, { skipped: result.skipped.length }),
+        isDataError,
+      )
     }),
 })

@@ -2,7 +2,8 @@
  * Stage `mnist-dataset`: MNIST IDX files (raw or .gz) -> `dataset.gfds`
  * (uint8 [N, 28, 28, 1] with labels), optionally with `holdout.gfds`.
  */
-import { defineStage, fileInput } from "@ganflow/core"
+import { isDataError } from "../errors.ts"
+import { defineStage, fileInput, trySync } from "@ganflow/core"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { readMnist } from "../mnist-idx-reader.ts"
@@ -24,13 +25,13 @@ export const mnistDataset = defineStage({
   inputs: { images: fileInput(), labels: fileInput() },
   outputs: ["dataset.gfds"],
   run: ({ params, inputs, outDir }) =>
-    Effect.try({
-      try: () => {
+    trySync(
+      () => {
         const set = readMnist(inputs.images.path, inputs.labels.path)
         const [n, h, w] = set.images.shape as [number, number, number]
         const ds: UInt8Dataset = { kind: "images", shape: [n, h, w, 1], data: set.images.data, labels: set.labels, meta: { source: "mnist" } }
         return writeDatasetOutputs(outDir, ds, params)
       },
-      catch: (e) => e,
-    }),
+      isDataError,
+    ),
 })

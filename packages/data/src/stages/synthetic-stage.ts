@@ -3,7 +3,8 @@
  * `dataset.gfds` — the embedded default of the pipelines, so they run on a
  * fresh machine without downloads. Deterministic by seed.
  */
-import { defineStage } from "@ganflow/core"
+import { isDataError } from "../errors.ts"
+import { defineStage, trySync } from "@ganflow/core"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { generateAnimeFaces } from "../synthetic-anime-faces.ts"
@@ -28,13 +29,13 @@ export const syntheticDataset = defineStage({
   params: syntheticParams,
   outputs: ["dataset.gfds"],
   run: ({ params, outDir }) =>
-    Effect.try({
-      try: () => {
+    trySync(
+      () => {
         const size = params.size > 0 ? { size: params.size } : {}
         const opts = { count: params.count, seed: params.seed, ...size }
         const ds = params.kind === "anime-faces" ? generateAnimeFaces(opts) : params.kind === "digits" ? generateDigits(opts) : generateFurnitureVoxels(opts)
         return writeDatasetOutputs(outDir, ds, { holdoutFraction: params.holdoutFraction, seed: params.seed })
       },
-      catch: (e) => e,
-    }),
+      isDataError,
+    ),
 })

@@ -4,12 +4,12 @@
  * (uint8 [N, D, H, W], values as stored: occupancy 0/1). Every grid must have
  * the same shape; a file that differs or does not parse fails the stage naming it.
  */
-import { defineStage, folderInput } from "@ganflow/core"
+import { defineStage, folderInput, trySync } from "@ganflow/core"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { extname, join } from "node:path"
 import { readBinvox } from "../binvox-reader.ts"
-import { VoxelShapeInvalid } from "../errors.ts"
+import { VoxelShapeInvalid, isDataError } from "../errors.ts"
 import { readMatVariable } from "../mat-file-reader.ts"
 import { writeDatasetOutputs } from "./write-dataset-outputs.ts"
 
@@ -32,8 +32,8 @@ export const voxelFolderDataset = defineStage({
   inputs: { voxels: folderInput() },
   outputs: ["dataset.gfds"],
   run: ({ params, inputs, outDir }) =>
-    Effect.try({
-      try: () => {
+    trySync(
+      () => {
         let files = inputs.voxels.files.filter((f) => [".mat", ".binvox"].includes(extname(f).toLowerCase()))
         if (params.limit > 0) files = files.slice(0, params.limit)
         if (files.length === 0) throw new VoxelShapeInvalid({ operation: `voxel-folder-dataset ${inputs.voxels.path}`, shape: [], reason: "no .mat or .binvox files in the folder" })
@@ -56,6 +56,6 @@ export const voxelFolderDataset = defineStage({
         })
         return writeDatasetOutputs(outDir, { kind: "voxels", shape: [files.length, ...(shape as number[])], data: data as Uint8Array, meta: { source: "voxel-folder", folder: inputs.voxels.path } }, params)
       },
-      catch: (e) => e,
-    }),
+      isDataError,
+    ),
 })

@@ -3,11 +3,11 @@
  * SciPy `ndimage.zoom` semantics (defaults: the 3D-GAN seed's pad 1 and zoom 2,
  * 30^3 -> 64^3) -> `dataset.gfds`.
  */
-import { defineStage, upstream } from "@ganflow/core"
+import { defineStage, upstream, trySync } from "@ganflow/core"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { join } from "node:path"
-import { VoxelShapeInvalid } from "../errors.ts"
+import { VoxelShapeInvalid, isDataError } from "../errors.ts"
 import { datasetItemSize, writeUInt8Dataset } from "../uint8-dataset.ts"
 import { prepareVoxelsFor3dGan } from "../voxel-prep-3dgan.ts"
 import { DATASET_FILE, readUpstreamDataset, type DatasetStageValue } from "./stage-dataset-file.ts"
@@ -28,8 +28,8 @@ export const voxelPrep = defineStage({
   inputs: { voxels: upstream<DatasetStageValue>() },
   outputs: ["dataset.gfds"],
   run: ({ params, inputs, outDir }) =>
-    Effect.try({
-      try: (): DatasetStageValue => {
+    trySync(
+      (): DatasetStageValue => {
         const ds = readUpstreamDataset(inputs.voxels)
         if (ds.kind !== "voxels" || ds.shape.length !== 4) {
           throw new VoxelShapeInvalid({ operation: `voxel-prep of ${inputs.voxels.stage}`, shape: ds.shape, reason: "expected a voxel dataset [N, D, H, W]" })
@@ -49,6 +49,6 @@ export const voxelPrep = defineStage({
         writeUInt8Dataset(join(outDir, DATASET_FILE), { kind: "voxels", shape, data: out, ...(ds.labels ? { labels: ds.labels } : {}), meta: { ...ds.meta, prep: params } })
         return { kind: "voxels", shape, hasLabels: ds.labels !== undefined, holdout: 0 }
       },
-      catch: (e) => e,
-    }),
+      isDataError,
+    ),
 })
