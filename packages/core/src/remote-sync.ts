@@ -72,28 +72,28 @@ export const pullEntry = (
   options: PullOptions = {},
 ): Effect.Effect<PulledEntry, RemoteAccessError | RemoteNotFound | RemoteObjectCorrupt | StoreIOError> =>
   Effect.gen(function* () {
-    const local = yield* storeWork(store.manifestPath(key), () => store.lookup(key))
+    const local = yield* storeWork(store.objects.manifestPath(key), () => store.objects.lookup(key))
     if (local.status === "hit") return { source: "local", manifest: local.manifest, dir: local.dir, downloadedObjects: 0, downloadedBytes: 0 }
     const manifest = options.manifest !== undefined && options.manifest.key === key ? options.manifest : yield* remote.getManifest(key)
     const missing = new Map<string, number>()
     for (const [rel, digest, size] of manifest.files) {
       if (missing.has(digest)) continue
-      const present = yield* storeWork(store.objectPath(digest), () => store.verifyFiles([[rel, digest, size]]) === undefined)
+      const present = yield* storeWork(store.objects.objectPath(digest), () => store.objects.verifyFiles([[rel, digest, size]]) === undefined)
       if (!present) missing.set(digest, size)
     }
     const downloadedBytes = [...missing.values()].reduce((a, b) => a + b, 0)
     yield* Effect.acquireUseRelease(
-      storeWork(join(store.root, "tmp"), () => store.makeTemp(`pull-${key.slice(0, 12)}`)),
+      storeWork(join(store.root, "tmp"), () => store.objects.makeTemp(`pull-${key.slice(0, 12)}`)),
       (tmp) => Effect.forEach([...missing.keys()], (digest) => downloadObject(store, remote, digest, join(tmp, digest)), { concurrency: transfersAtOnce, discard: true }),
-      (tmp) => Effect.sync(() => store.removeTemp(tmp)),
+      (tmp) => Effect.sync(() => store.objects.removeTemp(tmp)),
     )
     // the view (hard links to the objects), then the manifest last: the commit point of the local entry
-    yield* storeWork(store.outDir(key), () => store.ensureView(store.outDir(key), manifest.files))
-    yield* storeWork(store.manifestPath(key), () => {
-      writeFileAtomic(store.manifestPath(key), JSON.stringify(manifest, null, 1))
-      chmodSync(store.manifestPath(key), 0o444)
+    yield* storeWork(store.objects.outDir(key), () => store.objects.ensureView(store.objects.outDir(key), manifest.files))
+    yield* storeWork(store.objects.manifestPath(key), () => {
+      writeFileAtomic(store.objects.manifestPath(key), JSON.stringify(manifest, null, 1))
+      chmodSync(store.objects.manifestPath(key), 0o444)
     })
-    const pulled = yield* storeWork(store.manifestPath(key), () => store.lookup(key))
+    const pulled = yield* storeWork(store.objects.manifestPath(key), () => store.objects.lookup(key))
     if (pulled.status !== "hit") {
       const reason = pulled.status === "corrupt" ? pulled.reason : "vanished after it was written"
       return yield* new RemoteObjectCorrupt({ remote: remote.name, url: remote.url, what: `entry ${key}`, reason: `the pulled entry did not verify locally: ${reason}` })
@@ -105,7 +105,7 @@ export const pullEntry = (
 const downloadObject = (store: Store, remote: RemoteStore, digest: string, tmpPath: string) =>
   Effect.gen(function* () {
     yield* remote.getObject(digest, tmpPath)
-    const object = store.objectPath(digest)
+    const object = store.objects.objectPath(digest)
     yield* storeWork(object, () => {
       chmodSync(tmpPath, 0o444)
       mkdirSync(dirname(object), { recursive: true })
@@ -139,7 +139,7 @@ export const pushEntry = (
   options: PushOptions = {},
 ): Effect.Effect<PushedEntry, RemoteAccessError | StoreIOError | LocalEntryUnusable> =>
   Effect.gen(function* () {
-    const local = yield* storeWork(store.manifestPath(key), () => store.lookup(key))
+    const local = yield* storeWork(store.objects.manifestPath(key), () => store.objects.lookup(key))
     if (local.status === "absent") return yield* Effect.fail(new LocalEntryUnusable(key, "not in the local store"))
     if (local.status === "corrupt") return yield* Effect.fail(new LocalEntryUnusable(key, local.reason))
     const { manifest } = local
@@ -154,7 +154,7 @@ export const pushEntry = (
       ([digest, size]) =>
         Effect.gen(function* () {
           if (yield* has(digest)) return { uploaded: false, bytes: 0 }
-          yield* remote.putObject(digest, store.objectPath(digest))
+          yield* remote.putObject(digest, store.objects.objectPath(digest))
           return { uploaded: true, bytes: size }
         }),
       { concurrency: transfersAtOnce },
@@ -171,9 +171,9 @@ export const pushEntry = (
 /** Upload the local run record `id` (verified against its seal first; a damaged one fails naming its file). */
 export const pushRun = (store: Store, remote: RemoteStore, id: string): Effect.Effect<PublishOutcome, RemoteAccessError | StoreIOError> =>
   Effect.gen(function* () {
-    const path = store.runPath(id)
+    const path = store.runs.runPath(id)
     const text = yield* storeWork(path, () => {
-      store.readRun(id) // throws StoreFileCorrupt naming the file
+      store.runs.readRun(id) // throws StoreFileCorrupt naming the file
       return readFileSync(path, "utf8")
     })
     return yield* remote.putRun(id, text)
@@ -186,8 +186,8 @@ export const pullRun = (
   id: string,
 ): Effect.Effect<"stored" | "kept", RemoteAccessError | RemoteNotFound | RemoteObjectCorrupt | StoreIOError> =>
   Effect.gen(function* () {
-    const path = store.runPath(id)
-    if (store.runIds().includes(id)) return "kept" as const
+    const path = store.runs.runPath(id)
+    if (store.runs.runIds().includes(id)) return "kept" as const
     const text = yield* remote.getRun(id)
     yield* storeWork(path, () => {
       writeFileAtomic(path, text)
@@ -216,7 +216,7 @@ export const lookupLocalThenRemote = (
   RemoteAccessError | StoreIOError
 > =>
   Effect.gen(function* () {
-    const local = yield* storeWork(store.manifestPath(key), () => store.lookup(key))
+    const local = yield* storeWork(store.objects.manifestPath(key), () => store.objects.lookup(key))
     if (local.status === "hit") return { status: "local" as const, manifest: local.manifest, dir: local.dir }
     return yield* remote.getManifest(key).pipe(
       Effect.map((manifest) => ({ status: "remote" as const, manifest })),

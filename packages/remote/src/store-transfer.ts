@@ -56,7 +56,7 @@ export const pushStore = (store: Store, remote: RemoteStore): Effect.Effect<Push
       ), { concurrency: entriesAtOnce, discard: true })
     const remoteRuns = new Set((yield* remote.list("runs")).map((l) => l.name))
     let runs = 0
-    for (const id of store.runIds().filter((r) => !remoteRuns.has(r))) {
+    for (const id of store.runs.runIds().filter((r) => !remoteRuns.has(r))) {
       if ((yield* pushRun(store, remote, id)) === "stored") runs++
     }
     return { entries, alreadyThere: keys.length - entries - skipped.length, objects, bytes, runs, skipped }
@@ -77,7 +77,7 @@ export const pullStore = (
     let runs = 0
     if (runId !== undefined) {
       if ((yield* pullRun(store, remote, runId)) === "stored") runs++
-      const record = store.readRun(runId) as { stages?: ReadonlyArray<{ key?: string; status?: string }> } | undefined
+      const record = store.runs.readRun(runId) as { stages?: ReadonlyArray<{ key?: string; status?: string }> } | undefined
       keys = (record?.stages ?? []).filter((s) => (s.status === "ran" || s.status === "cached") && typeof s.key === "string").map((s) => s.key!)
       runIds = [runId]
     } else {
@@ -99,7 +99,7 @@ export const pullStore = (
         }),
       ), { concurrency: entriesAtOnce, discard: true })
     if (runId === undefined) {
-      const local = new Set(store.runIds())
+      const local = new Set(store.runs.runIds())
       for (const id of runIds.filter((r) => !local.has(r))) {
         const pulled = yield* pullRun(store, remote, id).pipe(
           Effect.catchTag("RemoteObjectCorrupt", (e) => Effect.sync(() => void failed.push(e.message))),

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { Effect, Exit, Cause, Option } from "effect"
-import { RemoteUnreachable, Store, sha256, type Manifest } from "@ganflow/core"
+import { RemoteUnreachable, sha256, type Manifest, openLocalStore, type Store } from "@ganflow/core"
 import { lookupLocalThenRemote, pullEntry, pushEntry, pushRun, pullRun } from "@ganflow/core/remote-sync"
 import { Remote, type RemoteStore } from "@ganflow/core/remote-store"
 import { addRemote, blobStoreOf, collectRemoteGarbage, remoteLayer, openRemoteWith, pullStore, pushStore, s3BlobStore, verifiedRemote, type BlobStore, type RemoteSettings } from "../src/index.ts"
@@ -17,27 +17,27 @@ const scratch = mkdtempSync(join(tmpdir(), "ganflow-remote-test-"))
 let counter = 0
 const freshDir = (label: string) => join(scratch, `${label}-${counter++}`)
 const newStore = () => {
-  const store = new Store(freshDir("store"))
-  store.warn = () => {}
+  const store = openLocalStore(freshDir("store"))
+  store.objects.warn = () => {}
   return store
 }
 const keyOf = (label: string) => sha256(`key:${label}`)
 
 /** Commit an entry with these files under `key` in `store`. */
 const commitEntry = (store: Store, key: string, files: Record<string, string | Uint8Array>, value: unknown = null): Manifest => {
-  const out = store.makeTemp("out")
+  const out = store.objects.makeTemp("out")
   for (const [rel, content] of Object.entries(files)) {
     mkdirSync(join(out, rel, ".."), { recursive: true })
     writeFileSync(join(out, rel), content)
   }
-  const manifest = store.commit(key, out, { stage: "test-stage", instance: "test", pipeline: "contract", value: value as null, metrics: { loss: 0.5 }, env: {}, durationMs: 3 })
-  store.removeTemp(out)
+  const manifest = store.objects.commit(key, out, { stage: "test-stage", instance: "test", pipeline: "contract", value: value as null, metrics: { loss: 0.5 }, env: {}, durationMs: 3 })
+  store.objects.removeTemp(out)
   return manifest
 }
 
 /** Commit a sealed run record naming these stage keys. */
 const commitRun = (store: Store, id: string, keys: ReadonlyArray<string>) =>
-  store.writeRun(id, {
+  store.runs.writeRun(id, {
     id, pipeline: "contract", status: "ok", startedAt: new Date().toISOString(), durationMs: 5, profile: null, overrides: [],
     host: { node: "v20", platform: "linux", cpus: 2 },
     stages: keys.map((key, i) => ({ name: `s${i}`, stage: "test-stage", upstreams: [], status: "ran", key, reasons: [], durationMs: 1, metrics: {}, env: {}, params: {} })),
@@ -131,11 +131,11 @@ for (const [label, impl] of Object.entries(implementations)) {
       expect(pulled.source).toBe("remote")
       expect(pulled.manifest).toEqual(pushed)
       expect(pulled.downloadedObjects).toBe(2)
-      const local = b.lookup(key)
+      const local = b.objects.lookup(key)
       expect(local.status).toBe("hit")
-      expect(readFileSync(join(b.outDir(key), "samples/grid.png"), "utf8")).toBe("png bytes")
-      expect([...readFileSync(join(b.outDir(key), "weights.bin"))]).toEqual([1, 2, 3, 250])
-      expect(b.verifyFresh(pulled.manifest)).toBeUndefined()
+      expect(readFileSync(join(b.objects.outDir(key), "samples/grid.png"), "utf8")).toBe("png bytes")
+      expect([...readFileSync(join(b.objects.outDir(key), "weights.bin"))]).toEqual([1, 2, 3, 250])
+      expect(b.objects.verifyFresh(pulled.manifest)).toBeUndefined()
       // a second pull is a local hit: nothing is asked of the remote
       expect((await run(pullEntry(b, remote, key))).source).toBe("local")
       // pushing again uploads nothing: the remote's manifest is kept
@@ -152,7 +152,7 @@ for (const [label, impl] of Object.entries(implementations)) {
       await run(pushEntry(a, remote, key))
       const found = await run(lookupLocalThenRemote(b, remote, key))
       expect(found).toEqual({ status: "remote", manifest: m })
-      expect(existsSync(b.objectPath(m.files[0]![1]))).toBe(false)
+      expect(existsSync(b.objects.objectPath(m.files[0]![1]))).toBe(false)
       if (found.status !== "remote") throw new Error("unreachable")
       const pulled = await run(pullEntry(b, remote, key, { manifest: found.manifest }))
       expect(pulled.downloadedBytes).toBe(m.files[0]![2])
@@ -163,7 +163,7 @@ for (const [label, impl] of Object.entries(implementations)) {
       const b = newStore()
       expect(await failureTag(pullEntry(b, remote, keyOf(`${label}-never-pushed`)))).toBe("RemoteNotFound")
       expect(await failureTag(remote.getObject(sha256("nothing"), join(b.root, "tmp", "x")))).toBe("RemoteNotFound")
-      expect(existsSync(b.manifestPath(keyOf(`${label}-never-pushed`)))).toBe(false)
+      expect(existsSync(b.objects.manifestPath(keyOf(`${label}-never-pushed`)))).toBe(false)
     })
 
     it("an upload that fails midway publishes no manifest; a pull missing an object commits nothing", async () => {
@@ -182,8 +182,8 @@ for (const [label, impl] of Object.entries(implementations)) {
       await run(remote.remove("objects", m.files[0]![1]))
       const b = newStore()
       expect(await failureTag(pullEntry(b, remote, key))).toBe("RemoteNotFound")
-      expect(b.lookup(key).status).toBe("absent")
-      expect(existsSync(b.outDir(key))).toBe(false)
+      expect(b.objects.lookup(key).status).toBe("absent")
+      expect(existsSync(b.objects.outDir(key))).toBe(false)
     })
 
     it("objects larger than the in-memory upload size stream both ways", async () => {
@@ -194,8 +194,8 @@ for (const [label, impl] of Object.entries(implementations)) {
       expect((await run(pushEntry(a, remote, key))).uploadedBytes).toBe(20 << 20)
       const b = newStore()
       await run(pullEntry(b, remote, key))
-      expect(b.verifyFresh(m)).toBeUndefined()
-      expect(readFileSync(join(b.outDir(key), "dataset.bin")).equals(Buffer.from(big))).toBe(true)
+      expect(b.objects.verifyFresh(m)).toBeUndefined()
+      expect(readFileSync(join(b.objects.outDir(key), "dataset.bin")).equals(Buffer.from(big))).toBe(true)
     }, 30_000)
 
     it("a bit flip in a remote object is detected on pull: reported, never used, removed so the next push repairs it", async () => {
@@ -211,14 +211,14 @@ for (const [label, impl] of Object.entries(implementations)) {
       expect(error.message).toContain(`object ${m.files[0]![1]}`)
       expect(error.message).toContain("remote lab")
       // nothing committed locally: no manifest, no object with the damaged bytes, no temp left
-      expect(b.lookup(key).status).toBe("absent")
-      expect(existsSync(b.objectPath(m.files[0]![1]))).toBe(false)
+      expect(b.objects.lookup(key).status).toBe("absent")
+      expect(existsSync(b.objects.objectPath(m.files[0]![1]))).toBe(false)
       expect(readdirSync(join(b.root, "tmp"))).toEqual([])
       // the damaged object is gone from the remote, so a push uploads a good copy and the entry pulls again
       expect(await run(remote.hasObject(m.files[0]![1]))).toBe(false)
       expect((await run(pushEntry(a, remote, key))).uploadedObjects).toBe(1)
       expect((await run(pullEntry(b, remote, key))).source).toBe("remote")
-      expect(readFileSync(join(b.outDir(key), "model.bin"), "utf8")).toBe("the trained generator's weights")
+      expect(readFileSync(join(b.objects.outDir(key), "model.bin"), "utf8")).toBe("the trained generator's weights")
     })
 
     it("an edited remote manifest fails its seal: reported and never used", async () => {
@@ -251,7 +251,7 @@ for (const [label, impl] of Object.entries(implementations)) {
       const b = newStore()
       const pulled = await run(pullEntry(b, remote, racing))
       expect(digests).toContain(pulled.manifest.outputDigest)
-      expect(b.verifyFresh(pulled.manifest)).toBeUndefined()
+      expect(b.objects.verifyFresh(pulled.manifest)).toBeUndefined()
     })
 
     it("run records travel sealed; a whole-store push then pull reproduces every entry and record", async () => {
@@ -269,12 +269,12 @@ for (const [label, impl] of Object.entries(implementations)) {
       const b = newStore()
       const pulled = await run(pullStore(b, remote, runId))
       expect(pulled).toMatchObject({ entries: 3, runs: 1, failed: [] })
-      expect(b.readRun(runId)).toEqual(a.readRun(runId))
+      expect(b.runs.readRun(runId)).toEqual(a.runs.readRun(runId))
       for (const k of keys) {
-        const hit = b.lookup(k)
+        const hit = b.objects.lookup(k)
         expect(hit.status).toBe("hit")
-        if (hit.status === "hit") expect(b.verifyFresh(hit.manifest)).toBeUndefined()
-        expect(b.readManifest(k)).toEqual(a.readManifest(k))
+        if (hit.status === "hit") expect(b.objects.verifyFresh(hit.manifest)).toBeUndefined()
+        expect(b.objects.readManifest(k)).toEqual(a.objects.readManifest(k))
       }
       // a record already there is kept; a damaged one on the remote is refused
       const c = newStore()
@@ -296,7 +296,7 @@ for (const [label, impl] of Object.entries(implementations)) {
       await run(pushEntry(a, remote, kept))
       await run(pushEntry(a, remote, broken))
       const orphan = commitEntry(a, keyOf(`${label}-gc-orphan`), { "orphan.txt": "no manifest on the remote names me" })
-      await run(remote.putObject(orphan.files[0]![1], a.objectPath(orphan.files[0]![1])))
+      await run(remote.putObject(orphan.files[0]![1], a.objects.objectPath(orphan.files[0]![1])))
       await run(remote.remove("objects", mb.files[0]![1]))
 
       // young objects are left alone (a push in progress uploads objects before its manifest)

@@ -4,7 +4,7 @@
  * reported and not committed, and the command exits 1.
  */
 import { Effect } from "effect"
-import { Store, storeDirOf } from "@ganflow/core"
+import { storeDirOf, openLocalStore, type Store } from "@ganflow/core"
 import { openRemote, pullStore } from "@ganflow/remote"
 import type { RemoteArguments } from "../remote-arguments.ts"
 import { formatBytes } from "../transfer-size.ts"
@@ -21,7 +21,7 @@ export class PullIncomplete extends Error {
 export const pullCommand = (root: string, args: Extract<RemoteArguments, { command: "pull" }>) =>
   Effect.gen(function* () {
     const remote = yield* openRemote(root, args.remote)
-    const store = new Store(storeDirOf({ root, storeDir: args.store }))
+    const store = openLocalStore(storeDirOf({ root, storeDir: args.store }))
     const r = yield* pullStore(store, remote, args.run)
     process.stdout.write(`ganflow pull ${remote.name}: ${r.entries} entries (${r.objects} objects, ${formatBytes(r.bytes)}), ${r.runs} run records downloaded\n`)
     if (r.failed.length > 0) return yield* Effect.fail(new PullIncomplete(r.failed))

@@ -1,6 +1,6 @@
 /** `ganflow push <remote>`: upload every local entry and run record the remote lacks (objects first, manifests last). */
 import { Effect } from "effect"
-import { Store, storeDirOf } from "@ganflow/core"
+import { storeDirOf, openLocalStore, type Store } from "@ganflow/core"
 import { openRemote, pushStore } from "@ganflow/remote"
 import type { RemoteArguments } from "../remote-arguments.ts"
 import { formatBytes } from "../transfer-size.ts"
@@ -10,7 +10,7 @@ export const pushCommand = (root: string, args: Extract<RemoteArguments, { comma
   Effect.gen(function* () {
     // the remote first: a bad setup fails before the local store is touched
     const remote = yield* openRemote(root, args.remote)
-    const store = new Store(storeDirOf({ root, storeDir: args.store }))
+    const store = openLocalStore(storeDirOf({ root, storeDir: args.store }))
     const r = yield* pushStore(store, remote)
     for (const line of r.skipped) process.stderr.write(`ganflow: ${line}; not pushed\n`)
     process.stdout.write(
