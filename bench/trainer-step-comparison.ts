@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core"
 import type { BackendInfo } from "../packages/backend/src/index.ts"
-import { train, type TrainConfigInput } from "../packages/trainers/src/index.ts"
+import { parseTrainConfig, train, type TrainConfigInput } from "../packages/trainers/src/index.ts"
 import { runTorchPeer } from "./native-torch-peer.ts"
 
 /** What to compare: the model, synthetic images of its shape, and how to call the peer for a thread count. */
@@ -27,7 +27,7 @@ export const compareTrainerSteps = async (c: TrainerStepComparison): Promise<voi
   const tensors: number[] = []
   let last = 0
   const trained = await train({
-    config: { model: c.model, steps: c.steps + 2, batchSize: c.batch },
+    config: parseTrainConfig({ model: c.model, steps: c.steps + 2, batchSize: c.batch }),
     data: { images: c.images },
     onProgress: () => {
       const now = performance.now()

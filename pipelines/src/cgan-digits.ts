@@ -64,17 +64,16 @@ export default pipeline({
   profiles: {
     /** Full MNIST scale (for the 60k training split): Keras-GAN widths, Adam 2e-4 for both, 30 epochs at batch 64 ≈ 28k steps, 10k samples per metric. */
     full: {
-      "train.model": { architecture: "conditional", options: { numClasses: 10, hidden: [256, 512, 1024], auxiliaryClassifier: true } },
-      "train.batchSize": 64,
-      "train.generatorLearningRate": 0.0002,
-      "train.steps": 28000,
-      "train.checkpointEvery": 2000,
-      "classifier.steps": 3000,
-      "reference.sampleCap": 10000,
-      "metrics.samples": 10000,
-      "metrics.sampleCap": 10000,
-      "metrics.kidSubsetSize": 1000,
-      "metrics.kidSubsets": 100,
+      train: {
+        model: { architecture: "conditional", options: { numClasses: 10, hidden: [256, 512, 1024], auxiliaryClassifier: true } },
+        batchSize: 64,
+        generatorLearningRate: 0.0002,
+        steps: 28000,
+        checkpointEvery: 2000,
+      },
+      classifier: { steps: 3000 },
+      reference: { sampleCap: 10000 },
+      metrics: { samples: 10000, sampleCap: 10000, kidSubsetSize: 1000, kidSubsets: 100 },
     },
   },
 })

@@ -53,16 +53,10 @@ export default pipeline({
   profiles: {
     /** The DCGAN paper's setup, for a GPU: full width, batch 128, 25 epochs of 20k faces ≈ 4k steps, 10k samples per FID. */
     full: {
-      "data.size": 64,
-      "train.model": { architecture: "dcgan", options: { resolution: 64, ngf: 64, ndf: 64 } },
-      "train.batchSize": 128,
-      "train.steps": 4000,
-      "train.checkpointEvery": 500,
-      "fid.samples": 10000,
-      "fid.sampleCap": 10000,
-      "fid.kidSubsetSize": 1000,
-      "fid.kidSubsets": 100,
-      "reference.sampleCap": 10000,
+      data: { size: 64 },
+      train: { model: { architecture: "dcgan", options: { resolution: 64, ngf: 64, ndf: 64 } }, batchSize: 128, steps: 4000, checkpointEvery: 500 },
+      fid: { samples: 10000, sampleCap: 10000, kidSubsetSize: 1000, kidSubsets: 100 },
+      reference: { sampleCap: 10000 },
     },
   },
 })

@@ -20,5 +20,5 @@ export default pipeline({
   name: "demo",
   description: "Word statistics over a folder of text files",
   stages: [corpus, counts, top, stats, summary],
-  profiles: { big: { "corpus.copies": 200 } },
+  profiles: { big: { corpus: { copies: 200 } } },
 })

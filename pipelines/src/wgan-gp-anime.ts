@@ -47,15 +47,9 @@ export default pipeline({
   profiles: {
     /** Gulrajani et al.'s setup for a GPU: width 64, batch 64, 20k generator steps, 10k samples per FID. */
     full: {
-      "train.model": { architecture: "dcgan", options: { resolution: 64, ngf: 64, ndf: 64 }, critic: "wgan-layer-norm" },
-      "train.batchSize": 64,
-      "train.steps": 20000,
-      "train.checkpointEvery": 2000,
-      "fid.samples": 10000,
-      "fid.sampleCap": 10000,
-      "fid.kidSubsetSize": 1000,
-      "fid.kidSubsets": 100,
-      "reference.sampleCap": 10000,
+      train: { model: { architecture: "dcgan", options: { resolution: 64, ngf: 64, ndf: 64 }, critic: "wgan-layer-norm" }, batchSize: 64, steps: 20000, checkpointEvery: 2000 },
+      fid: { samples: 10000, sampleCap: 10000, kidSubsetSize: 1000, kidSubsets: 100 },
+      reference: { sampleCap: 10000 },
     },
   },
 })

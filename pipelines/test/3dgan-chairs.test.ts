@@ -12,6 +12,7 @@ import chairs from "../src/3dgan-chairs.ts"
 import { generateVolumes } from "../stages/voxels/generator-volumes.ts"
 import { fitPlan } from "../stages/voxels/voxel-fit-stage.ts"
 import { meanPairwiseIou, packShapes, shapeIou, voxelSetMetrics } from "../stages/voxels/voxel-set-metrics.ts"
+import { parsedSet } from "./run-summary-views.ts"
 
 const root = findWorkspaceRoot()
 
@@ -33,7 +34,7 @@ const tiny = [
 ]
 
 const run = (storeDir: string, set: ReadonlyArray<string>, only?: ReadonlyArray<string>) =>
-  Effect.runPromise(Effect.either(runPipeline(chairs, { services: layerTensorBackend(), root, storeDir, set, ...(only ? { only } : {}) })))
+  Effect.runPromise(Effect.either(runPipeline(chairs, { services: layerTensorBackend(), root, storeDir, overrides: parsedSet(set), ...(only ? { only } : {}) })))
 
 const ok = (result: Either.Either<RunSummary, unknown>): RunSummary => {
   if (Either.isLeft(result)) throw result.left

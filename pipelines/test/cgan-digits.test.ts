@@ -10,14 +10,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import sharp from "sharp"
-import { findWorkspaceRoot, runPipeline, type RunSummary } from "@ganflow/core"
+import { findWorkspaceRoot, runPipeline, type Json, type RunSummary } from "@ganflow/core"
 import cgan from "../src/cgan-digits.ts"
-import { asSet, dirOf, statuses } from "./run-summary-views.ts"
+import { asOverrides, dirOf, statuses } from "./run-summary-views.ts"
 
 const root = findWorkspaceRoot()
 
 /** Small enough for CI: 100 built-in digits, a 5-step head-only LeNet, a narrow ACGAN, 4 steps with a checkpoint every 2. */
-const tiny: Record<string, unknown> = {
+const tiny: Record<string, Json> = {
   "data.count": 100,
   "classifier.steps": 5,
   "classifier.batchSize": 16,
@@ -42,7 +42,7 @@ describe("cgan-digits pipeline", () => {
   it("trains a conditional GAN on the built-in digits, scores every checkpoint, draws one grid row per class, caches, and reruns only metrics + curves when a metric param changes", async () => {
     const storeDir = mkdtempSync(join(tmpdir(), "ganflow-cgan-digits-"))
     try {
-      const first = await Effect.runPromise(runPipeline(cgan, { services: layerTensorBackend(), root, storeDir, set: asSet(tiny) }))
+      const first = await Effect.runPromise(runPipeline(cgan, { services: layerTensorBackend(), root, storeDir, overrides: asOverrides(tiny) }))
       expect(statuses(first)).toEqual({ data: "ran", classifier: "ran", reference: "ran", train: "ran", metrics: "ran", samples: "ran", curves: "ran" })
       expect((first.stages.find((s) => s.name === "train")!.params as { model: unknown }).model).toEqual(tiny["train.model"])
 
@@ -69,9 +69,9 @@ describe("cgan-digits pipeline", () => {
       expect(readFileSync(join(samples, "progress.gif")).subarray(0, 6).toString("latin1")).toBe("GIF89a")
       for (const f of ["losses.png", "is.png", "fid.png", "kid.png"]) expect(existsSync(join(dirOf(first, "curves"), f))).toBe(true)
 
-      const again = await Effect.runPromise(runPipeline(cgan, { services: layerTensorBackend(), root, storeDir, set: asSet(tiny) }))
+      const again = await Effect.runPromise(runPipeline(cgan, { services: layerTensorBackend(), root, storeDir, overrides: asOverrides(tiny) }))
       expect(Object.values(statuses(again)).every((s) => s === "cached")).toBe(true)
-      const moreSamples = await Effect.runPromise(runPipeline(cgan, { services: layerTensorBackend(), root, storeDir, set: asSet({ ...tiny, "metrics.samples": 60, "metrics.sampleCap": 60 }) }))
+      const moreSamples = await Effect.runPromise(runPipeline(cgan, { services: layerTensorBackend(), root, storeDir, overrides: asOverrides({ ...tiny, "metrics.samples": 60, "metrics.sampleCap": 60 }) }))
       expect(statuses(moreSamples)).toEqual({ data: "cached", classifier: "cached", reference: "cached", train: "cached", metrics: "ran", samples: "cached", curves: "ran" })
     } finally {
       rmSync(storeDir, { recursive: true, force: true })

@@ -11,15 +11,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import sharp from "sharp"
-import { findWorkspaceRoot, runPipeline, type RunSummary } from "@ganflow/core"
+import { findWorkspaceRoot, runPipeline, type Json, type RunSummary } from "@ganflow/core"
 import anime from "../src/dcgan-anime.ts"
-import { asSet, dirOf, statuses } from "./run-summary-views.ts"
+import { asOverrides, dirOf, statuses } from "./run-summary-views.ts"
 
 const root = findWorkspaceRoot()
 const ganflowBin = join(root, "packages/cli/bin/ganflow.mjs")
 
 /** Small enough for CI: 64 built-in faces at 32x32, a width-8 DCGAN-32, 4 steps with a checkpoint every 2. */
-const tiny: Record<string, unknown> = {
+const tiny: Record<string, Json> = {
   "data.synthetic": { kind: "anime-faces", count: 64 },
   "reference.sampleCap": 64,
   "train.model": { architecture: "dcgan", options: { resolution: 32, ngf: 8, ndf: 8 } },
@@ -50,7 +50,7 @@ describe("dcgan-anime pipeline", () => {
     const storeDir = mkdtempSync(join(tmpdir(), "ganflow-anime-"))
     const paramsFile = join(storeDir, "params.json")
     try {
-      const first = await Effect.runPromise(runPipeline(anime, { services: layerTensorBackend(), root, storeDir, set: asSet(tiny) }))
+      const first = await Effect.runPromise(runPipeline(anime, { services: layerTensorBackend(), root, storeDir, overrides: asOverrides(tiny) }))
       expect(Object.values(statuses(first)).every((s) => s === "ran")).toBe(true)
 
       // the generator of every checkpoint, scored and drawn
@@ -70,9 +70,9 @@ describe("dcgan-anime pipeline", () => {
       expect(readFileSync(join(dirOf(first, "demo"), "index.html"), "utf8")).toContain("DCGAN on anime faces")
 
       // nothing changed: all cache hits; a metric param: only the metric stages
-      const again = await Effect.runPromise(runPipeline(anime, { services: layerTensorBackend(), root, storeDir, set: asSet(tiny) }))
+      const again = await Effect.runPromise(runPipeline(anime, { services: layerTensorBackend(), root, storeDir, overrides: asOverrides(tiny) }))
       expect(Object.values(statuses(again)).every((s) => s === "cached")).toBe(true)
-      const fidOnly = await Effect.runPromise(runPipeline(anime, { services: layerTensorBackend(), root, storeDir, set: asSet({ ...tiny, "fid.metrics": ["fid"] }) }))
+      const fidOnly = await Effect.runPromise(runPipeline(anime, { services: layerTensorBackend(), root, storeDir, overrides: asOverrides({ ...tiny, "fid.metrics": ["fid"] }) }))
       expect(statuses(fidOnly)).toEqual({ data: "cached", reference: "cached", train: "cached", fid: "ran", samples: "cached", curves: "ran", demo: "cached" })
 
       // the same through the CLI in watch mode, editing the params file while it watches

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { collectingReporter, findWorkspaceRoot, runPipeline } from "@ganflow/core"
 import demo from "../src/demo.ts"
+import { parsedSet } from "./run-summary-views.ts"
 
 const root = findWorkspaceRoot()
 
@@ -19,7 +20,7 @@ describe("demo pipeline", () => {
       expect(readFileSync(join(summary.dir!, "summary.md"), "utf8")).toMatch(/^# Corpus summary\n\n\d+ lines, \d+ characters\.\n\nTop words: the, /)
       const second = await Effect.runPromise(runPipeline(demo, { root, storeDir }))
       expect(second.stages.map((s) => s.status)).toEqual(["cached", "cached", "cached", "cached", "cached"])
-      const third = await Effect.runPromise(runPipeline(demo, { root, storeDir, set: ["counts.minLength=4"] }))
+      const third = await Effect.runPromise(runPipeline(demo, { root, storeDir, overrides: parsedSet(["counts.minLength=4"]) }))
       expect(Object.fromEntries(third.stages.map((s) => [s.name, s.status]))).toEqual({ corpus: "cached", counts: "ran", top: "ran", stats: "cached", summary: "ran" })
     } finally {
       rmSync(storeDir, { recursive: true, force: true })

@@ -1,8 +1,16 @@
 /** Small views of a run, shared by the pipeline tests. */
-import type { RunSummary } from "@ganflow/core"
+import { assignment, type Json, type ParamOverride, parseAssignment, type RunSummary } from "@ganflow/core"
 
-/** `--set` strings for a map of `stage.param` overrides (values as JSON). */
-export const asSet = (params: Record<string, unknown>): string[] => Object.entries(params).map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+/** What `--set k=v` gives for each entry of a map of `stage.param` values. */
+export const asOverrides = (params: Readonly<Record<string, Json>>): ParamOverride[] => Object.entries(params).map(([k, v]) => valid(assignment(k, v)))
+
+/** `--set` texts as the command line parses them. */
+export const parsedSet = (texts: ReadonlyArray<string>): ParamOverride[] => texts.map((t) => valid(parseAssignment(t)))
+
+const valid = (o: ParamOverride | string): ParamOverride => {
+  if (typeof o === "string") throw new Error(o)
+  return o
+}
 
 /** Each stage's status, by stage name. */
 export const statuses = (s: RunSummary): Record<string, string> => Object.fromEntries(s.stages.map((o) => [o.name, o.status]))

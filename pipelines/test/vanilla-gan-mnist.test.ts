@@ -11,15 +11,15 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import sharp from "sharp"
-import { findWorkspaceRoot, runPipeline, type RunSummary } from "@ganflow/core"
+import { findWorkspaceRoot, runPipeline, type Json, type RunSummary } from "@ganflow/core"
 import { readUInt8Dataset, sharedDataPath } from "@ganflow/data"
 import vanilla from "../src/vanilla-gan-mnist.ts"
-import { asSet, dirOf, statuses } from "./run-summary-views.ts"
+import { asOverrides, parsedSet, dirOf, statuses } from "./run-summary-views.ts"
 
 const root = findWorkspaceRoot()
 
 /** Small enough for CI: 100 built-in digits, a 5-step head-only LeNet, 4 GAN steps with a checkpoint every 2. */
-const tiny: Record<string, unknown> = {
+const tiny: Record<string, Json> = {
   "data.count": 100,
   "classifier.steps": 5,
   "classifier.batchSize": 16,
@@ -43,7 +43,7 @@ describe("vanilla-gan-mnist pipeline", () => {
   it("trains on the built-in digits, scores every checkpoint with the LeNet it trains, renders grids/curves, caches, and reruns only metrics + curves when a metric param changes", async () => {
     const storeDir = mkdtempSync(join(tmpdir(), "ganflow-vanilla-mnist-"))
     try {
-      const first = await Effect.runPromise(runPipeline(vanilla, { services: layerTensorBackend(), root, storeDir, set: asSet(tiny) }))
+      const first = await Effect.runPromise(runPipeline(vanilla, { services: layerTensorBackend(), root, storeDir, overrides: asOverrides(tiny) }))
       expect(statuses(first)).toEqual({ data: "ran", classifier: "ran", reference: "ran", train: "ran", metrics: "ran", samples: "ran", curves: "ran" })
 
       // IS, FID and KID of every checkpoint under the classifier trained in this run
@@ -79,9 +79,9 @@ describe("vanilla-gan-mnist pipeline", () => {
       expect(metricsOut["fid-gap@mnist-lenet"]).toBeCloseTo(metrics[1]!.values["fid@mnist-lenet"]! - floor.values["fid@mnist-lenet"]!, 9)
 
       // nothing changed: all cache hits; a metric param: only the metric stage and the curves it feeds
-      const again = await Effect.runPromise(runPipeline(vanilla, { services: layerTensorBackend(), root, storeDir, set: asSet(tiny) }))
+      const again = await Effect.runPromise(runPipeline(vanilla, { services: layerTensorBackend(), root, storeDir, overrides: asOverrides(tiny) }))
       expect(Object.values(statuses(again)).every((s) => s === "cached")).toBe(true)
-      const fidOnly = await Effect.runPromise(runPipeline(vanilla, { services: layerTensorBackend(), root, storeDir, set: asSet({ ...tiny, "metrics.metrics": ["is", "fid"] }) }))
+      const fidOnly = await Effect.runPromise(runPipeline(vanilla, { services: layerTensorBackend(), root, storeDir, overrides: asOverrides({ ...tiny, "metrics.metrics": ["is", "fid"] }) }))
       expect(statuses(fidOnly)).toEqual({ data: "cached", classifier: "cached", reference: "cached", train: "cached", metrics: "ran", samples: "cached", curves: "ran" })
       const rows = JSON.parse(readFileSync(join(dirOf(fidOnly, "metrics"), "metrics.json"), "utf8")) as Array<{ values: Record<string, number> }>
       expect(Object.keys(rows[0]!.values).sort()).toEqual(["fid@mnist-lenet", "is-std@mnist-lenet", "is@mnist-lenet"])
@@ -94,7 +94,7 @@ describe("vanilla-gan-mnist pipeline", () => {
     const mnist = sharedDataPath("datasets", "mnist")
     const storeDir = mkdtempSync(join(tmpdir(), "ganflow-vanilla-mnist-idx-"))
     try {
-      const run = await Effect.runPromise(runPipeline(vanilla, { services: layerTensorBackend(), root, storeDir, set: [`data.dir=${JSON.stringify(mnist)}`, "data.limit=200", "data.holdoutFraction=0"], only: ["data"] }))
+      const run = await Effect.runPromise(runPipeline(vanilla, { services: layerTensorBackend(), root, storeDir, overrides: parsedSet([`data.dir=${JSON.stringify(mnist)}`, "data.limit=200", "data.holdoutFraction=0"]), only: ["data"] }))
       expect(statuses(run)).toEqual({ data: "ran" })
       const dataset = readUInt8Dataset(join(dirOf(run, "data"), "dataset.gfds"))
       expect(dataset.shape).toEqual([200, 28, 28, 1])
@@ -105,7 +105,7 @@ describe("vanilla-gan-mnist pipeline", () => {
       const empty = join(storeDir, "not-mnist")
       mkdirSync(empty)
       writeFileSync(join(empty, "readme.txt"), "no digits here")
-      const failed = await Effect.runPromise(runPipeline(vanilla, { services: layerTensorBackend(), root, storeDir, set: [`data.dir=${JSON.stringify(empty)}`], only: ["data"] }).pipe(Effect.either))
+      const failed = await Effect.runPromise(runPipeline(vanilla, { services: layerTensorBackend(), root, storeDir, overrides: parsedSet([`data.dir=${JSON.stringify(empty)}`]), only: ["data"] }).pipe(Effect.either))
       const error = failed._tag === "Left" ? String(failed.left) : JSON.stringify(failed.right.stages[0])
       expect(error).toContain("not-mnist: no MNIST IDX pair: expected train-images-idx3-ubyte[.gz]")
       expect(error).toContain("found readme.txt")

@@ -6,13 +6,13 @@ import { Effect } from "effect"
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { findWorkspaceRoot, runPipeline, type RunSummary } from "@ganflow/core"
+import { findWorkspaceRoot, runPipeline, type Json, type RunSummary } from "@ganflow/core"
 import { readStepLog } from "@ganflow/trainers"
 import wgan from "../src/wgan-gp-anime.ts"
-import { asSet, dirOf, statuses } from "./run-summary-views.ts"
+import { asOverrides, dirOf, statuses } from "./run-summary-views.ts"
 
 const root = findWorkspaceRoot()
-const tiny: Record<string, unknown> = {
+const tiny: Record<string, Json> = {
   "data.synthetic": { kind: "anime-faces", count: 32 },
   "reference.sampleCap": 32,
   "train.model": { architecture: "dcgan", options: { resolution: 64, ngf: 8, ndf: 8 }, critic: "wgan-layer-norm" },
@@ -35,7 +35,7 @@ describe("wgan-gp-anime pipeline", () => {
   it("trains WGAN-GP with a layer-norm critic, writes every output, and reruns only the metric stages on a metric param", async () => {
     const storeDir = mkdtempSync(join(tmpdir(), "ganflow-wgan-"))
     try {
-      const first = await Effect.runPromise(runPipeline(wgan, { services: layerTensorBackend(), root, storeDir, set: asSet(tiny) }))
+      const first = await Effect.runPromise(runPipeline(wgan, { services: layerTensorBackend(), root, storeDir, overrides: asOverrides(tiny) }))
       expect(Object.values(statuses(first)).every((s) => s === "ran")).toBe(true)
       const log = readStepLog(join(dirOf(first, "train"), "steps.jsonl"))
       expect(log.map((r) => r.step)).toEqual([1, 2])
@@ -44,7 +44,7 @@ describe("wgan-gp-anime pipeline", () => {
       expect(rows.map((r) => r.step)).toEqual([1, 2])
       for (const f of ["grid.png", "progress.gif", "interpolation.png"]) expect(existsSync(join(dirOf(first, "samples"), f))).toBe(true)
       for (const f of ["losses.png", "fid.png"]) expect(existsSync(join(dirOf(first, "curves"), f))).toBe(true)
-      const again = await Effect.runPromise(runPipeline(wgan, { services: layerTensorBackend(), root, storeDir, set: asSet({ ...tiny, "fid.metrics": ["fid"] }) }))
+      const again = await Effect.runPromise(runPipeline(wgan, { services: layerTensorBackend(), root, storeDir, overrides: asOverrides({ ...tiny, "fid.metrics": ["fid"] }) }))
       expect(statuses(again)).toEqual({ data: "cached", reference: "cached", train: "cached", fid: "ran", samples: "cached", curves: "ran", demo: "cached" })
     } finally {
       rmSync(storeDir, { recursive: true, force: true })

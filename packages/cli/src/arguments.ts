@@ -1,12 +1,14 @@
 /** Command-line parsing for `ganflow <command> [pipeline] [options]`. */
 import { parseArgs } from "node:util"
+import { type ParamOverride, parseAssignment } from "@ganflow/core"
 
 /** Parsed command line. */
 export interface Arguments {
   readonly command: string
   readonly positionals: ReadonlyArray<string>
-  readonly set: ReadonlyArray<string>
-  /** A JSON file of `stage.param` overrides (applied before `set`). */
+  /** `--set stage.path=value`, parsed (JSON when it parses, else a string), in command-line order. */
+  readonly set: ReadonlyArray<ParamOverride>
+  /** A JSON file of deep-partial stage params (applied before `set`). */
   readonly paramsFile: string | undefined
   readonly profile: string | undefined
   readonly jobs: number | undefined
@@ -49,7 +51,9 @@ export const usage = `ganflow — GAN workflows as cached pipelines
   ganflow verify [--fix]                                            re-hash the whole store; --fix removes what is corrupt
   ganflow list                                                      pipelines of this workspace
 
-  --params <file>    JSON object of "stage.param": value overrides (watched in --watch mode)
+  --set s.p=value    set param p of stage s (nested: s.a.b=value); the value is JSON when it parses, else a string
+  --params <file>    JSON object of stage params, merged in: { "train": { "steps": 1200 } } or { "train.steps": 1200 }
+                     (applied after --profile, before --set; watched in --watch mode)
   --store <dir>      store folder (default <workspace>/.ganflow, or $GANFLOW_STORE)
   --backend <name>   tensor backend of the stages: auto (default: fastest available), native, wasm, cpu,
                      webgpu, tfjs-node, tfjs-node-gpu (or $GANFLOW_BACKEND); recorded in each stage's run record
@@ -106,7 +110,11 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
   return {
     command: positionals[0] ?? "help",
     positionals: positionals.slice(1),
-    set: values.set ?? [],
+    set: (values.set ?? []).map((text) => {
+      const parsed = parseAssignment(text)
+      if (typeof parsed === "string") throw new TypeError(parsed)
+      return parsed
+    }),
     paramsFile: values.params,
     profile: values.profile,
     jobs,

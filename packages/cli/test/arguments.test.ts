@@ -7,7 +7,10 @@ describe("parseArguments", () => {
     expect(a).toMatchObject({
       command: "run",
       positionals: ["dcgan-anime"],
-      set: ["train.lr=1e-4", "data.dir=../shared/datasets/anime-faces-64"],
+      set: [
+        { _tag: "Assignment", source: "--set train.lr=1e-4", stage: "train", path: ["lr"], value: 1e-4 },
+        { _tag: "Assignment", source: "--set data.dir=../shared/datasets/anime-faces-64", stage: "data", path: ["dir"], value: "../shared/datasets/anime-faces-64" },
+      ],
       only: ["data", "train"],
       watch: true,
       jobs: 2,
@@ -16,6 +19,7 @@ describe("parseArguments", () => {
   it("rejects unknown options and bad --jobs with a message", () => {
     expect(() => parseArguments(["run", "x", "--sett", "a=b"])).toThrow("Unknown option '--sett'")
     expect(() => parseArguments(["run", "x", "--jobs", "0"])).toThrow("--jobs must be a positive integer (was 0)")
+    expect(() => parseArguments(["run", "x", "--set", "steps=3"])).toThrow("--set steps=3: expected stage.param=value")
   })
   it("reads diff's --all (off by default)", () => {
     expect(parseArguments(["diff", "a", "b"]).all).toBe(false)

@@ -36,7 +36,11 @@ export { digestFile, digestFolder } from "./input-digest.ts"
 export { fingerprintCode, scanImports, type CodeFingerprint } from "./code-fingerprint.ts"
 export { findWorkspaceRoot, loadWorkspace, type Workspace } from "./workspace.ts"
 export { explainChange } from "./reasons.ts"
-export { parseOverride, validateParams, flattenParams } from "./params.ts"
+export { validateParams, flattenParams, rejectingUnknownKeys, type ParamsSchema } from "./params.ts"
+export {
+  assignment, parseAssignment, paramsPatch, applyOverrides, mergeParams, describeOverride, type ParamOverride, type ParamsPatch, type JsonObject,
+} from "./param-overrides.ts"
+export { closestKey, editDistance } from "./key-suggestion.ts"
 export { consoleReporter, silentReporter, collectingReporter, type Reporter, type RunEvent } from "./reporter.ts"
 export * from "./errors.ts"
 export { watchPipeline, type WatchLauncher } from "./watch.ts"

@@ -2,7 +2,7 @@
  * A pipeline: a named DAG of stage instances, with profiles (named sets of param overrides, e.g. `full`).
  * Instances read from each other by name; the DAG is checked before anything runs.
  */
-import type { Json } from "./canonical-json.ts"
+import type { ParamsPatch } from "./param-overrides.ts"
 import type { StageInstance } from "./stage.ts"
 
 /** A pipeline definition, the default export of `pipelines/src/<name>.ts`. */
@@ -11,8 +11,8 @@ export interface PipelineDefinition {
   readonly name: string
   readonly description: string | undefined
   readonly stages: ReadonlyArray<StageInstance>
-  /** Named override sets: `{ full: { "train.steps": 25000 } }`, chosen with `--profile full`. */
-  readonly profiles: Readonly<Record<string, Readonly<Record<string, Json>>>>
+  /** Named deep-partial params, merged onto the instances' with `--profile full`: `{ full: { train: { steps: 25000 } } }`. */
+  readonly profiles: Readonly<Record<string, ParamsPatch>>
   /** Files to show the user after a run, as `<stage>/<path in its output>` (e.g. `samples/grid.png`). */
   readonly results: ReadonlyArray<string>
 }
@@ -22,7 +22,7 @@ export const pipeline = (options: {
   readonly name: string
   readonly description?: string
   readonly stages: ReadonlyArray<StageInstance>
-  readonly profiles?: Readonly<Record<string, Readonly<Record<string, Json>>>>
+  readonly profiles?: Readonly<Record<string, ParamsPatch>>
   readonly results?: ReadonlyArray<string>
 }): PipelineDefinition => ({
   _tag: "Pipeline",

@@ -8,7 +8,9 @@ import { existsSync, statSync } from "node:fs"
 import { isAbsolute, relative, resolve } from "node:path"
 import { canonicalJson, type Json } from "./canonical-json.ts"
 import { PipelineInvalid } from "./errors.ts"
-import { parseOverride, setAtPath, validateParams } from "./params.ts"
+import { closestKey } from "./key-suggestion.ts"
+import { applyOverrides, describeOverride, type JsonObject, type ParamOverride, paramsPatch, stagesOf } from "./param-overrides.ts"
+import { validateParams } from "./params.ts"
 import type { PipelineDefinition } from "./pipeline.ts"
 import { isStageHandle, type InputBinding, type InputSlot, type StageDefinition } from "./stage.ts"
 
@@ -33,6 +35,7 @@ export interface Plan {
   readonly pipeline: string
   readonly root: string
   readonly stages: ReadonlyArray<PlannedStage>
+  /** The command line's overrides as run records show them (`train.lr=0.0001`), in the order applied. */
   readonly overrides: ReadonlyArray<string>
   readonly profile: string | undefined
 }
@@ -41,8 +44,9 @@ export interface Plan {
 export interface PlanOptions {
   /** Workspace root; relative input paths resolve against it. */
   readonly root: string
-  /** `stage.param=value` overrides, applied after the profile. */
-  readonly set?: ReadonlyArray<string>
+  /** Overrides from the command line (`--params` file, `--set`), applied in order after the profile. */
+  readonly overrides?: ReadonlyArray<ParamOverride>
+  /** A profile of the pipeline, applied first. */
   readonly profile?: string
   /** Only these stages and what they need (plus nothing downstream). */
   readonly only?: ReadonlyArray<string>
@@ -59,34 +63,31 @@ export const planPipeline = (definition: PipelineDefinition, options: PlanOption
     seen.add(s.name)
   }
 
-  const overrides: Array<{ stage: string; path: ReadonlyArray<string>; value: Json; source: string }> = []
+  const overrides: ParamOverride[] = []
   if (options.profile !== undefined) {
     const profile = definition.profiles[options.profile]
     if (profile === undefined) {
       const known = Object.keys(definition.profiles)
       problems.push(`unknown profile ${options.profile} (known: ${known.length > 0 ? known.join(", ") : "none"})`)
     } else {
-      for (const [k, v] of Object.entries(profile)) {
-        const o = parseOverride(`${k}=${JSON.stringify(v)}`)
-        if (typeof o === "string") problems.push(`profile ${options.profile}: ${o}`)
-        else overrides.push({ ...o, source: `profile ${options.profile}` })
-      }
+      const patch = paramsPatch(`profile ${options.profile}`, profile)
+      if (typeof patch === "string") problems.push(patch)
+      else overrides.push(patch)
     }
   }
-  for (const text of options.set ?? []) {
-    const o = parseOverride(text)
-    if (typeof o === "string") problems.push(o)
-    else overrides.push({ ...o, source: `--set ${text}` })
-  }
+  overrides.push(...(options.overrides ?? []))
   for (const o of overrides) {
-    if (!byName.has(o.stage)) problems.push(`${o.source}: no stage named ${o.stage} (stages: ${[...byName.keys()].join(", ")})`)
+    for (const stage of stagesOf(o)) {
+      if (byName.has(stage)) continue
+      const suggestion = closestKey(stage, byName.keys())
+      problems.push(`${o.source}: no stage named ${stage}${suggestion !== undefined ? ` (did you mean ${suggestion}?)` : ""} (stages: ${[...byName.keys()].join(", ")})`)
+    }
   }
 
   const planned: PlannedStage[] = []
   for (const instance of definition.stages) {
     const def = instance.definition
-    let raw: Record<string, unknown> = { ...((instance.config.params as Record<string, unknown> | undefined) ?? {}) }
-    for (const o of overrides) if (o.stage === instance.name) raw = setAtPath(raw, o.path, o.value)
+    const raw = applyOverrides(instance.name, (instance.config.params ?? {}) as JsonObject, overrides)
     const validated = validateParams(instance.name, def.params, raw)
     if (!validated.ok) {
       problems.push(...validated.problems)
@@ -159,7 +160,7 @@ export const planPipeline = (definition: PipelineDefinition, options: PlanOption
     pipeline: definition.name,
     root: options.root,
     stages: ordered,
-    overrides: options.set ?? [],
+    overrides: (options.overrides ?? []).flatMap(describeOverride),
     profile: options.profile,
   })
 }

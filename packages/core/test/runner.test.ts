@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from
 import { join } from "node:path"
 import {
   collectingReporter, defineStage, file, folder, folderInput, fileInput, openLocalStore, pipeline, runPipeline, StageCheckpoints, StageEvents, upstream,
-  type PipelineDefinition, type RunEvent,
+  type PipelineDefinition, type RunEvent, parseAssignment, type ParamOverride,
   collectGarbage,
 } from "../src/index.ts"
 import { makeWorkspace } from "./test-workspace.ts"
@@ -84,9 +84,17 @@ const buildPipeline = (opts: { upperFails?: boolean } = {}) => {
   })
 }
 
+/** `--set` texts as the command line parses them. */
+const assignments = (texts: ReadonlyArray<string>): ParamOverride[] =>
+  texts.map((text) => {
+    const parsed = parseAssignment(text)
+    if (typeof parsed === "string") throw new Error(parsed)
+    return parsed
+  })
+
 const run = async (p: PipelineDefinition, set: string[] = []) => {
   const reporter = collectingReporter()
-  const exit = await Effect.runPromiseExit(runPipeline(p, { root: ws.root, set, reporter }))
+  const exit = await Effect.runPromiseExit(runPipeline(p, { root: ws.root, overrides: assignments(set), reporter }))
   const ran = reporter.events.filter((e): e is Extract<RunEvent, { type: "stage-start" }> => e.type === "stage-start")
   return { exit, events: reporter.events, ran: ran.map((e) => e.stage).sort(), reasons: Object.fromEntries(ran.map((e) => [e.stage, e.reasons])) }
 }
@@ -187,7 +195,7 @@ describe("store integrity", () => {
     seed()
     const bad = buildPipeline()
     const check = async (p: PipelineDefinition, set: string[], expected: string) => {
-      const exit = await Effect.runPromiseExit(runPipeline(p, { root: ws.root, set }))
+      const exit = await Effect.runPromiseExit(runPipeline(p, { root: ws.root, overrides: assignments(set) }))
       expect(Exit.isFailure(exit)).toBe(true)
       const err = Exit.isFailure(exit) ? (exit.cause as { error?: Error }).error : undefined
       expect(err?.message, err?.message).toContain(expected)
@@ -269,7 +277,7 @@ describe("checkpoints and gc", () => {
     const p = pipeline({ name: "ck", stages: [trainer.as("train")] })
     const logs = async (set: string[]) => {
       const r = collectingReporter()
-      await Effect.runPromise(runPipeline(p, { root: ws.root, set, reporter: r }))
+      await Effect.runPromise(runPipeline(p, { root: ws.root, overrides: assignments(set), reporter: r }))
       return r.events.flatMap((e) => (e.type === "stage-log" ? [e.line] : []))
     }
     expect(await logs([])).toEqual(["resume from 0"])

@@ -1,32 +1,16 @@
-import { type ConditionalDcganOptions, conditionalDcgan } from "./conditional-dcgan.ts"
-import { type ConditionalGanOptions, conditionalGan } from "./conditional-gan.ts"
-import { type DcganOptions, dcgan } from "./dcgan.ts"
-import { type Gan3dOptions, gan3d } from "./gan-3d.ts"
+import { conditionalDcgan } from "./conditional-dcgan.ts"
+import { conditionalGan } from "./conditional-gan.ts"
+import { dcgan } from "./dcgan.ts"
+import { gan3d } from "./gan-3d.ts"
 import type { GanModels } from "./gan-models.ts"
-import { type KerasMnistGanOptions, kerasMnistGan } from "./vanilla-gan-keras.ts"
-import { type VanillaGanOptions, vanillaGan } from "./vanilla-gan.ts"
+import type { GanSpec, WganCriticChoice } from "./gan-spec.ts"
+import { kerasMnistGan } from "./vanilla-gan-keras.ts"
+import { vanillaGan } from "./vanilla-gan.ts"
 import { wganCritic } from "./wgan-critic.ts"
 
-/** The architectures {@link buildGan} knows, by name (the names pipeline configs use). */
-export const ganArchitectures = ["vanilla", "keras-mnist", "dcgan", "gan3d", "conditional", "conditional-dcgan"] as const
-/** One of {@link ganArchitectures}. */
-export type GanArchitecture = (typeof ganArchitectures)[number]
-
-/** A serializable description of a GAN: architecture name, its options, and optionally a WGAN critic as D. */
-export type GanSpec =
-  | { readonly architecture: "vanilla"; readonly options?: VanillaGanOptions; readonly critic?: WganCriticChoice }
-  | { readonly architecture: "keras-mnist"; readonly options?: KerasMnistGanOptions; readonly critic?: WganCriticChoice }
-  | { readonly architecture: "dcgan"; readonly options?: DcganOptions; readonly critic?: WganCriticChoice }
-  | { readonly architecture: "gan3d"; readonly options?: Gan3dOptions }
-  | { readonly architecture: "conditional"; readonly options?: ConditionalGanOptions }
-  | { readonly architecture: "conditional-dcgan"; readonly options?: ConditionalDcganOptions }
-
-/** Replace D by a WGAN critic: `"wgan"` (no norm) or `"wgan-layer-norm"`; conv critic for DCGAN, MLP otherwise. */
-export type WganCriticChoice = "wgan" | "wgan-layer-norm"
-
 /**
- * Builds the models a {@link GanSpec} names, with all initial weights drawn from `seed` (which overrides
- * `options.seed`). The caller owns and disposes the returned models.
+ * Builds the models a {@link GanSpec} names (validated by its schema), with all initial weights drawn from `seed`.
+ * The caller owns and disposes the returned models.
  */
 export const buildGan = (spec: GanSpec, seed: number): GanModels => {
   switch (spec.architecture) {

@@ -1,30 +1,32 @@
 import * as tf from "@tensorflow/tfjs-layers"
+import { type } from "arktype"
 import type { GanModels } from "./gan-models.ts"
-import { gammaNormal, type LayerSeeds, layerSeeds, normal002 } from "./seeded-initializers.ts"
+import { gammaNormal, type LayerSeeds, layerSeeds, normal002, type SeedOption } from "./seeded-initializers.ts"
 
 /** Options of the convolutional conditional GAN (the face-aging use case: Age-cGAN, Antipov et al. 2017). */
-export interface ConditionalDcganOptions {
+export const ConditionalDcganOptions = type({
+  "+": "reject",
   /** Number of classes, e.g. age groups (default 6, Age-cGAN's 0-18, 19-29, 30-39, 40-49, 50-59, 60+). */
-  readonly numClasses?: number
+  "numClasses?": "number.integer >= 2",
   /** Output size: 64 or 32 (default 64). */
-  readonly resolution?: 64 | 32
+  "resolution?": "64 | 32",
   /** Generator width (default 64). */
-  readonly ngf?: number
+  "ngf?": "number.integer > 0",
   /** Discriminator width (default `ngf`). */
-  readonly ndf?: number
+  "ndf?": "number.integer > 0",
   /** Image channels (default 3). */
-  readonly channels?: number
+  "channels?": "number.integer > 0",
   /** Latent size (default 100). */
-  readonly latentDim?: number
+  "latentDim?": "number.integer > 0",
   /** How a label enters each network: a learned embedding (default, `embeddingDim` wide) or a one-hot vector. */
-  readonly labelEncoding?: "embedding" | "one-hot"
+  "labelEncoding?": "'embedding' | 'one-hot'",
   /** Width of the learned label embedding (default 50). */
-  readonly embeddingDim?: number
+  "embeddingDim?": "number.integer > 0",
   /** ACGAN: D sees only the image and predicts the class with a second head. */
-  readonly auxiliaryClassifier?: boolean
-  /** Seed of all initial weights (default 0). */
-  readonly seed?: number
-}
+  "auxiliaryClassifier?": "boolean",
+})
+/** See {@link ConditionalDcganOptions}. */
+export type ConditionalDcganOptions = typeof ConditionalDcganOptions.infer
 
 /**
  * Conditional DCGAN, as Age-cGAN builds it on the DCGAN of Radford et al.: G concatenates the encoded label to z
@@ -33,7 +35,7 @@ export interface ConditionalDcganOptions {
  * `[image, label]` (or the image alone with `auxiliaryClassifier`, returning `[validity, class logits]`).
  * At 64 px, ngf = ndf = 64, 6 classes, embedding 50: G has 3,986,604 trainable parameters, D 2,868,268.
  */
-export const conditionalDcgan = (options: ConditionalDcganOptions = {}): GanModels => {
+export const conditionalDcgan = (options: ConditionalDcganOptions & SeedOption = {}): GanModels => {
   const numClasses = options.numClasses ?? 6
   const resolution = options.resolution ?? 64
   const ngf = options.ngf ?? 64

@@ -1,26 +1,29 @@
 import * as tf from "@tensorflow/tfjs-layers"
+import { type } from "arktype"
 import type { GanModels } from "./gan-models.ts"
-import { glorot, type LayerSeeds, layerSeeds } from "./seeded-initializers.ts"
+import { ImageShape } from "./image-shape.ts"
+import { glorot, type LayerSeeds, layerSeeds, type SeedOption } from "./seeded-initializers.ts"
 
 /** Options of the conditional MLP GAN (cGAN, Mirza & Osindero 2014; ACGAN, Odena et al. 2017). */
-export interface ConditionalGanOptions {
+export const ConditionalGanOptions = type({
+  "+": "reject",
   /** Number of classes (default 10). */
-  readonly numClasses?: number
+  "numClasses?": "number.integer >= 2",
   /** Latent size (default 100). */
-  readonly latentDim?: number
+  "latentDim?": "number.integer > 0",
   /** Image shape (default `[28, 28, 1]`). */
-  readonly imageShape?: readonly number[]
+  "imageShape?": ImageShape,
   /** Hidden widths of G, first to last (default `[256, 512, 1024]`); D uses them reversed. */
-  readonly hidden?: readonly number[]
+  "hidden?": type("number.integer > 0").array().atLeastLength(1).readonly(),
   /** How a label enters a network: a learned embedding (default, `embeddingDim` wide) or a one-hot vector. */
-  readonly labelEncoding?: "embedding" | "one-hot"
+  "labelEncoding?": "'embedding' | 'one-hot'",
   /** Width of the learned label embedding (default 50). */
-  readonly embeddingDim?: number
+  "embeddingDim?": "number.integer > 0",
   /** ACGAN: D sees only the image and predicts the class with a second head; G stays conditional. */
-  readonly auxiliaryClassifier?: boolean
-  /** Seed of all initial weights (default 0). */
-  readonly seed?: number
-}
+  "auxiliaryClassifier?": "boolean",
+})
+/** See {@link ConditionalGanOptions}. */
+export type ConditionalGanOptions = typeof ConditionalGanOptions.infer
 
 /**
  * Conditional GAN on flat images. G: `[z (B x latentDim), label (B x 1)]` -> concat(z, enc(label)) -> hidden
@@ -28,7 +31,7 @@ export interface ConditionalGanOptions {
  * (LeakyReLU 0.2) -> 1 logit; or with `auxiliaryClassifier` D: image -> hidden -> [1 logit, numClasses logits].
  * Labels are integer class ids in a `[B, 1]` tensor (float or int32).
  */
-export const conditionalGan = (options: ConditionalGanOptions = {}): GanModels => {
+export const conditionalGan = (options: ConditionalGanOptions & SeedOption = {}): GanModels => {
   const numClasses = options.numClasses ?? 10
   const latentDim = options.latentDim ?? 100
   const imageShape = options.imageShape ?? [28, 28, 1]

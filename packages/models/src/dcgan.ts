@@ -1,31 +1,33 @@
 import * as tf from "@tensorflow/tfjs-layers"
+import { type } from "arktype"
 import type { GanModels } from "./gan-models.ts"
 import { InstanceNormalization } from "./layers/instance-normalization.ts"
 import { MinibatchStandardDeviation } from "./layers/minibatch-standard-deviation.ts"
 import { SpectralConv2D } from "./layers/spectral-normalization.ts"
-import { gammaNormal, type LayerSeeds, layerSeeds, normal002 } from "./seeded-initializers.ts"
+import { gammaNormal, type LayerSeeds, layerSeeds, normal002, type SeedOption } from "./seeded-initializers.ts"
 
-/** Options of the DCGAN family (Radford et al. 2016, as in pytorch/examples/dcgan). */
-export interface DcganOptions {
+/** Options of the DCGAN family (Radford et al. 2016, as in pytorch/examples/dcgan); unknown keys are errors. */
+export const DcganOptions = type({
+  "+": "reject",
   /** Output size: 64 (the paper's), 32 (CIFAR-sized) or 28 (MNIST-sized). Default 64. */
-  readonly resolution?: 64 | 32 | 28
+  "resolution?": "64 | 32 | 28",
   /** Generator width: filters of G's last hidden layer (default 64; the first has 8x at 64 px). */
-  readonly ngf?: number
+  "ngf?": "number.integer > 0",
   /** Discriminator width (default `ngf`). */
-  readonly ndf?: number
+  "ndf?": "number.integer > 0",
   /** Image channels (default 3; 1 at 28 px). */
-  readonly channels?: number
+  "channels?": "number.integer > 0",
   /** Latent size (default 100). */
-  readonly latentDim?: number
+  "latentDim?": "number.integer > 0",
   /** D's normalization after every conv but the first and last: batch norm (default), instance norm, or none. */
-  readonly discriminatorNorm?: "batch" | "instance" | "none"
+  "discriminatorNorm?": "'batch' | 'instance' | 'none'",
   /** Spectrally normalise D's convolutions (Miyato et al.). */
-  readonly spectralNorm?: boolean
+  "spectralNorm?": "boolean",
   /** Append a minibatch-standard-deviation channel before D's last conv (ProGAN). */
-  readonly minibatchStdDev?: boolean
-  /** Seed of all initial weights (default 0). */
-  readonly seed?: number
-}
+  "minibatchStdDev?": "boolean",
+})
+/** See {@link DcganOptions}. */
+export type DcganOptions = typeof DcganOptions.infer
 
 /**
  * DCGAN generator and discriminator, the same graph as pytorch/examples' dcgan (and `shared/peers/dcgan_torch.py`):
@@ -35,7 +37,7 @@ export interface DcganOptions {
  * BCEWithLogits). At 64 px with ngf = ndf = 64: G has 3,576,704 trainable parameters, D 2,765,568.
  * G takes `[B, latentDim]`, D returns `[B, 1]`.
  */
-export const dcgan = (options: DcganOptions = {}): GanModels => {
+export const dcgan = (options: DcganOptions & SeedOption = {}): GanModels => {
   const resolution = options.resolution ?? 64
   const ngf = options.ngf ?? 64
   const ndf = options.ndf ?? ngf

@@ -1,19 +1,21 @@
 import * as tf from "@tensorflow/tfjs-layers"
+import { type } from "arktype"
 import { registerConv3dTransposeGradient } from "./conv3d-transpose-gradient.ts"
 import type { GanModels } from "./gan-models.ts"
-import { glorot, layerSeeds } from "./seeded-initializers.ts"
+import { glorot, layerSeeds, type SeedOption } from "./seeded-initializers.ts"
 
-/** Options of the 3D-GAN (Wu et al. 2016). */
-export interface Gan3dOptions {
+/** Options of the 3D-GAN (Wu et al. 2016); unknown keys are errors. */
+export const Gan3dOptions = type({
+  "+": "reject",
   /** Voxel grid side: 64 (the paper's) or 32 (CPU-sized, one block fewer). Default 64. */
-  readonly resolution?: 64 | 32
+  "resolution?": "64 | 32",
   /** Width: filters of G's last hidden layer and D's first layer (default 64, giving 512-256-128-64). */
-  readonly width?: number
+  "width?": "number.integer > 0",
   /** Latent size (default 200). */
-  readonly latentDim?: number
-  /** Seed of all initial weights (default 0). */
-  readonly seed?: number
-}
+  "latentDim?": "number.integer > 0",
+})
+/** See {@link Gan3dOptions}. */
+export type Gan3dOptions = typeof Gan3dOptions.infer
 
 /**
  * The seeds' 3D-GAN: G z(200) -> 4^3x512 -> 8^3x256 -> 16^3x128 -> 32^3x64 -> 64^3x1 sigmoid with 4x4x4 transposed
@@ -22,7 +24,7 @@ export interface Gan3dOptions {
  * Glorot-uniform kernels, BN momentum 0.99 / eps 1e-3. The sigmoid of D is applied by the loss (logit output).
  * G takes `[B, latentDim]` and gives `[B, R, R, R, 1]` occupancies in [0, 1]; D returns `[B, 1]`.
  */
-export const gan3d = (options: Gan3dOptions = {}): GanModels => {
+export const gan3d = (options: Gan3dOptions & SeedOption = {}): GanModels => {
   registerConv3dTransposeGradient()
   const resolution = options.resolution ?? 64
   const w = options.width ?? 64

@@ -9,6 +9,12 @@ export interface LayerSeeds {
   readonly next: () => number
 }
 
+/** The seed of a model's initial weights, which `buildGan` takes apart from the architecture's options. */
+export interface SeedOption {
+  /** Seed of all initial weights (default 0). */
+  readonly seed?: number
+}
+
 /** Creates the per-layer seed stream for one model; `seed` is any integer. */
 export const layerSeeds = (seed: number): LayerSeeds => {
   let state = seed >>> 0

@@ -1,22 +1,29 @@
 import * as tf from "@tensorflow/tfjs-layers"
+import { type } from "arktype"
 import type { GanModels } from "./gan-models.ts"
-import { MinibatchDiscrimination } from "./layers/minibatch-discrimination.ts"
-import { glorot, layerSeeds } from "./seeded-initializers.ts"
+import { ImageShape } from "./image-shape.ts"
+import { MinibatchDiscrimination, MinibatchDiscriminationSize } from "./layers/minibatch-discrimination.ts"
+import { glorot, layerSeeds, type SeedOption } from "./seeded-initializers.ts"
 
-/** Options of the Keras-GAN MNIST MLP GAN. */
-export interface KerasMnistGanOptions {
-  readonly latentDim?: number
-  readonly imageShape?: readonly number[]
-  readonly minibatchDiscrimination?: { readonly numKernels: number; readonly kernelDim: number }
-  readonly seed?: number
-}
+/** Options of the Keras-GAN MNIST MLP GAN; unknown keys are errors. */
+export const KerasMnistGanOptions = type({
+  "+": "reject",
+  /** Latent size (default 100). */
+  "latentDim?": "number.integer > 0",
+  /** Image shape (default `[28, 28, 1]`). */
+  "imageShape?": ImageShape,
+  /** Insert a minibatch-discrimination layer before D's output (Salimans et al.). */
+  "minibatchDiscrimination?": MinibatchDiscriminationSize,
+})
+/** See {@link KerasMnistGanOptions}. */
+export type KerasMnistGanOptions = typeof KerasMnistGanOptions.infer
 
 /**
  * The Keras MNIST GAN (Keras-GAN `gan.py`): G 100 -> 256 -> 512 -> 1024 -> 784 tanh with LeakyReLU 0.2 and
  * BatchNorm (momentum 0.8) after each hidden layer; D 784 -> 512 -> 256 -> 1 with LeakyReLU 0.2.
  * Trainable parameters: G 1,493,520 (1,489,936 trainable + 3,584 BN moving statistics); D 533,505, as Keras' summary prints.
  */
-export const kerasMnistGan = (options: KerasMnistGanOptions = {}): GanModels => {
+export const kerasMnistGan = (options: KerasMnistGanOptions & SeedOption = {}): GanModels => {
   const latentDim = options.latentDim ?? 100
   const imageShape = options.imageShape ?? [28, 28, 1]
   const pixels = imageShape.reduce((a, b) => a * b, 1)

@@ -1,30 +1,33 @@
 import * as tf from "@tensorflow/tfjs-layers"
+import { type } from "arktype"
 import type { GanModels } from "./gan-models.ts"
-import { MinibatchDiscrimination } from "./layers/minibatch-discrimination.ts"
-import { glorot, layerSeeds } from "./seeded-initializers.ts"
+import { ImageShape } from "./image-shape.ts"
+import { MinibatchDiscrimination, MinibatchDiscriminationSize } from "./layers/minibatch-discrimination.ts"
+import { glorot, layerSeeds, type SeedOption } from "./seeded-initializers.ts"
 
 /** Options of the seeds' vanilla (fully connected) GAN. */
-export interface VanillaGanOptions {
+export const VanillaGanOptions = type({
+  "+": "reject",
   /** Latent size (default 100). */
-  readonly latentDim?: number
+  "latentDim?": "number.integer > 0",
   /** Width of both hidden layers in G and D (default 500). */
-  readonly hidden?: number
+  "hidden?": "number.integer > 0",
   /** Image shape (default `[28, 28, 1]`). */
-  readonly imageShape?: readonly number[]
+  "imageShape?": ImageShape,
   /** Generator output activation (default `"tanh"`, data in [-1, 1]). */
-  readonly outputRange?: "tanh" | "sigmoid"
+  "outputRange?": "'tanh' | 'sigmoid'",
   /** Insert a minibatch-discrimination layer before D's output (Salimans et al.). */
-  readonly minibatchDiscrimination?: { readonly numKernels: number; readonly kernelDim: number }
-  /** Seed of all initial weights (default 0). */
-  readonly seed?: number
-}
+  "minibatchDiscrimination?": MinibatchDiscriminationSize,
+})
+/** See {@link VanillaGanOptions}. */
+export type VanillaGanOptions = typeof VanillaGanOptions.infer
 
 /**
  * The seeds' vanilla GAN (Goodfellow et al. 2014 style MLPs):
  * G 100 -> 500 -> 500 -> 784 -> 28x28x1; D 28x28x1 -> 784 -> 500 -> 500 -> 1.
  * Hidden activations: ReLU in G, LeakyReLU 0.2 in D. Kernels Glorot-uniform (Keras' default), biases zero.
  */
-export const vanillaGan = (options: VanillaGanOptions = {}): GanModels => {
+export const vanillaGan = (options: VanillaGanOptions & SeedOption = {}): GanModels => {
   const latentDim = options.latentDim ?? 100
   const hidden = options.hidden ?? 500
   const imageShape = options.imageShape ?? [28, 28, 1]

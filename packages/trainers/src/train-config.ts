@@ -1,5 +1,6 @@
-import type { GanSpec } from "@ganflow/models"
+import { GanSpec, MinibatchDiscriminationSize } from "@ganflow/models"
 import { type } from "arktype"
+import { adversarialLossNames } from "./adversarial-losses.ts"
 import { TrainConfigInvalid } from "./errors.ts"
 
 /** Training tricks, each off by default. */
@@ -14,7 +15,7 @@ export const TrainingTricks = type({
   /** Decay of the EMA of G's weights (e.g. 0.999); 0 = off. */
   generatorEma: "0 <= number < 1 = 0",
   /** Add a minibatch-discrimination layer to D (MLP architectures; Salimans §3.2). */
-  "minibatchDiscrimination?": { numKernels: "number.integer > 0", kernelDim: "number.integer > 0" },
+  "minibatchDiscrimination?": MinibatchDiscriminationSize,
   /** Use instance norm instead of batch norm in D (DCGAN architecture). */
   instanceNorm: "boolean = false",
   /**
@@ -33,17 +34,14 @@ export const AdamConfig = type({
 })
 
 /**
- * The trainer's config: one schema with defaults; unknown keys are errors. `steps` counts generator steps.
- * `steps` is the budget: it is not part of what a checkpoint must match, so raising it continues a run.
+ * The trainer's config: one schema with defaults; unknown keys and invalid combinations are errors. `steps`
+ * counts generator steps. `steps` is the budget: it is not part of what a checkpoint must match, so raising it
+ * continues a run.
  */
 export const TrainConfig = type({
   "+": "reject",
-  /** The GAN to build (see `@ganflow/models` `buildGan`): architecture name, its options, optional WGAN critic. */
-  model: {
-    architecture: "'vanilla' | 'keras-mnist' | 'dcgan' | 'gan3d' | 'conditional' | 'conditional-dcgan'",
-    "options?": "Record<string, unknown>",
-    "critic?": "'wgan' | 'wgan-layer-norm'",
-  },
+  /** The GAN to build (`@ganflow/models` `GanSpec`): architecture name, its options, optional WGAN critic. */
+  model: GanSpec,
   /** Number of generator steps to reach. */
   steps: "number.integer > 0",
   /** Images per batch, for D and for G. */
@@ -51,7 +49,7 @@ export const TrainConfig = type({
   /** Seed of initial weights, data order, latents and every other random draw. */
   seed: "number.integer >= 0 = 0",
   /** Adversarial loss, by name (see `adversarialLosses`). */
-  loss: "'bce' | 'minimax' | 'least-squares' | 'hinge' | 'wgan' | 'wgan-gp' = 'bce'",
+  loss: type.enumerated(...adversarialLossNames).default("bce"),
   /** λ of the WGAN-GP gradient penalty. */
   gradientPenaltyWeight: "number >= 0 = 10",
   /** Discriminator (critic) updates per generator update (WGAN: 5). */
@@ -76,6 +74,16 @@ export const TrainConfig = type({
   "maxLoss?": "number > 0",
   /** Divergence guard: |loss| above this many times the largest of the first 20 steps fails training (default 1e4; 0 = off). */
   "lossGrowthLimit?": "number >= 0",
+}).narrow((config, ctx) => {
+  // the architecture-level tricks change the model, so they need an architecture that has the layer
+  const arch = config.model.architecture
+  if (config.tricks.minibatchDiscrimination !== undefined && arch !== "vanilla" && arch !== "keras-mnist") {
+    return ctx.reject({ path: ["tricks", "minibatchDiscrimination"], expected: "absent unless model.architecture is vanilla or keras-mnist (MLP D)", actual: `set with ${arch}` })
+  }
+  if (config.tricks.instanceNorm && arch !== "dcgan") {
+    return ctx.reject({ path: ["tricks", "instanceNorm"], expected: "false unless model.architecture is dcgan", actual: `true with ${arch}` })
+  }
+  return true
 })
 
 /** A validated config with every default filled in. */
@@ -83,7 +91,10 @@ export type TrainConfig = typeof TrainConfig.infer
 /** What a caller may pass: the config with defaulted fields optional. */
 export type TrainConfigInput = typeof TrainConfig.inferIn
 
-/** Validates a config and fills the defaults; throws {@link TrainConfigInvalid} naming the offending fields. */
+/**
+ * Validates a config and fills the defaults: the boundary for callers holding unchecked input (a pipeline stage's
+ * params are validated by the plan instead). Throws {@link TrainConfigInvalid} naming the offending fields.
+ */
 export const parseTrainConfig = (input: unknown): TrainConfig => {
   const out = TrainConfig(input)
   if (out instanceof type.errors) throw new TrainConfigInvalid({ reason: out.summary })
@@ -92,16 +103,11 @@ export const parseTrainConfig = (input: unknown): TrainConfig => {
 
 /** The model spec with the architecture-level tricks (minibatch discrimination, instance norm) folded in. */
 export const ganSpecOf = (config: TrainConfig): GanSpec => {
-  const options: Record<string, unknown> = { ...config.model.options }
   const { minibatchDiscrimination, instanceNorm } = config.tricks
-  const arch = config.model.architecture
-  if (minibatchDiscrimination) {
-    if (arch !== "vanilla" && arch !== "keras-mnist") throw new TrainConfigInvalid({ reason: `tricks.minibatchDiscrimination needs an MLP architecture, not ${arch}` })
-    options["minibatchDiscrimination"] = minibatchDiscrimination
+  const model = config.model
+  if (minibatchDiscrimination !== undefined && (model.architecture === "vanilla" || model.architecture === "keras-mnist")) {
+    return { ...model, options: { ...model.options, minibatchDiscrimination } }
   }
-  if (instanceNorm) {
-    if (arch !== "dcgan") throw new TrainConfigInvalid({ reason: `tricks.instanceNorm needs the dcgan architecture, not ${arch}` })
-    options["discriminatorNorm"] = "instance"
-  }
-  return { ...config.model, options } as GanSpec
+  if (instanceNorm && model.architecture === "dcgan") return { ...model, options: { ...model.options, discriminatorNorm: "instance" } }
+  return model
 }

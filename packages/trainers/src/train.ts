@@ -10,15 +10,15 @@ import { sampleLatents } from "./latent-sampler.ts"
 import { renderSampleGrid, type SampleGrid, writeSampleGrid } from "./sample-grid.ts"
 import { StepLog } from "./step-log.ts"
 import { TensorBoardWriter } from "./tensorboard-events.ts"
-import { ganSpecOf, parseTrainConfig, type TrainConfig } from "./train-config.ts"
+import { ganSpecOf, type TrainConfig } from "./train-config.ts"
 import { type DiscriminatorPhaseResult, discriminatorPhase, generatorPhase, type StepLosses } from "./train-step.ts"
 import { StepRate, type TrainingProgress } from "./training-progress.ts"
 import { type Batch, ShuffledBatches, type TrainingSet } from "./training-set.ts"
 
 /** What {@link train} needs. Only `config` and `data` are required. */
 export interface TrainOptions {
-  /** The training config (validated here; see `TrainConfig` for fields and defaults). */
-  readonly config: unknown
+  /** The training config, validated with defaults filled (a stage's params, or `parseTrainConfig(input)`). */
+  readonly config: TrainConfig
   /** The images (and labels) to train on; owned by the caller. */
   readonly data: TrainingSet
   /** Folder that receives checkpoint folders `step-<000123>/` (see `checkpoint-format.ts`). None: no checkpoints. */
@@ -60,12 +60,12 @@ const SAMPLE_SEED_OFFSET = 0x5eed
  * batch, then one G update (see `train-step.ts`). Deterministic: the same config, seed and backend give the same
  * weights; resuming from a checkpoint gives exactly the weights of an uninterrupted run.
  *
- * Fails (rejects) with `TrainConfigInvalid`, `TrainingDataInvalid`, `CheckpointInvalid`, or `TrainingDiverged`
+ * Fails (rejects) with `TrainingDataInvalid`, `CheckpointInvalid`, or `TrainingDiverged`
  * (a NaN/Inf loss, with its step; losses are read once per log interval and always before a checkpoint, so the
  * checkpoints already written stay valid).
  */
 export const train = async (options: TrainOptions): Promise<TrainedGan> => {
-  const config = parseTrainConfig(options.config)
+  const config = options.config
   const models = buildGan(ganSpecOf(config), config.seed)
   let players: GanPlayers | undefined
   let batches: ShuffledBatches | undefined

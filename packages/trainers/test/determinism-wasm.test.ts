@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { initBackend } from "@ganflow/backend"
 import * as tf from "@tensorflow/tfjs-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type TrainedGan, train } from "../src/index.ts"
+import { parseTrainConfig, type TrainedGan, train } from "../src/index.ts"
 
 // The same checks as on cpu (train.test.ts), on the wasm backend as @ganflow/backend sets it up (2 threads,
 // its training kernels for conv gradients and transposed matMuls).
@@ -30,13 +30,13 @@ describe("determinism on wasm", () => {
   ] as const) {
     it(`${model.architecture}: same seed -> same weights; resume -> the uninterrupted run's weights`, async () => {
       const config = { model, steps: 4, batchSize: 8, seed: 2 }
-      const a = await train({ config, data: { images } })
-      const b = await train({ config, data: { images } })
+      const a = await train({ config: parseTrainConfig(config), data: { images } })
+      const b = await train({ config: parseTrainConfig(config), data: { images } })
       expect(weightsOf(a)).toEqual(weightsOf(b))
       const dir = mkdtempSync(join(tmpdir(), "ganflow-wasm-"))
       dirs.push(dir)
-      ;(await train({ config: { ...config, steps: 2 }, data: { images }, checkpointDir: dir })).dispose()
-      const resumed = await train({ config, data: { images }, resumeFrom: join(dir, "step-000002") })
+      ;(await train({ config: parseTrainConfig({ ...config, steps: 2 }), data: { images }, checkpointDir: dir })).dispose()
+      const resumed = await train({ config: parseTrainConfig(config), data: { images }, resumeFrom: join(dir, "step-000002") })
       expect(weightsOf(resumed)).toEqual(weightsOf(a))
       for (const t of [a, b, resumed]) t.dispose()
     }, 60_000)

@@ -4,7 +4,7 @@ import { buildGan } from "@ganflow/models"
 import * as tf from "@tensorflow/tfjs-core"
 import * as tfl from "@tensorflow/tfjs-layers"
 import { beforeAll, describe, expect, it } from "vitest"
-import { type TrainingProgress, train } from "../src/index.ts"
+import { parseTrainConfig, type TrainingProgress, train } from "../src/index.ts"
 
 // Backend: the plain cpu backend runs these MLPs at ~1 s per step on 2 cores (its matMul does ~1 GFLOP/s), too
 // slow to show learning in CI time, so this test uses wasm as @ganflow/backend sets it up (~0.14 s per step).
@@ -61,7 +61,7 @@ describe("vanilla GAN (Keras MNIST form) on the real MNIST test split", () => {
   it(`learns in ${STEPS} steps: losses leave their initial values and samples cover all 10 digit classes`, async () => {
     const progress: TrainingProgress[] = []
     const config = { model: { architecture: "keras-mnist" }, steps: STEPS, batchSize: 64, seed: SEED } as const
-    const trained = await train({ config, data: { images }, onProgress: (p) => void progress.push(p) })
+    const trained = await train({ config: parseTrainConfig(config), data: { images }, onProgress: (p) => void progress.push(p) })
     const mean = (xs: TrainingProgress[], key: "discriminator" | "generator") => xs.reduce((a, p) => a + p.losses[key], 0) / xs.length
     const start = { d: mean(progress.slice(0, 3), "discriminator"), g: mean(progress.slice(0, 3), "generator") }
     const end = { d: mean(progress.slice(-20), "discriminator"), g: mean(progress.slice(-20), "generator") }

@@ -6,7 +6,7 @@ import "@tensorflow/tfjs-backend-cpu"
 import * as tf from "@tensorflow/tfjs-core"
 import { beforeAll, describe, expect, it, vi } from "vitest"
 import { PendingLosses } from "../src/pending-losses.ts"
-import { TrainingDiverged, train } from "../src/index.ts"
+import { parseTrainConfig, TrainingDiverged, train } from "../src/index.ts"
 
 beforeAll(async () => {
   await tf.setBackend("cpu")
@@ -44,7 +44,7 @@ describe("PendingLosses", () => {
     const read = vi.spyOn(PendingLosses.prototype, "read")
     const syncReads = vi.spyOn(tf.Tensor.prototype, "dataSync")
     const config = { model: { architecture: "vanilla", options: { hidden: 8, imageShape: [8, 8, 1], latentDim: 4 } }, steps: 6, batchSize: 8, logEvery: 3, sampleEvery: 0, checkpointEvery: 0 }
-    const t = await train({ config, data: { images } })
+    const t = await train({ config: parseTrainConfig(config), data: { images } })
     expect(read).toHaveBeenCalledTimes(2)
     expect(syncReads).not.toHaveBeenCalled()
     t.dispose()

@@ -11,6 +11,7 @@ import {
   formatProgress,
   readCheckpointManifest,
   readStepLog,
+  parseTrainConfig,
   TrainConfigInvalid,
   type TrainedGan,
   TrainingDataInvalid,
@@ -48,9 +49,9 @@ const weightsOf = (t: TrainedGan): number[][] =>
 describe("train", () => {
   it("is deterministic: same seed and config give identical weights; another seed does not", async () => {
     const config = { ...base, seed: 5, tricks: { generatorEma: 0.9 } }
-    const a = await train({ config, data: { images } })
-    const b = await train({ config, data: { images } })
-    const c = await train({ config: { ...config, seed: 6 }, data: { images } })
+    const a = await train({ config: parseTrainConfig(config), data: { images } })
+    const b = await train({ config: parseTrainConfig(config), data: { images } })
+    const c = await train({ config: parseTrainConfig({ ...config, seed: 6 }), data: { images } })
     expect(weightsOf(a)).toEqual(weightsOf(b))
     expect(weightsOf(a)).not.toEqual(weightsOf(c))
     for (const t of [a, b, c]) t.dispose()
@@ -66,15 +67,15 @@ describe("train", () => {
       discriminatorLearningRate: 4e-3,
       tricks: { realLabel: 0.9, generatorEma: 0.8, historicalAveraging: 0.01 },
     }
-    const whole = await train({ config, data: { images } })
+    const whole = await train({ config: parseTrainConfig(config), data: { images } })
     const dir = tmp()
     const seen: number[] = []
-    const first = await train({ config: { ...config, steps: 4, checkpointEvery: 2 }, data: { images }, checkpointDir: dir, onCheckpoint: ({ step }) => void seen.push(step) })
+    const first = await train({ config: parseTrainConfig({ ...config, steps: 4, checkpointEvery: 2 }), data: { images }, checkpointDir: dir, onCheckpoint: ({ step }) => void seen.push(step) })
     expect(seen).toEqual([2, 4])
     expect(readdirSync(dir).sort()).toEqual(["step-000002", "step-000004"])
     first.dispose()
     // raising the budget continues from the last checkpoint
-    const resumed = await train({ config, data: { images }, resumeFrom: join(dir, "step-000004"), checkpointDir: dir })
+    const resumed = await train({ config: parseTrainConfig(config), data: { images }, resumeFrom: join(dir, "step-000004"), checkpointDir: dir })
     expect(resumed.step).toBe(6)
     expect(weightsOf(resumed)).toEqual(weightsOf(whole))
     const manifest = readCheckpointManifest(join(dir, "step-000006"))
@@ -91,7 +92,7 @@ describe("train", () => {
     const counts: number[] = []
     const before = tf.memory().numTensors
     const t = await train({
-      config: { ...base, steps: 5, loss: "wgan-gp", discriminatorSteps: 2, tricks: { featureMatching: true, generatorEma: 0.9, historicalAveraging: 0.1 }, sampleEvery: 2, sampleCount: 4 },
+      config: parseTrainConfig({ ...base, steps: 5, loss: "wgan-gp", discriminatorSteps: 2, tricks: { featureMatching: true, generatorEma: 0.9, historicalAveraging: 0.1 }, sampleEvery: 2, sampleCount: 4 }),
       data: { images },
       onProgress: () => void counts.push(tf.memory().numTensors),
     })
@@ -105,7 +106,7 @@ describe("train", () => {
     const progress: TrainingProgress[] = []
     const grids: number[] = []
     const t = await train({
-      config: { ...base, steps: 4, sampleEvery: 2, sampleCount: 9 },
+      config: parseTrainConfig({ ...base, steps: 4, sampleEvery: 2, sampleCount: 9 }),
       data: { images },
       logDir,
       onProgress: (p) => void progress.push(p),
@@ -131,7 +132,7 @@ describe("train", () => {
     const config = { ...base, steps: 10, seed: 3, discriminatorLearningRate: 0.01, tricks: { discriminatorAccuracyLimit: 0.6 } }
     const run = async () => {
       const logDir = tmp()
-      const t = await train({ config, data: { images }, logDir })
+      const t = await train({ config: parseTrainConfig(config), data: { images }, logDir })
       return { t, log: readStepLog(join(logDir, "steps.jsonl")) }
     }
     const a = await run()
@@ -141,14 +142,14 @@ describe("train", () => {
     expect(a.log.some((r) => r.dSkipped)).toBe(true)
     expect(a.log.some((r) => !r.dSkipped)).toBe(true)
     // a limit no batch is under: D never steps and keeps its initial weights, while G trains
-    const frozen = await train({ config: { ...config, tricks: { discriminatorAccuracyLimit: 1e-9 } }, data: { images } })
+    const frozen = await train({ config: parseTrainConfig({ ...config, tricks: { discriminatorAccuracyLimit: 1e-9 } }), data: { images } })
     const initial = buildGan(tiny, 3)
     const values = (m: tfl.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()))
     expect(values(frozen.models.discriminator)).toEqual(values(initial.discriminator))
     expect(values(frozen.models.generator)).not.toEqual(values(initial.generator))
     // off by default: no accuracy in the log
     const logDir = tmp()
-    const plain = await train({ config: { ...base, steps: 2 }, data: { images }, logDir })
+    const plain = await train({ config: parseTrainConfig({ ...base, steps: 2 }), data: { images }, logDir })
     expect(readStepLog(join(logDir, "steps.jsonl"))[0]!.dAccuracy).toBeUndefined()
     for (const t of [a.t, b.t, frozen, plain]) t.dispose()
     initial.generator.dispose()
@@ -157,7 +158,7 @@ describe("train", () => {
 
   it("fails with TrainingDiverged naming the step when a loss is NaN", async () => {
     const bad = tf.fill([32, 8, 8, 1], NaN)
-    const err = await train({ config: { ...base }, data: { images: bad } }).catch((e: unknown) => e)
+    const err = await train({ config: parseTrainConfig({ ...base }), data: { images: bad } }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(TrainingDiverged)
     expect(err).toMatchObject({ _tag: "TrainingDiverged", step: 1, phase: "discriminator" })
     expect((err as Error).message).toContain("step 1")
@@ -165,19 +166,25 @@ describe("train", () => {
   })
 
   it("fails with TrainingDiverged when a finite loss explodes (lr 1e9), and honours maxLoss and lossGrowthLimit", async () => {
-    const wild = await train({ config: { ...base, steps: 40, generatorLearningRate: 1e9, discriminatorLearningRate: 1e9 }, data: { images } }).catch((e: unknown) => e)
+    const wild = await train({ config: parseTrainConfig({ ...base, steps: 40, generatorLearningRate: 1e9, discriminatorLearningRate: 1e9 }), data: { images } }).catch((e: unknown) => e)
     expect(wild).toBeInstanceOf(TrainingDiverged)
     expect((wild as Error).message).toMatch(/loss is [-\d.e+]+, (above the bound 1000000|[\d.e+]+ times its first 20 steps' largest)/)
-    const bounded = await train({ config: { ...base, maxLoss: 1e-3 }, data: { images } }).catch((e: unknown) => e)
+    const bounded = await train({ config: parseTrainConfig({ ...base, maxLoss: 1e-3 }), data: { images } }).catch((e: unknown) => e)
     expect(bounded).toMatchObject({ _tag: "TrainingDiverged", step: 1, reason: "above the bound 0.001 (train.maxLoss)" })
-    const calm = await train({ config: { ...base, steps: 3, maxLoss: 1e3, lossGrowthLimit: 0 }, data: { images } })
+    const calm = await train({ config: parseTrainConfig({ ...base, steps: 3, maxLoss: 1e3, lossGrowthLimit: 0 }), data: { images } })
     calm.dispose()
   })
 
   it("rejects unknown config keys and data of the wrong shape with typed errors", async () => {
-    await expect(train({ config: { ...base, lr: 1 }, data: { images } })).rejects.toBeInstanceOf(TrainConfigInvalid)
-    await expect(train({ config: { ...base, loss: "l1" }, data: { images } })).rejects.toThrow(/loss/)
-    await expect(train({ config: { ...base, model: { architecture: "vanilla" } }, data: { images } })).rejects.toBeInstanceOf(TrainingDataInvalid)
+    expect(() => parseTrainConfig({ ...base, lr: 1 })).toThrow(TrainConfigInvalid)
+    expect(() => parseTrainConfig({ ...base, loss: "l1" })).toThrow(/loss/)
+    // the model's options are checked per architecture, before any model is built
+    expect(() => parseTrainConfig({ ...base, model: { architecture: "dcgan", options: { resolution: 48 } } })).toThrow(/model\.options\.resolution must be 28, 32 or 64 \(was 48\)/)
+    expect(() => parseTrainConfig({ ...base, model: { architecture: "dcgan", options: { hidden: 16 } } })).toThrow(/model\.options\.hidden must be removed/)
+    expect(() => parseTrainConfig({ ...base, model: { architecture: "gan3d", critic: "wgan" } })).toThrow(/model\.critic must be removed/)
+    expect(() => parseTrainConfig({ ...base, tricks: { instanceNorm: true } })).toThrow(/tricks\.instanceNorm must be false unless model\.architecture is dcgan \(was true with vanilla\)/)
+    expect(() => parseTrainConfig({ ...base, model: { architecture: "dcgan" }, tricks: { minibatchDiscrimination: { numKernels: 2, kernelDim: 2 } } })).toThrow(/tricks\.minibatchDiscrimination must be absent unless/)
+    await expect(train({ config: parseTrainConfig({ ...base, model: { architecture: "vanilla" } }), data: { images } })).rejects.toBeInstanceOf(TrainingDataInvalid)
   })
 
   it("trains every loss, D steps > 1, and the conditional (MLP and conv) / ACGAN / 3D-GAN / WGAN-critic / DCGAN+instance-norm / minibatch-discrimination variants", async () => {
@@ -191,14 +198,14 @@ describe("train", () => {
     ] as const
     for (const config of configs) {
       const before = tf.memory().numTensors
-      const t = await train({ config, data: { images, labels } })
+      const t = await train({ config: parseTrainConfig(config), data: { images, labels } })
       expect(Number.isFinite(t.losses!.discriminator) && Number.isFinite(t.losses!.generator)).toBe(true)
       t.dispose()
       expect(tf.memory().numTensors).toBe(before)
     }
     const mnistShaped = tf.zeros([16, 28, 28, 1])
     const dc = await train({
-      config: { model: { architecture: "dcgan", options: { resolution: 28, ngf: 4 } }, steps: 1, batchSize: 8, tricks: { instanceNorm: true } },
+      config: parseTrainConfig({ model: { architecture: "dcgan", options: { resolution: 28, ngf: 4 } }, steps: 1, batchSize: 8, tricks: { instanceNorm: true } }),
       data: { images: mnistShaped },
     })
     expect(dc.models.discriminator.layers.some((l) => l.getClassName() === "InstanceNormalization")).toBe(true)
@@ -209,7 +216,7 @@ describe("train", () => {
     const ages = tf.tensor1d([0, 1, 2, 3, 4, 5, 0, 1], "int32")
     const before = tf.memory().numTensors
     const cdc = await train({
-      config: { model: { architecture: "conditional-dcgan", options: { resolution: 32, ngf: 4, numClasses: 6 } }, steps: 2, batchSize: 4 },
+      config: parseTrainConfig({ model: { architecture: "conditional-dcgan", options: { resolution: 32, ngf: 4, numClasses: 6 } }, steps: 2, batchSize: 4 }),
       data: { images: faces, labels: ages },
     })
     expect(cdc.step).toBe(2)
@@ -221,7 +228,7 @@ describe("train", () => {
     const voxels = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([4, 32, 32, 32, 1], 0, 1, "float32", 5), 0.7), "float32"))
     const beforeVoxels = tf.memory().numTensors
     const v = await train({
-      config: { model: { architecture: "gan3d", options: { resolution: 32, width: 2, latentDim: 16 } }, steps: 2, batchSize: 2 },
+      config: parseTrainConfig({ model: { architecture: "gan3d", options: { resolution: 32, width: 2, latentDim: 16 } }, steps: 2, batchSize: 2 }),
       data: { images: voxels },
     })
     expect(v.step).toBe(2)
@@ -232,7 +239,7 @@ describe("train", () => {
   }, 120_000)
 
   it("exports G (or its EMA) as model.json + weights.bin that tf.loadLayersModel reads back", async () => {
-    const t = await train({ config: { ...base, steps: 3, tricks: { generatorEma: 0.5 } }, data: { images } })
+    const t = await train({ config: parseTrainConfig({ ...base, steps: 3, tricks: { generatorEma: 0.5 } }), data: { images } })
     const dir = tmp()
     for (const useEma of [false, true]) {
       const out = await exportGenerator(t.models.generator, join(dir, String(useEma)), useEma ? t.generatorEma : undefined)

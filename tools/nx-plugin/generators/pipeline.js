@@ -88,7 +88,8 @@ describe("${name} pipeline", () => {
   it("runs on a tiny config and is fully cached on a rerun", async () => {
     const storeDir = mkdtempSync(join(tmpdir(), "ganflow-${name}-"))
     try {
-      const options = { root: findWorkspaceRoot(), storeDir, set: ["generate.count=3"] }
+      const overrides = [{ _tag: "Patch", source: "test", patch: { generate: { count: 3 } } }] as const
+      const options = { root: findWorkspaceRoot(), storeDir, overrides }
       const first = await Effect.runPromise(runPipeline(${id}, { ...options, reporter: collectingReporter() }))
       expect(first.stages.map((s) => s.status)).toEqual(["ran", "ran"])
       const second = await Effect.runPromise(runPipeline(${id}, options))

@@ -33,7 +33,7 @@ export const runCommand = (root: string, args: Arguments) =>
     const reporter = args.ipc ? ipcReporter(consoleReporter()) : consoleReporter()
     const summary = yield* runPipeline(definition, {
       root,
-      set: yield* Effect.try({ try: () => overridesOf(args), catch: (e) => e as TypeError }),
+      overrides: yield* Effect.try({ try: () => overridesOf(args), catch: (e) => e as TypeError }),
       profile: args.profile,
       jobs: args.jobs,
       ...(args.gpus === undefined ? {} : { gpus: args.gpus }),

@@ -1,14 +1,14 @@
 /** `ganflow run <pipeline> --watch`: rerun invalidated stages whenever inputs or code change. */
 import { Effect } from "effect"
 import { execFile, fork } from "node:child_process"
-import { watchPipeline, PipelineNotFound, type StageStatus } from "@ganflow/core"
+import { describeOverride, watchPipeline, PipelineNotFound, type StageStatus } from "@ganflow/core"
 import type { Arguments } from "../arguments.ts"
 import { pipelineFile } from "../load-pipeline.ts"
 import { paramsFilePath } from "../params-file.ts"
 
 const forwarded = (args: Arguments): string[] => [
   ...(args.paramsFile !== undefined ? ["--params", paramsFilePath(args.paramsFile)] : []),
-  ...args.set.flatMap((s) => ["--set", s]),
+  ...args.set.flatMap(describeOverride).flatMap((s) => ["--set", s]),
   ...(args.profile !== undefined ? ["--profile", args.profile] : []),
   ...(args.jobs !== undefined ? ["--jobs", String(args.jobs)] : []),
   ...(args.only.length > 0 ? ["--only", args.only.join(",")] : []),

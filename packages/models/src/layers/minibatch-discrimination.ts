@@ -1,5 +1,17 @@
 import * as tfc from "@tensorflow/tfjs-core"
 import * as tf from "@tensorflow/tfjs-layers"
+import { type } from "arktype"
+
+/** The size of a minibatch-discrimination layer, as model options and training tricks give it. */
+export const MinibatchDiscriminationSize = type({
+  "+": "reject",
+  /** Number of discrimination kernels B (output features added). */
+  numKernels: "number.integer > 0",
+  /** Dimension C of each kernel's projection. */
+  kernelDim: "number.integer > 0",
+})
+/** See {@link MinibatchDiscriminationSize}. */
+export type MinibatchDiscriminationSize = typeof MinibatchDiscriminationSize.infer
 
 /** Constructor options of {@link MinibatchDiscrimination}. */
 export interface MinibatchDiscriminationArgs {
