@@ -16,13 +16,13 @@
  * Inception-v3 folder (`inceptionModel` input) for those.
  */
 import { folderFromDir, pipeline } from "@ganflow/core"
-import { referenceStats } from "@ganflow/metrics/stages/index"
-import { trainGan } from "@ganflow/trainers/stages/index"
-import { webDemo } from "@ganflow/viz/stages/index"
+import { referenceStats } from "@ganflow/metrics/stages"
+import { trainGan } from "@ganflow/trainers/stages"
+import { webDemo } from "@ganflow/viz/stages"
 import { checkpointMetrics } from "../stages/gan/checkpoint-metrics-stage.ts"
-import { imageSource } from "../stages/gan/image-source-stage.ts"
 import { renderCurves } from "../stages/gan/render-curves-stage.ts"
 import { renderSamples } from "../stages/gan/render-samples-stage.ts"
+import { imageSource } from "@ganflow/data/stages"
 
 export default pipeline({
   name: "dcgan-anime",

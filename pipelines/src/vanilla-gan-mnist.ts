@@ -17,12 +17,12 @@
  * pipeline, not published Inception numbers.
  */
 import { folderFromDir, pipeline } from "@ganflow/core"
-import { featureClassifier, referenceStats } from "@ganflow/metrics/stages/index"
-import { trainGan } from "@ganflow/trainers/stages/index"
-import { digitSource } from "../stages/digits/digit-source-stage.ts"
+import { featureClassifier, referenceStats } from "@ganflow/metrics/stages"
+import { trainGan } from "@ganflow/trainers/stages"
 import { checkpointMetrics } from "../stages/gan/checkpoint-metrics-stage.ts"
 import { renderCurves } from "../stages/gan/render-curves-stage.ts"
 import { renderSamples } from "../stages/gan/render-samples-stage.ts"
+import { digitSource } from "@ganflow/data/stages"
 
 export default pipeline({
   name: "vanilla-gan-mnist",

@@ -5,7 +5,7 @@
  * Layers, bottom up: float64 linear algebra (`linalg/`, WebAssembly SIMD kernels), pure metric
  * maths on feature matrices and moments (`maths/`), feature extractors and the one resize path
  * (`extractors/`), streamed gathering into FeatureStats (`features/`, `stats/`), named metric
- * values (`evaluation/`). Pipeline stages live in "@ganflow/metrics/stages/index".
+ * values (`evaluation/`). Pipeline stages live in "@ganflow/metrics/stages".
  */
 export * from "./errors.ts"
 export { featureMatrix, selectRows, type FeatureMatrix } from "./features/feature-matrix.ts"

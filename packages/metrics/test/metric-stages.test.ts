@@ -1,7 +1,7 @@
 import "@tensorflow/tfjs-backend-cpu"
 import { defineStage, pipeline, runPipeline, upstream, type PipelineDefinition, type RunSummary, type UpstreamOutput } from "@ganflow/core"
 import { readUpstreamDataset } from "@ganflow/data/stages/stage-dataset-file"
-import { syntheticDataset } from "@ganflow/data/stages/index"
+import { digitSource } from "@ganflow/data/stages"
 import * as tf from "@tensorflow/tfjs-core"
 import { type } from "arktype"
 import { Cause, Effect, Exit } from "effect"
@@ -67,7 +67,7 @@ const buildPipeline = (kidSubsets: number): PipelineDefinition =>
   pipeline({
     name: "metrics-stages",
     stages: [
-      syntheticDataset.as("digits", { params: { kind: "digits", count: 600, seed: 1, holdoutFraction: 0.5 } }),
+      digitSource.as("digits", { params: { count: 600, seed: 1, holdoutFraction: 0.5 } }),
       featureClassifier.as("classifier", { params: { steps: 20, batchSize: 32, learningRate: 0.003, trainConvolutions: false }, inputs: { dataset: "digits" } }),
       referenceStats.as("reference", { params: { extractor: "mnist-lenet", sampleCap: 300 }, inputs: { dataset: "digits", classifier: "classifier" } }),
       fakeTraining.as("train", { params: { noiseLevels: [0.9, 0.1] }, inputs: { dataset: "digits" } }),

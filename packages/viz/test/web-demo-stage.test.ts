@@ -8,8 +8,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { join } from "node:path"
 import { fingerprintCode, loadWorkspace, pipeline, runPipeline, StatCache, type RunSummary } from "@ganflow/core"
 import { repositoryRoot } from "@ganflow/data"
-import { syntheticDataset } from "@ganflow/data/stages/index"
-import { trainGan } from "@ganflow/trainers/stages/index"
+import { digitSource } from "@ganflow/data/stages"
+import { trainGan } from "@ganflow/trainers/stages"
 import * as tf from "@tensorflow/tfjs-core"
 import { Cause, Effect, Exit } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -29,7 +29,7 @@ const demoPipeline = (demoParams: Record<string, unknown>) =>
   pipeline({
     name: "web-demo-test",
     stages: [
-      syntheticDataset.as("digits", { params: { kind: "digits", count: 32, seed: 1 } }),
+      digitSource.as("digits", { params: { count: 32, seed: 1 } }),
       trainGan.as("gan", { params: { model: { architecture: "vanilla", options: { hidden: 16 } }, steps: 2, batchSize: 16, seed: 3 }, inputs: { dataset: "digits" } }),
       webDemo.as("demo", { params: demoParams, inputs: { training: "gan" } }),
     ],

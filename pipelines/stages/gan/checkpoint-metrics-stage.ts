@@ -3,7 +3,7 @@
  * `reference-stats` stage (see `@ganflow/metrics`' checkpoint metric stage; the sampler is in
  * `generator-snapshots.ts`). Its params (which metrics, how many samples) change only this stage.
  */
-import { defineCheckpointMetricsStage } from "@ganflow/metrics/stages/index"
+import { defineCheckpointMetricsStage } from "@ganflow/metrics/stages"
 import { snapshotSampler } from "./generator-snapshots.ts"
 
 /** Metrics over the checkpoints of a train-gan stage. */

@@ -6,10 +6,10 @@
 import { SeededRandom } from "@ganflow/data"
 import type { UpstreamOutput } from "@ganflow/core"
 import { fileSystemModelLoader } from "@ganflow/metrics"
-import type { CheckpointRef, CheckpointSampler } from "@ganflow/metrics/stages/index"
+import type { CheckpointRef, CheckpointSampler } from "@ganflow/metrics/stages"
 import "@ganflow/models" // registers the custom layers a generator may use
 import { GENERATOR_SNAPSHOTS_DIR, readGeneratorSnapshots, sampleLatents } from "@ganflow/trainers"
-import type { GeneratorDescription, TrainGanResult } from "@ganflow/trainers/stages/index"
+import type { GeneratorDescription, TrainGanResult } from "@ganflow/trainers/stages"
 import * as tf from "@tensorflow/tfjs-core"
 import * as tfl from "@tensorflow/tfjs-layers"
 

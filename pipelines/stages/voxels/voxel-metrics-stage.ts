@@ -8,7 +8,7 @@
 import { stageBackend } from "@ganflow/backend"
 import { defineStage, upstream } from "@ganflow/core"
 import { datasetItemSize } from "@ganflow/data"
-import { readUpstreamDataset, type DatasetStageValue } from "@ganflow/data/stages/index"
+import { readUpstreamDataset, type DatasetStageValue } from "@ganflow/data/stages"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { writeFileSync } from "node:fs"

@@ -1,4 +1,4 @@
-/** Pipeline stages of @ganflow/metrics (import from "@ganflow/metrics/stages/index"). */
+/** Pipeline stages of @ganflow/metrics (import from "@ganflow/metrics/stages"). */
 export { featureClassifier, featureClassifierParams } from "./feature-classifier-stage.ts"
 export { referenceStats, referenceStatsParams, REFERENCE_STATS_FILE, type ReferenceStatsValue } from "./reference-stats-stage.ts"
 export {

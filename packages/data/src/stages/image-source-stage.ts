@@ -6,10 +6,12 @@
  * `holdout.gfds` with `holdoutFraction` > 0).
  */
 import { defineStage, folderInput } from "@ganflow/core"
-import { generateAnimeFaces, generateDigits, readImageFolder } from "@ganflow/data"
-import { writeDatasetOutputs } from "@ganflow/data/stages/index"
 import { type } from "arktype"
 import { Effect } from "effect"
+import { readImageFolder } from "../image-folder-reader.ts"
+import { generateAnimeFaces } from "../synthetic-anime-faces.ts"
+import { generateDigits } from "../synthetic-digits.ts"
+import { writeDatasetOutputs } from "./write-dataset-outputs.ts"
 
 /** Params of {@link imageSource}. */
 export const imageSourceParams = type({
