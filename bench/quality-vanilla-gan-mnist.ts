@@ -17,7 +17,7 @@ import "../packages/models/src/index.ts" // registers the custom layers a genera
 import { initBackend } from "../packages/backend/src/index.ts"
 import { generateDigits, readMnist, SeededRandom } from "../packages/data/src/index.ts"
 import { buildMnistLenet, trainMnistClassifier } from "../packages/metrics/src/extractors/mnist-lenet.ts"
-import { fileSystemModelLoader, fileSystemModelSaver } from "../packages/metrics/src/index.ts"
+import { fileSystemModelLoader, fileSystemModelSaver } from "../packages/models/src/index.ts"
 import { sampleLatents } from "../packages/trainers/src/index.ts"
 import { check, passThroughArgs, runPipelineDefault, workspaceRoot } from "./quality-run.ts"
 

@@ -19,9 +19,8 @@
  * pipeline, not published Inception numbers.
  */
 import { folderFromDir, pipeline } from "@ganflow/core"
-import { featureClassifier, referenceStats } from "@ganflow/metrics/stages"
+import { checkpointMetrics, featureClassifier, referenceStats } from "@ganflow/metrics/stages"
 import { trainGan } from "@ganflow/trainers/stages"
-import { checkpointMetrics } from "../stages/gan/checkpoint-metrics-stage.ts"
 import { renderCurves } from "../stages/gan/render-curves-stage.ts"
 import { renderSamples } from "../stages/gan/render-samples-stage.ts"
 import { digitSource } from "@ganflow/data/stages"

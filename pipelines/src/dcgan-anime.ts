@@ -16,10 +16,9 @@
  * Inception-v3 folder (`inceptionModel` input) for those.
  */
 import { folderFromDir, pipeline } from "@ganflow/core"
-import { referenceStats } from "@ganflow/metrics/stages"
+import { checkpointMetrics, referenceStats } from "@ganflow/metrics/stages"
 import { trainGan } from "@ganflow/trainers/stages"
 import { webDemo } from "@ganflow/viz/stages"
-import { checkpointMetrics } from "../stages/gan/checkpoint-metrics-stage.ts"
 import { renderCurves } from "../stages/gan/render-curves-stage.ts"
 import { renderSamples } from "../stages/gan/render-samples-stage.ts"
 import { imageSource } from "@ganflow/data/stages"

@@ -43,7 +43,6 @@ export {
 } from "./extractors/mnist-lenet.ts"
 export { randomCnnExtractor } from "./extractors/random-cnn.ts"
 export { extractorFromLayersModel, FEATURES_LAYER, LOGITS_LAYER } from "./extractors/layer-model-extractor.ts"
-export { fileSystemModelSaver, fileSystemModelLoader, registerFileSystemModelRouters, modelDirectoryOf } from "./io/file-system-model-io.ts"
 export { gatherFeatures, tensorBatches, DEFAULT_SAMPLE_CAP, type GatherOptions } from "./features/gather-features.ts"
 export type { FeatureStats } from "./stats/feature-stats.ts"
 export { encodeFeatureStats, decodeFeatureStats, FEATURE_STATS_MAGIC } from "./stats/feature-stats-file.ts"

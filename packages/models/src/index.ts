@@ -15,6 +15,7 @@ export { countTrainableParameters, countNonTrainableParameters } from "./paramet
 export { trainableVariablesOf, allVariablesOf } from "./model-variables.ts"
 export { layerSeeds, type LayerSeeds } from "./seeded-initializers.ts"
 export { registerConv3dTransposeGradient } from "./conv3d-transpose-gradient.ts"
+export { fileSystemModelSaver, fileSystemModelLoader, registerFileSystemModelRouters, modelDirectoryOf } from "./file-system-model-io.ts"
 export { InstanceNormalization, type InstanceNormalizationArgs } from "./layers/instance-normalization.ts"
 export { MinibatchDiscrimination, type MinibatchDiscriminationArgs } from "./layers/minibatch-discrimination.ts"
 export { MinibatchStandardDeviation, type MinibatchStandardDeviationArgs } from "./layers/minibatch-standard-deviation.ts"

@@ -39,5 +39,12 @@ export class TrainingDataInvalid extends Data.TaggedError("TrainingDataInvalid")
   }
 }
 
+/** An exported generator's description (`gan.json`) is missing or does not fit its schema. */
+export class GeneratorDescriptionInvalid extends Data.TaggedError("GeneratorDescriptionInvalid")<{ readonly file: string; readonly reason: string }> {
+  override get message() {
+    return `generator description ${this.file} is invalid: ${this.reason}`
+  }
+}
+
 /** Every error the trainer can fail with. */
-export type TrainerError = TrainingDiverged | TrainConfigInvalid | CheckpointInvalid | TrainingDataInvalid
+export type TrainerError = TrainingDiverged | TrainConfigInvalid | CheckpointInvalid | TrainingDataInvalid | GeneratorDescriptionInvalid

@@ -7,14 +7,13 @@
  */
 import { stageBackend } from "@ganflow/backend"
 import { defineStage, upstream } from "@ganflow/core"
-import { readGeneratorSnapshots } from "@ganflow/trainers"
+import { disposeGeneratorInputs, FINAL_GENERATOR, generate, generatorDescriptionOf, generatorInputs, loadGenerator, readGeneratorSnapshots } from "@ganflow/trainers"
 import { encodeProgressGif, encodeRgbPng, imagesFromFloats, interpolationLatentBatch, layoutGrid, renderInterpolationStrip, type RgbFrame } from "@ganflow/viz"
 import * as tf from "@tensorflow/tfjs-core"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { disposeGeneratorInputs, FINAL_GENERATOR, generate, generatorDescriptionOf, generatorInputs, loadGenerator } from "./generator-snapshots.ts"
 
 /** Params of {@link renderSamples}. */
 export const renderSamplesParams = type({

@@ -6,12 +6,8 @@
  */
 import type { UpstreamOutput } from "@ganflow/core"
 import { SeededRandom } from "@ganflow/data"
-import { fileSystemModelLoader } from "@ganflow/metrics/io/file-system-model-io"
-import { sampleLatents } from "@ganflow/trainers/latent-sampler"
+import { FINAL_GENERATOR, generatorDir, loadGeneratorFrom, readGeneratorSnapshots, sampleLatents } from "@ganflow/trainers"
 import * as tf from "@tensorflow/tfjs-core"
-import * as tfl from "@tensorflow/tfjs-layers"
-import { existsSync, readFileSync } from "node:fs"
-import { join } from "node:path"
 
 /** One generator in a training output. */
 export interface GeneratorRef {
@@ -29,11 +25,11 @@ export interface GeneratorRef {
  */
 export const generatorsOf = (training: UpstreamOutput<unknown>): { readonly checkpoints: readonly GeneratorRef[]; readonly final: GeneratorRef } => {
   const value = training.value as { step?: unknown } | null
-  const final = { id: "final", step: typeof value?.step === "number" ? value.step : 0, dir: training.path("generator") }
-  const index = training.path("checkpoints.json")
-  if (!existsSync(index)) return { checkpoints: [], final }
-  const entries = JSON.parse(readFileSync(index, "utf8")) as ReadonlyArray<{ id: string; step: number }>
-  const checkpoints = [...entries].filter((e) => final.step === 0 || e.step !== final.step).sort((a, b) => a.step - b.step).map((e) => ({ id: e.id, step: e.step, dir: join(training.path("checkpoints"), e.id) }))
+  const final = { id: FINAL_GENERATOR, step: typeof value?.step === "number" ? value.step : 0, dir: generatorDir(training, FINAL_GENERATOR) }
+  const checkpoints = readGeneratorSnapshots(training.dir)
+    .filter((e) => final.step === 0 || e.step !== final.step)
+    .toSorted((a, b) => a.step - b.step)
+    .map((e) => ({ id: e.id, step: e.step, dir: generatorDir(training, e.id) }))
   return { checkpoints, final }
 }
 
@@ -50,7 +46,7 @@ export interface GeneratedVolumes {
  * own sampler), `batchSize` at a time. Rejects when the model cannot be read or does not output [B, n, n, n, 1].
  */
 export const generateVolumes = async (dir: string, options: { readonly count: number; readonly seed: number; readonly batchSize: number }): Promise<GeneratedVolumes> => {
-  const model = await tfl.loadLayersModel(fileSystemModelLoader(dir))
+  const model = await loadGeneratorFrom(dir)
   try {
     const latentDim = model.inputs[0]!.shape[1]!
     const out = model.outputs[0]!.shape

@@ -12,7 +12,7 @@ import { Effect } from "effect"
 import { join } from "node:path"
 import { ExtractorModelInvalid } from "../errors.ts"
 import { buildMnistLenet, trainMnistClassifier } from "../extractors/mnist-lenet.ts"
-import { fileSystemModelSaver } from "../io/file-system-model-io.ts"
+import { fileSystemModelSaver } from "@ganflow/models"
 import { CLASSIFIER_DIR } from "./stage-extractor.ts"
 
 /** Params of {@link featureClassifier}. */

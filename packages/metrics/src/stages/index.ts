@@ -2,7 +2,9 @@
 export { featureClassifier, featureClassifierParams } from "./feature-classifier-stage.ts"
 export { referenceStats, referenceStatsParams, REFERENCE_STATS_FILE, type ReferenceStatsValue } from "./reference-stats-stage.ts"
 export {
+  checkpointMetrics,
   defineCheckpointMetricsStage,
+  snapshotSampler,
   checkpointMetricsParams,
   CHECKPOINT_METRICS_FILE,
   METRICS_FLOOR_FILE,
