@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-layers"
-import { registerConv3dTransposeGradient } from "./conv3d-transpose-gradient.ts"
+// conv3dTranspose has no gradient in tfjs-core 4.22; the backend package registers the one ganflow uses
+import "@ganflow/backend/gradients"
 import type { GanModels } from "./gan-models.ts"
 import { glorot, layerSeeds } from "./seeded-initializers.ts"
 
@@ -23,7 +24,6 @@ export interface Gan3dOptions {
  * G takes `[B, latentDim]` and gives `[B, R, R, R, 1]` occupancies in [0, 1]; D returns `[B, 1]`.
  */
 export const gan3d = (options: Gan3dOptions = {}): GanModels => {
-  registerConv3dTransposeGradient()
   const resolution = options.resolution ?? 64
   const w = options.width ?? 64
   const latentDim = options.latentDim ?? 200

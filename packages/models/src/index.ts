@@ -14,7 +14,6 @@ export { buildGan, ganArchitectures, type GanArchitecture, type GanSpec, type Wg
 export { countTrainableParameters, countNonTrainableParameters } from "./parameter-count.ts"
 export { trainableVariablesOf, allVariablesOf } from "./model-variables.ts"
 export { layerSeeds, type LayerSeeds } from "./seeded-initializers.ts"
-export { registerConv3dTransposeGradient } from "./conv3d-transpose-gradient.ts"
 export { fileSystemModelSaver, fileSystemModelLoader, registerFileSystemModelRouters, modelDirectoryOf } from "./file-system-model-io.ts"
 export { InstanceNormalization, type InstanceNormalizationArgs } from "./layers/instance-normalization.ts"
 export { MinibatchDiscrimination, type MinibatchDiscriminationArgs } from "./layers/minibatch-discrimination.ts"
