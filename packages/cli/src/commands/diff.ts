@@ -1,13 +1,14 @@
 /**
  * `ganflow diff <runA> <runB> [--all]`: what differs between two runs — params, metrics (with B − A) and stage
- * outputs (by digest) — then the HTML diff report (pictures paired A|B, curves of both runs overlaid; rendered by
- * @ganflow/viz) and its path. `--all` lists every row, differing ones starred, like DVC's `exp diff --all`.
+ * outputs (by digest) — then the HTML diff report (pictures paired A|B, curves of both runs overlaid; see
+ * `reports/run-diff-report.ts`) and its path. `--all` lists every row, differing ones starred, like DVC's `exp diff --all`.
  */
 import { Effect } from "effect"
-import { canonicalJson, flattenParams, RunNotFound, Store, StoreIOError, storeDirOf, type StoreFileCorrupt } from "@ganflow/core"
+import { RunNotFound, Store, StoreIOError, storeDirOf, type StoreFileCorrupt } from "@ganflow/core"
 import { join } from "node:path"
 import type { Arguments } from "../arguments.ts"
-import { writeRunDiffReport } from "@ganflow/viz/run-diff-report"
+import { writeRunDiffReport } from "../reports/run-diff-report.ts"
+import { runParams } from "../reports/run-params.ts"
 import type { RunRecord } from "@ganflow/core"
 
 /** Find a run by id or unique prefix/suffix ("latest" and "previous" work too); throws StoreFileCorrupt naming a damaged record. */
@@ -51,11 +52,7 @@ const showMetric = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecisi
 
 /** Compare two run records. */
 export const diffRuns = (a: RunRecord, b: RunRecord): RunDiff => {
-  const params = (r: RunRecord) => {
-    const out: Record<string, string> = {}
-    for (const s of r.stages) for (const [k, v] of Object.entries(flattenParams(s.params))) out[`${s.name}.${k}`] = canonicalJson(v)
-    return out
-  }
+  const params = (r: RunRecord) => Object.fromEntries(runParams(r))
   const metricValues = (r: RunRecord) => {
     const out: Record<string, number> = {}
     for (const s of r.stages) for (const [k, v] of Object.entries(s.metrics)) out[`${s.name}.${k}`] = v

@@ -4,7 +4,7 @@ import { RunNotFound, Store, StoreIOError, storeDirOf } from "@ganflow/core"
 import { join } from "node:path"
 import type { Arguments } from "../arguments.ts"
 import { findRunOrFail } from "./diff.ts"
-import { writeRunReport } from "@ganflow/viz/run-report"
+import { writeRunReport } from "../reports/run-report.ts"
 
 /** Render the report of a run (default: the latest). */
 export const reportCommand = (root: string, args: Arguments) =>

@@ -10,10 +10,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs"
 import { join, relative, sep } from "node:path"
-import { canonicalJson, flattenParams, type RunRecord, type StageOutcome, type Store } from "@ganflow/core"
-import { renderCurvesSvg, type Series } from "./curves.ts"
-import { seriesFromJsonl } from "./run-report.ts"
+import type { RunRecord, StageOutcome, Store } from "@ganflow/core"
+import { renderCurvesSvg, type Series } from "@ganflow/viz"
 import { listOutputFiles } from "./output-files.ts"
+import { runParams } from "./run-params.ts"
+import { seriesFromJsonl } from "./run-report.ts"
 
 /** How each side of a diff is drawn and named. */
 const SIDES = {
@@ -71,13 +72,9 @@ const sideOf = (outcome: StageOutcome | undefined): StageSide | undefined =>
 
 const union = (...lists: ReadonlyArray<ReadonlyArray<string> | undefined>): string[] => [...new Set(lists.flatMap((l) => l ?? []))]
 
-/** Flattened params (`stage.path`) of a run as canonical JSON strings. */
-const paramsOf = (run: RunRecord): Map<string, string> =>
-  new Map(run.stages.flatMap((s) => Object.entries(flattenParams(s.params)).map(([k, v]) => [`${s.name}.${k}`, canonicalJson(v)] as const)))
-
 const paramsSection = (a: RunRecord, b: RunRecord): string => {
-  const pa = paramsOf(a)
-  const pb = paramsOf(b)
+  const pa = runParams(a)
+  const pb = runParams(b)
   const keys = union([...pa.keys()], [...pb.keys()]).sort()
   const cell = (v: string | undefined) => (v === undefined ? `<td class="none">not set</td>` : `<td><code>${esc(v)}</code></td>`)
   const row = (k: string) => `<tr class="${pa.get(k) !== pb.get(k) ? "differs" : "same"}"><td>${esc(k)}</td>${cell(pa.get(k))}${cell(pb.get(k))}</tr>`

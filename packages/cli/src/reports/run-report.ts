@@ -6,9 +6,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
-import { canonicalJson, flattenParams, type RunRecord, type Store } from "@ganflow/core"
-import { renderCurvesSvg, type Series } from "./curves.ts"
+import type { RunRecord, Store } from "@ganflow/core"
+import { renderCurvesSvg, type Series } from "@ganflow/viz"
 import { listOutputFiles } from "./output-files.ts"
+import { runParams } from "./run-params.ts"
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
 const pictures = /\.(png|gif|svg|jpe?g)$/i
@@ -42,9 +43,7 @@ export const renderRunReport = (run: RunRecord, linkBase: string): string => {
       (s) => `<tr class="${s.status}"><td>${esc(s.name)}</td><td>${esc(s.stage)}</td><td>${(s.upstreams ?? []).map(esc).join(", ")}</td><td>${s.status}</td><td>${(s.durationMs / 1000).toFixed(2)} s</td><td>${esc(s.reasons.join("; "))}</td><td><code>${esc((s.key ?? "").slice(0, 12))}</code></td></tr>`,
     )
     .join("\n")
-  const params = run.stages
-    .flatMap((s) => Object.entries(flattenParams(s.params)).map(([k, v]) => `<tr><td>${esc(s.name)}.${esc(k)}</td><td><code>${esc(canonicalJson(v))}</code></td></tr>`))
-    .join("\n")
+  const params = [...runParams(run)].map(([k, v]) => `<tr><td>${esc(k)}</td><td><code>${esc(v)}</code></td></tr>`).join("\n")
   const metrics = run.stages
     .flatMap((s) => Object.entries(s.metrics).map(([k, v]) => `<tr><td>${esc(s.name)}</td><td>${esc(k)}</td><td>${Number.isInteger(v) ? v : v.toPrecision(6)}</td></tr>`))
     .join("\n")
