@@ -1,6 +1,6 @@
 import "@tensorflow/tfjs-backend-cpu"
 import { defineStage, pipeline, runPipeline, upstream, type PipelineDefinition, type RunSummary, type UpstreamOutput } from "@ganflow/core"
-import { readUpstreamDataset } from "@ganflow/data/stages/stage-dataset-file"
+import { readUpstreamDataset } from "@ganflow/data/stages"
 import { digitSource } from "@ganflow/data/stages"
 import * as tf from "@tensorflow/tfjs-core"
 import { type } from "arktype"

@@ -15,7 +15,4 @@ export { countTrainableParameters, countNonTrainableParameters } from "./paramet
 export { trainableVariablesOf, allVariablesOf } from "./model-variables.ts"
 export { layerSeeds, type LayerSeeds } from "./seeded-initializers.ts"
 export { fileSystemModelSaver, fileSystemModelLoader, registerFileSystemModelRouters, modelDirectoryOf } from "./file-system-model-io.ts"
-export { InstanceNormalization, type InstanceNormalizationArgs } from "./layers/instance-normalization.ts"
-export { MinibatchDiscrimination, type MinibatchDiscriminationArgs } from "./layers/minibatch-discrimination.ts"
-export { MinibatchStandardDeviation, type MinibatchStandardDeviationArgs } from "./layers/minibatch-standard-deviation.ts"
-export { SpectralConv2D, type SpectralConv2DArgs, SpectralDense, type SpectralDenseArgs, spectrallyNormalize } from "./layers/spectral-normalization.ts"
+export * from "./layers/index.ts"

@@ -5,7 +5,7 @@
  */
 import { stageBackend } from "@ganflow/backend"
 import { defineStage, upstream } from "@ganflow/core"
-import { readUpstreamDataset } from "@ganflow/data/stages/stage-dataset-file"
+import { readUpstreamDataset } from "@ganflow/data/stages"
 import * as tf from "@tensorflow/tfjs-core"
 import { type } from "arktype"
 import { Effect } from "effect"

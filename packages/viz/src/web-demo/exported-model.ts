@@ -9,7 +9,7 @@ import { join } from "node:path"
 import * as tf from "@tensorflow/tfjs-core"
 import * as tfl from "@tensorflow/tfjs-layers"
 import type { GeneratorDescription } from "@ganflow/trainers"
-import "./browser/layer-registrations.ts"
+import "@ganflow/models/layers" // registers the custom layers a generator may use
 import { WebDemoModelInvalid } from "./errors.ts"
 
 /** An exported TF.js layers model read from disk: the parsed `model.json` and its concatenated weights. */
