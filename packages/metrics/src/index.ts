@@ -8,7 +8,7 @@
  * values (`evaluation/`). Pipeline stages live in "@ganflow/metrics/stages".
  */
 export * from "./errors.ts"
-export { featureMatrix, selectRows, type FeatureMatrix } from "./features/feature-matrix.ts"
+export { featureMatrix, type FeatureMatrix } from "./features/feature-matrix.ts"
 export { FeatureMomentsAccumulator, featureMoments, MOMENTS_CHUNK_ROWS, type FeatureMoments } from "./maths/feature-moments.ts"
 export { frechetDistance, FRECHET_RETRY_EPSILON, type FrechetDistance, type GaussianMoments } from "./maths/frechet-distance.ts"
 export { traceSqrtProduct, type TraceSqrtProduct } from "./maths/trace-sqrt-product.ts"

@@ -6,8 +6,7 @@
  * (the held-out real images' value against the same reference) as a dashed line.
  */
 import { defineStage, upstream } from "@ganflow/core"
-import type { CheckpointMetricsRow } from "@ganflow/metrics/stages"
-import { CHECKPOINT_METRICS_FILE, METRICS_FLOOR_FILE, type MetricsFloor } from "@ganflow/metrics/stages"
+import { CHECKPOINT_METRICS_FILE, METRICS_FLOOR_FILE, type CheckpointMetricsRow, type MetricsFloor } from "@ganflow/metrics/stages"
 import { readStepLog } from "@ganflow/trainers"
 import { renderCurvesSvg, svgToPng, type Series } from "@ganflow/viz"
 import { type } from "arktype"

@@ -1,4 +1,4 @@
-/** `ganflow report <run>`: write the run's static HTML report (rendered by @ganflow/viz) and print its path. */
+/** `ganflow report <run>`: write the run's static HTML report (`reports/run-report.ts`) and print its path. */
 import { Effect } from "effect"
 import { RunNotFound, Store, StoreIOError, storeDirOf } from "@ganflow/core"
 import { join } from "node:path"
