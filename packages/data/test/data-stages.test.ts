@@ -4,6 +4,7 @@ import { folder, pipeline, runPipeline, type PipelineDefinition, type RunSummary
 import { Effect, Exit, Cause } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
 import { repositoryRoot, sharedDataPath } from "../src/shared-data-location.ts"
+import { readImageFolder } from "../src/image-folder-reader.ts"
 import { readUInt8Dataset } from "../src/uint8-dataset.ts"
 import { digitSource, imageSource, voxelFit, voxelSource } from "../src/stages/index.ts"
 
@@ -81,6 +82,28 @@ describe("data stages through the core runner", () => {
     expect(outcome(second.summary!, "faces").status).toBe("cached")
     console.log(`faces stage: first run ${((t1 - t0) / 1000).toFixed(1)} s, cached rerun ${((t2 - t1) / 1000).toFixed(1)} s`)
   }, 120_000)
+
+  it("a folder's images are resized with the stage's fit and kernel, sub-folders included with recursive", async () => {
+    const root = makeRoot()
+    const images = join(root, "nested-images")
+    mkdirSync(join(images, "more"), { recursive: true })
+    copyFileSync(join(sharedDataPath("datasets", "anime-faces-64"), "0_2000.jpg"), join(images, "a.jpg"))
+    copyFileSync(join(sharedDataPath("datasets", "anime-faces-64"), "1000_2000.jpg"), join(images, "more", "b.jpg"))
+    const options = { size: 16, fit: "contain", kernel: "nearest" } as const
+    const r = await run(pipeline({ name: "fit", stages: [
+      imageSource.as("flat", { params: options, inputs: { images: folder(images) } }),
+      imageSource.as("nested", { params: { ...options, recursive: true }, inputs: { images: folder(images) } }),
+    ] }), root)
+    expect(r.failure).toBeUndefined()
+    const flat = readUInt8Dataset(join(outcome(r.summary!, "flat").dir!, "dataset.gfds"))
+    const nested = readUInt8Dataset(join(outcome(r.summary!, "nested").dir!, "dataset.gfds"))
+    expect(flat.shape).toEqual([1, 16, 16, 3])
+    expect(nested.shape).toEqual([2, 16, 16, 3])
+    const expected = await readImageFolder(images, { ...options, recursive: true })
+    expect(Buffer.from(nested.data).equals(Buffer.from(expected.dataset.data))).toBe(true)
+    const lanczos = await readImageFolder(images, { size: 16, recursive: true })
+    expect(Buffer.from(nested.data).equals(Buffer.from(lanczos.dataset.data))).toBe(false)
+  }, 60_000)
 
   it("bad inputs fail the run naming the file, and nothing is stored", async () => {
     const root = makeRoot()
