@@ -8,22 +8,13 @@
  */
 import { defineStage, folderInput, type FolderInput } from "@ganflow/core"
 import { type } from "arktype"
-import { Data, Effect } from "effect"
+import { Effect } from "effect"
 import { join } from "node:path"
+import { MnistFolderInvalid } from "../errors.ts"
 import { readMnist } from "../mnist-idx-reader.ts"
 import { generateDigits } from "../synthetic-digits.ts"
 import type { DatasetStageValue } from "./stage-dataset-file.ts"
 import { writeDatasetOutputs } from "./write-dataset-outputs.ts"
-
-/** A `data.dir` folder without a readable MNIST image/label IDX pair of the wanted split. */
-export class MnistFolderInvalid extends Data.TaggedError("MnistFolderInvalid")<{
-  readonly folder: string
-  readonly reason: string
-}> {
-  override get message(): string {
-    return `${this.folder}: no MNIST IDX pair: ${this.reason}`
-  }
-}
 
 /** Params of {@link digitSource}. */
 export const digitSourceParams = type({

@@ -4,7 +4,7 @@
  * otherwise, and the voxel fit that brings 3D shapes to the 3D-GAN's grid.
  */
 export { imageSource, imageSourceParams } from "./image-source-stage.ts"
-export { digitSource, digitSourceParams, findMnistPair, MnistFolderInvalid, type DigitSourceValue } from "./digit-source-stage.ts"
+export { digitSource, digitSourceParams, findMnistPair, type DigitSourceValue } from "./digit-source-stage.ts"
 export { voxelSource, voxelSourceParams, type VoxelSourceValue } from "./voxel-source-stage.ts"
 export { voxelFit, voxelFitParams, fitPlan } from "./voxel-fit-stage.ts"
 export { DATASET_FILE, HOLDOUT_FILE, readUpstreamDataset, type DatasetStageValue } from "./stage-dataset-file.ts"
