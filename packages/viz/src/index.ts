@@ -4,5 +4,6 @@ export { layoutGrid, renderImageGrid, encodeRgbPng, type GridOptions } from "./i
 export { encodeProgressGif, type RgbFrame } from "./progress-gif.ts"
 export { renderCurvesSvg, type Series, type ChartOptions } from "./curves.ts"
 export { svgToPng } from "./svg-to-png.ts"
+export { escapeHtml } from "./html-escape.ts"
 export { renderVoxels, renderVoxelSheet, type VoxelGrid, type VoxelRenderOptions, type RgbImage } from "./voxel-render.ts"
 export { interpolateLatents, interpolationLatentBatch, renderInterpolationStrip, LatentInterpolationInvalid, type InterpolationMode, type InterpolationBatchOptions } from "./latent-interpolation.ts"

@@ -8,6 +8,7 @@ import { RunNotFound, Store, StoreIOError, storeDirOf, type StoreFileCorrupt } f
 import { join } from "node:path"
 import type { Arguments } from "../arguments.ts"
 import { writeRunDiffReport } from "../reports/run-diff-report.ts"
+import { formatMetric } from "../reports/metric-format.ts"
 import { runParams } from "../reports/run-params.ts"
 import type { RunRecord } from "@ganflow/core"
 
@@ -48,7 +49,6 @@ const rowsOf = (fa: Record<string, string>, fb: Record<string, string>, delta?: 
     return { key, a: fa[key] ?? "-", b: fb[key] ?? "-", differs: fa[key] !== fb[key], ...(d === undefined ? {} : { delta: d }) }
   })
 
-const showMetric = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(6))
 
 /** Compare two run records. */
 export const diffRuns = (a: RunRecord, b: RunRecord): RunDiff => {
@@ -65,7 +65,7 @@ export const diffRuns = (a: RunRecord, b: RunRecord): RunDiff => {
   }
   const ma = metricValues(a)
   const mb = metricValues(b)
-  const shown = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, showMetric(v)]))
+  const shown = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, formatMetric(v)]))
   return {
     params: rowsOf(params(a), params(b)),
     metrics: rowsOf(shown(ma), shown(mb), (k) => (ma[k] !== undefined && mb[k] !== undefined ? mb[k] - ma[k] : undefined)),
@@ -100,7 +100,7 @@ export const formatRunDiff = (diff: RunDiff, ids: readonly [string, string], opt
     lines.push(`${title}: ${differing} of ${rows.length} differ`)
     lines.push(`  ${" ".repeat(options.all ? 2 : 0)}${"".padEnd(wk)}  ${"A".padEnd(wa)}  B`)
     for (const r of shownRows) {
-      const delta = r.delta !== undefined && r.differs ? `${" ".repeat(Math.max(0, wb - r.b.length))}  (B − A ${r.delta > 0 ? "+" : ""}${showMetric(r.delta)})` : ""
+      const delta = r.delta !== undefined && r.differs ? `${" ".repeat(Math.max(0, wb - r.b.length))}  (B − A ${r.delta > 0 ? "+" : ""}${formatMetric(r.delta)})` : ""
       lines.push(`  ${options.all ? (r.differs ? "* " : "  ") : ""}${r.key.padEnd(wk)}  ${r.a.padEnd(wa)}  ${r.b}${delta}`)
     }
   }
