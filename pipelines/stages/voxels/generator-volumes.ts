@@ -5,9 +5,16 @@
  * comparable across checkpoints).
  */
 import type { UpstreamOutput } from "@ganflow/core"
-import { SeededRandom } from "@ganflow/data"
-import { FINAL_GENERATOR, generatorDir, loadGeneratorFrom, readGeneratorSnapshots, sampleLatents } from "@ganflow/trainers"
-import * as tf from "@tensorflow/tfjs-core"
+import {
+  disposeGeneratorInputs,
+  FINAL_GENERATOR,
+  generate,
+  generatorDir,
+  generatorInputs,
+  loadGeneratorFrom,
+  readGeneratorDescription,
+  readGeneratorSnapshots,
+} from "@ganflow/trainers"
 
 /** One generator in a training output. */
 export interface GeneratorRef {
@@ -42,29 +49,33 @@ export interface GeneratedVolumes {
 }
 
 /**
- * Loads the generator in `dir` and runs it on `count` standard-normal latents drawn from `seed` (the trainer's
- * own sampler), `batchSize` at a time. Rejects when the model cannot be read or does not output [B, n, n, n, 1].
+ * Loads the generator in `dir` and runs it on `count` standard-normal latents drawn from `seed` (the trainer's own
+ * sampler, as for image grids and metrics), `batchSize` at a time. What it makes is read from the trainer's
+ * description beside it (`gan.json`). Rejects when either cannot be read or the generator does not make
+ * [n, n, n, 1] occupancies.
  */
 export const generateVolumes = async (dir: string, options: { readonly count: number; readonly seed: number; readonly batchSize: number }): Promise<GeneratedVolumes> => {
+  const description = readGeneratorDescription(dir)
+  const [n, h, w, channels] = description.sampleShape
+  if (description.outputRange !== "sigmoid" || description.sampleShape.length !== 4 || h !== n || w !== n || channels !== 1) {
+    throw new Error(`${dir}: the generator makes [${description.sampleShape.join(", ")}] ${description.outputRange} samples, expected [n, n, n, 1] occupancies (sigmoid)`)
+  }
   const model = await loadGeneratorFrom(dir)
+  const inputs = generatorInputs(description, options.count, options.seed)
   try {
-    const latentDim = model.inputs[0]!.shape[1]!
-    const out = model.outputs[0]!.shape
-    const n = out[1]!
-    if (out.length !== 5 || out[2] !== n || out[3] !== n || out[4] !== 1) throw new Error(`${dir}: generator outputs [${out.join(", ")}], expected [B, n, n, n, 1] occupancies`)
-    const values = new Float32Array(options.count * n ** 3)
-    const random = new SeededRandom(options.seed)
+    const size = n!
+    const values = new Float32Array(options.count * size ** 3)
     for (let start = 0; start < options.count; start += options.batchSize) {
-      const b = Math.min(options.batchSize, options.count - start)
-      const volumes = tf.tidy(() => model.predict(sampleLatents(random, b, latentDim)) as tf.Tensor)
+      const volumes = generate(model, inputs, start, Math.min(options.batchSize, options.count - start))
       try {
-        values.set((await volumes.data()) as Float32Array, start * n ** 3) // async: no stalled GPU queue
+        values.set((await volumes.data()) as Float32Array, start * size ** 3) // async: no stalled GPU queue
       } finally {
         volumes.dispose()
       }
     }
-    return { count: options.count, size: n, values }
+    return { count: options.count, size, values }
   } finally {
+    disposeGeneratorInputs(inputs)
     model.dispose()
   }
 }
