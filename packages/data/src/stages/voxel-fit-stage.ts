@@ -46,16 +46,16 @@ export const voxelFit = defineStage({
       const { params, inputs } = ctx
       const shape = inputs.voxels.value.shape
       const [, d, h, w] = shape
+      const operation = `voxel-fit of ${inputs.voxels.stage}`
       if (inputs.voxels.value.kind !== "voxels" || shape.length !== 4 || d !== h || h !== w) {
-        return yield* Effect.fail(new VoxelShapeInvalid({ operation: `voxel-fit of ${inputs.voxels.stage}`, shape, reason: "expected cubic voxel grids [N, D, D, D]" }))
+        return yield* Effect.fail(new VoxelShapeInvalid({ operation, shape, reason: "expected cubic voxel grids [N, D, D, D]" }))
       }
       const plan = fitPlan(d!, params.size, params.pad)
       const out = zoomedShape([d! + 2 * plan.pad, 1, 1], [plan.zoom, 1, 1])[0]
       if (out !== params.size) {
-        return yield* Effect.fail(new VoxelShapeInvalid({ operation: `voxel-fit of ${inputs.voxels.stage}`, shape, reason: `pad ${plan.pad} and zoom ${plan.zoom} give ${out}^3, not ${params.size}^3` }))
+        return yield* Effect.fail(new VoxelShapeInvalid({ operation, shape, reason: `pad ${plan.pad} and zoom ${plan.zoom} give ${out}^3, not ${params.size}^3` }))
       }
       ctx.log(`${d}^3 -> pad ${plan.pad} -> zoom ${plan.zoom} -> ${params.size}^3`)
-      const operation = `voxel-fit of ${inputs.voxels.stage}`
       return yield* Effect.try({
         try: (): DatasetStageValue => {
           const prepared = prepareVoxelDataset(readUpstreamDataset(inputs.voxels), { pad: plan.pad, zoom: plan.zoom, order: params.order }, operation)
