@@ -2,7 +2,8 @@
  * @ganflow/data — data preparation for GAN pipelines: readers (image folders,
  * MNIST IDX, MATLAB v5 .mat, binvox), voxel pad/zoom with SciPy semantics,
  * built-in synthetic datasets, the compact UInt8Dataset file format, seeded
- * splits and resumable tensor batches. Its pipeline stages (one source per kind: images, digits, voxels) are in `@ganflow/data/stages`.
+ * splits and resumable tensor batches. Its pipeline stages (one source per
+ * kind: images, digits, voxels) are in `@ganflow/data/stages`.
  */
 export * from "./errors.ts"
 export { SeededRandom, type SeededRandomState } from "./seeded-random.ts"
