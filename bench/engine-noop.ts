@@ -48,13 +48,14 @@ const step = defineStage({
     return null
   }),
 })
-export default pipeline({
-  name: "bench50",
-  stages: Array.from({ length: ${stages} }, (_, i) => step.as("s" + i, {
+const stages: ReturnType<typeof step.as>[] = []
+for (let i = 0; i < ${stages}; i++) {
+  stages.push(step.as("s" + i, {
     params: { i },
-    inputs: { src: file("data/in" + i + ".txt"), a: i > 0 ? "s" + (i - 1) : null, b: i > 1 ? "s" + (i - 2) : null },
-  })),
-})
+    inputs: { src: file("data/in" + i + ".txt"), a: stages[i - 1] ?? null, b: stages[i - 2] ?? null },
+  }))
+}
+export default pipeline({ name: "bench50", stages })
 `,
 )
 const rules = Array.from({ length: stages }, (_, i) => {

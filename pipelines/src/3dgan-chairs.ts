@@ -19,31 +19,31 @@ import { renderVoxelsStage } from "../stages/voxels/render-voxels-stage.ts"
 import { voxelMetrics } from "../stages/voxels/voxel-metrics-stage.ts"
 import { voxelFit, voxelSource } from "@ganflow/data/stages"
 
+const data = voxelSource.as("data", { inputs: { shapes: folderFromDir } })
+const prep = voxelFit.as("prep", { params: { size: 32 }, inputs: { voxels: data } })
+const train = trainGan.as("train", {
+  params: {
+    model: { architecture: "gan3d", options: { resolution: 32, width: 16 } },
+    // sized for ~9 min on 2 cores; a batch of 12 also fits the 15 chairs of ../shared/datasets/shapenet-chairs-binvox.
+    // The paper's G rate and β1 and its adaptive D update (skip D's step while its batch accuracy is > 80%);
+    // D at 1e-3, not the paper's 1e-5: see the file comment.
+    steps: 1000,
+    batchSize: 12,
+    generatorLearningRate: 0.0025,
+    discriminatorLearningRate: 0.001,
+    adam: { beta1: 0.5 },
+    tricks: { discriminatorAccuracyLimit: 0.8 },
+    checkpointEvery: 250,
+  },
+  inputs: { dataset: prep },
+})
+const render = renderVoxelsStage.as("render", { inputs: { training: train, dataset: prep } })
+const metrics = voxelMetrics.as("metrics", { inputs: { training: train, dataset: prep } })
+
 export default pipeline({
   name: "3dgan-chairs",
   description: "3D-GAN (Wu et al. 2016) on voxel chairs: binvox/.mat folder or built-in furniture -> 32^3 -> train -> renders",
-  stages: [
-    voxelSource.as("data", { inputs: { shapes: folderFromDir } }),
-    voxelFit.as("prep", { params: { size: 32 }, inputs: { voxels: "data" } }),
-    trainGan.as("train", {
-      params: {
-        model: { architecture: "gan3d", options: { resolution: 32, width: 16 } },
-        // sized for ~9 min on 2 cores; a batch of 12 also fits the 15 chairs of ../shared/datasets/shapenet-chairs-binvox.
-        // The paper's G rate and β1 and its adaptive D update (skip D's step while its batch accuracy is > 80%);
-        // D at 1e-3, not the paper's 1e-5: see the file comment.
-        steps: 1000,
-        batchSize: 12,
-        generatorLearningRate: 0.0025,
-        discriminatorLearningRate: 0.001,
-        adam: { beta1: 0.5 },
-        tricks: { discriminatorAccuracyLimit: 0.8 },
-        checkpointEvery: 250,
-      },
-      inputs: { dataset: "prep" },
-    }),
-    renderVoxelsStage.as("render", { inputs: { training: "train", dataset: "prep" } }),
-    voxelMetrics.as("metrics", { inputs: { training: "train", dataset: "prep" } }),
-  ],
+  stages: [data, prep, train, render, metrics],
   profiles: {
     // The paper's setup: 64^3, width 64 (G 512-256-128-64), batch 100, G lr 0.0025, D lr 1e-5, Adam beta1 0.5, and
     // D updated only while its batch accuracy is <= 80%.

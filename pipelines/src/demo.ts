@@ -10,15 +10,15 @@ import { topWords } from "../stages/demo/top-words.ts"
 import { textStats } from "../stages/demo/text-stats.ts"
 import { writeSummary } from "../stages/demo/write-summary.ts"
 
+const corpus = gatherCorpus.as("corpus", { inputs: { texts: folder("pipelines/data/demo/texts") } })
+const counts = countWords.as("counts", { inputs: { corpus } })
+const top = topWords.as("top", { inputs: { counts } })
+const stats = textStats.as("stats", { inputs: { corpus } })
+const summary = writeSummary.as("summary", { inputs: { top, stats } })
+
 export default pipeline({
   name: "demo",
   description: "Word statistics over a folder of text files",
-  stages: [
-    gatherCorpus.as("corpus", { inputs: { texts: folder("pipelines/data/demo/texts") } }),
-    countWords.as("counts", { inputs: { corpus: "corpus" } }),
-    topWords.as("top", { inputs: { counts: "counts" } }),
-    textStats.as("stats", { inputs: { corpus: "corpus" } }),
-    writeSummary.as("summary", { inputs: { top: "top", stats: "stats" } }),
-  ],
+  stages: [corpus, counts, top, stats, summary],
   profiles: { big: { "corpus.copies": 200 } },
 })

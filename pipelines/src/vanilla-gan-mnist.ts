@@ -23,40 +23,40 @@ import { renderCurves } from "../stages/gan/render-curves-stage.ts"
 import { renderSamples } from "../stages/gan/render-samples-stage.ts"
 import { digitSource } from "@ganflow/data/stages"
 
+// a third held out (2,000 built-in digits, as many as the metrics sample): the floor of every metric curve
+const data = digitSource.as("data", { params: { count: 6000, holdoutFraction: 1 / 3 }, inputs: { idx: folderFromDir } })
+const classifier = featureClassifier.as("classifier", { params: { steps: 300, batchSize: 64 }, inputs: { dataset: data } })
+const reference = referenceStats.as("reference", { params: { extractor: "mnist-lenet", sampleCap: 2000 }, inputs: { dataset: data, classifier } })
+const train = trainGan.as("train", {
+  params: {
+    // The Keras-GAN form of the MLP GAN (G 256-512-1024 with LeakyReLU + BatchNorm, D 512-256), not the seeds'
+    // plain 500-500 ReLU MLP: on real MNIST the plain one hopped between 2-4 digit classes for 1,000 steps
+    // (mode collapse), while this one drew all 10 classes within 200 steps. `train.model` switches back.
+    model: { architecture: "keras-mnist" },
+    // Sized for 2 CPU cores: batch 32 and G at 4e-4 (D at the usual 2e-4); batch 64 at 2e-4 still drew grey
+    // blobs after 600 steps. The exported G is an EMA of G's weights (decay 0.995, ~200 steps) and D's real
+    // target is 0.9: at 1,500 steps without them every digit was covered in salt noise (FID 59 against the
+    // 2,000 held-out digits); with them, 2,000 steps: FID 43.8, IS 6.25, far less salt.
+    steps: 2000,
+    batchSize: 32,
+    generatorLearningRate: 0.0004,
+    tricks: { generatorEma: 0.995, realLabel: 0.9 },
+    checkpointEvery: 250,
+    seed: 0,
+  },
+  inputs: { dataset: data },
+})
+const metrics = checkpointMetrics.as("metrics", {
+  params: { metrics: ["is", "fid", "kid"], samples: 2000, sampleCap: 2000, kidSubsetSize: 500, kidSubsets: 50 },
+  inputs: { reference, training: train, classifier, heldOut: data },
+})
+const samples = renderSamples.as("samples", { params: { count: 100 }, inputs: { training: train } })
+const curves = renderCurves.as("curves", { inputs: { training: train, metrics } })
+
 export default pipeline({
   name: "vanilla-gan-mnist",
   description: "MLP GAN on 28x28 digits (built-in or MNIST IDX): checkpoints, IS/FID/KID from a LeNet trained here, grids, curves",
-  stages: [
-    // a third held out (2,000 built-in digits, as many as the metrics sample): the floor of every metric curve
-    digitSource.as("data", { params: { count: 6000, holdoutFraction: 1 / 3 }, inputs: { idx: folderFromDir } }),
-    featureClassifier.as("classifier", { params: { steps: 300, batchSize: 64 }, inputs: { dataset: "data" } }),
-    referenceStats.as("reference", { params: { extractor: "mnist-lenet", sampleCap: 2000 }, inputs: { dataset: "data", classifier: "classifier" } }),
-    trainGan.as("train", {
-      params: {
-        // The Keras-GAN form of the MLP GAN (G 256-512-1024 with LeakyReLU + BatchNorm, D 512-256), not the seeds'
-        // plain 500-500 ReLU MLP: on real MNIST the plain one hopped between 2-4 digit classes for 1,000 steps
-        // (mode collapse), while this one drew all 10 classes within 200 steps. `train.model` switches back.
-        model: { architecture: "keras-mnist" },
-        // Sized for 2 CPU cores: batch 32 and G at 4e-4 (D at the usual 2e-4); batch 64 at 2e-4 still drew grey
-        // blobs after 600 steps. The exported G is an EMA of G's weights (decay 0.995, ~200 steps) and D's real
-        // target is 0.9: at 1,500 steps without them every digit was covered in salt noise (FID 59 against the
-        // 2,000 held-out digits); with them, 2,000 steps: FID 43.8, IS 6.25, far less salt.
-        steps: 2000,
-        batchSize: 32,
-        generatorLearningRate: 0.0004,
-        tricks: { generatorEma: 0.995, realLabel: 0.9 },
-        checkpointEvery: 250,
-        seed: 0,
-      },
-      inputs: { dataset: "data" },
-    }),
-    checkpointMetrics.as("metrics", {
-      params: { metrics: ["is", "fid", "kid"], samples: 2000, sampleCap: 2000, kidSubsetSize: 500, kidSubsets: 50 },
-      inputs: { reference: "reference", training: "train", classifier: "classifier", heldOut: "data" },
-    }),
-    renderSamples.as("samples", { params: { count: 100 }, inputs: { training: "train" } }),
-    renderCurves.as("curves", { inputs: { training: "train", metrics: "metrics" } }),
-  ],
+  stages: [data, classifier, reference, train, metrics, samples, curves],
   results: ["samples/grid.png", "samples/progress.gif", "samples/interpolation.png", "curves/is.png", "curves/fid.png", "curves/losses.png"],
   profiles: {
     /** Full MNIST scale (for the 60k training split): Adam 2e-4 for both, 30 epochs at batch 64 ≈ 28k steps, 10k samples per metric. */

@@ -14,34 +14,34 @@ import { renderCurves } from "../stages/gan/render-curves-stage.ts"
 import { renderSamples } from "../stages/gan/render-samples-stage.ts"
 import { imageSource } from "@ganflow/data/stages"
 
+// a fifth held out (1,000 faces, as many as each FID samples): the floor of the FID/KID curves
+const data = imageSource.as("data", { params: { size: 64, holdoutFraction: 0.2, synthetic: { kind: "anime-faces", count: 5000 } }, inputs: { images: folderFromDir } })
+const reference = referenceStats.as("reference", { params: { extractor: "random-cnn", sampleCap: 2000 }, inputs: { dataset: data } })
+const train = trainGan.as("train", {
+  params: {
+    model: { architecture: "dcgan", options: { resolution: 64, ngf: 32, ndf: 16 }, critic: "wgan-layer-norm" },
+    loss: "wgan-gp",
+    gradientPenaltyWeight: 10,
+    discriminatorSteps: 5,
+    generatorLearningRate: 0.0001,
+    discriminatorLearningRate: 0.0001,
+    adam: { beta1: 0.5, beta2: 0.9 },
+    steps: 300,
+    batchSize: 32,
+    checkpointEvery: 50,
+    seed: 0,
+  },
+  inputs: { dataset: data },
+})
+const fid = checkpointMetrics.as("fid", { params: { metrics: ["fid", "kid"], samples: 1000, sampleCap: 1000, kidSubsetSize: 500, kidSubsets: 50 }, inputs: { reference, training: train, heldOut: data } })
+const samples = renderSamples.as("samples", { params: { count: 64 }, inputs: { training: train } })
+const curves = renderCurves.as("curves", { inputs: { training: train, metrics: fid } })
+const demo = webDemo.as("demo", { params: { title: "WGAN-GP on anime faces" }, inputs: { training: train } })
+
 export default pipeline({
   name: "wgan-gp-anime",
   description: "WGAN-GP (layer-norm critic, gradient penalty) on 64x64 anime faces, with the dcgan-anime outputs",
-  stages: [
-    // a fifth held out (1,000 faces, as many as each FID samples): the floor of the FID/KID curves
-    imageSource.as("data", { params: { size: 64, holdoutFraction: 0.2, synthetic: { kind: "anime-faces", count: 5000 } }, inputs: { images: folderFromDir } }),
-    referenceStats.as("reference", { params: { extractor: "random-cnn", sampleCap: 2000 }, inputs: { dataset: "data" } }),
-    trainGan.as("train", {
-      params: {
-        model: { architecture: "dcgan", options: { resolution: 64, ngf: 32, ndf: 16 }, critic: "wgan-layer-norm" },
-        loss: "wgan-gp",
-        gradientPenaltyWeight: 10,
-        discriminatorSteps: 5,
-        generatorLearningRate: 0.0001,
-        discriminatorLearningRate: 0.0001,
-        adam: { beta1: 0.5, beta2: 0.9 },
-        steps: 300,
-        batchSize: 32,
-        checkpointEvery: 50,
-        seed: 0,
-      },
-      inputs: { dataset: "data" },
-    }),
-    checkpointMetrics.as("fid", { params: { metrics: ["fid", "kid"], samples: 1000, sampleCap: 1000, kidSubsetSize: 500, kidSubsets: 50 }, inputs: { reference: "reference", training: "train", heldOut: "data" } }),
-    renderSamples.as("samples", { params: { count: 64 }, inputs: { training: "train" } }),
-    renderCurves.as("curves", { inputs: { training: "train", metrics: "fid" } }),
-    webDemo.as("demo", { params: { title: "WGAN-GP on anime faces" }, inputs: { training: "train" } }),
-  ],
+  stages: [data, reference, train, fid, samples, curves, demo],
   results: ["samples/grid.png", "samples/progress.gif", "samples/interpolation.png", "curves/fid.png", "curves/losses.png", "demo/index.html"],
   profiles: {
     /** Gulrajani et al.'s setup for a GPU: width 64, batch 64, 20k generator steps, 10k samples per FID. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest"
+import { layerTensorBackend } from "@ganflow/backend"
 import { Effect, Either } from "effect"
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -32,7 +33,7 @@ const tiny = [
 ]
 
 const run = (storeDir: string, set: ReadonlyArray<string>, only?: ReadonlyArray<string>) =>
-  Effect.runPromise(Effect.either(runPipeline(chairs, { root, storeDir, set, ...(only ? { only } : {}) })))
+  Effect.runPromise(Effect.either(runPipeline(chairs, { services: layerTensorBackend(), root, storeDir, set, ...(only ? { only } : {}) })))
 
 const ok = (result: Either.Either<RunSummary, unknown>): RunSummary => {
   if (Either.isLeft(result)) throw result.left

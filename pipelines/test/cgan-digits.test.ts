@@ -3,6 +3,7 @@
  * pipeline's own LeNet) at every checkpoint, its grid has one row per class, a rerun is all cache hits, and a
  * metric param reruns only the metric stage and the curves.
  */
+import { layerTensorBackend } from "@ganflow/backend"
 import { describe, expect, it } from "vitest"
 import { Effect } from "effect"
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
@@ -41,7 +42,7 @@ describe("cgan-digits pipeline", () => {
   it("trains a conditional GAN on the built-in digits, scores every checkpoint, draws one grid row per class, caches, and reruns only metrics + curves when a metric param changes", async () => {
     const storeDir = mkdtempSync(join(tmpdir(), "ganflow-cgan-digits-"))
     try {
-      const first = await Effect.runPromise(runPipeline(cgan, { root, storeDir, set: asSet(tiny) }))
+      const first = await Effect.runPromise(runPipeline(cgan, { services: layerTensorBackend(), root, storeDir, set: asSet(tiny) }))
       expect(statuses(first)).toEqual({ data: "ran", classifier: "ran", reference: "ran", train: "ran", metrics: "ran", samples: "ran", curves: "ran" })
       expect((first.stages.find((s) => s.name === "train")!.params as { model: unknown }).model).toEqual(tiny["train.model"])
 
@@ -68,9 +69,9 @@ describe("cgan-digits pipeline", () => {
       expect(readFileSync(join(samples, "progress.gif")).subarray(0, 6).toString("latin1")).toBe("GIF89a")
       for (const f of ["losses.png", "is.png", "fid.png", "kid.png"]) expect(existsSync(join(dirOf(first, "curves"), f))).toBe(true)
 
-      const again = await Effect.runPromise(runPipeline(cgan, { root, storeDir, set: asSet(tiny) }))
+      const again = await Effect.runPromise(runPipeline(cgan, { services: layerTensorBackend(), root, storeDir, set: asSet(tiny) }))
       expect(Object.values(statuses(again)).every((s) => s === "cached")).toBe(true)
-      const moreSamples = await Effect.runPromise(runPipeline(cgan, { root, storeDir, set: asSet({ ...tiny, "metrics.samples": 60, "metrics.sampleCap": 60 }) }))
+      const moreSamples = await Effect.runPromise(runPipeline(cgan, { services: layerTensorBackend(), root, storeDir, set: asSet({ ...tiny, "metrics.samples": 60, "metrics.sampleCap": 60 }) }))
       expect(statuses(moreSamples)).toEqual({ data: "cached", classifier: "cached", reference: "cached", train: "cached", metrics: "ran", samples: "cached", curves: "ran" })
     } finally {
       rmSync(storeDir, { recursive: true, force: true })

@@ -3,6 +3,7 @@
  * a metric param reruns only the metric stages — in process, and through `ganflow run --watch` with the params
  * file edited while it watches.
  */
+import { layerTensorBackend } from "@ganflow/backend"
 import { describe, expect, it } from "vitest"
 import { Effect } from "effect"
 import { spawn } from "node:child_process"
@@ -49,7 +50,7 @@ describe("dcgan-anime pipeline", () => {
     const storeDir = mkdtempSync(join(tmpdir(), "ganflow-anime-"))
     const paramsFile = join(storeDir, "params.json")
     try {
-      const first = await Effect.runPromise(runPipeline(anime, { root, storeDir, set: asSet(tiny) }))
+      const first = await Effect.runPromise(runPipeline(anime, { services: layerTensorBackend(), root, storeDir, set: asSet(tiny) }))
       expect(Object.values(statuses(first)).every((s) => s === "ran")).toBe(true)
 
       // the generator of every checkpoint, scored and drawn
@@ -69,9 +70,9 @@ describe("dcgan-anime pipeline", () => {
       expect(readFileSync(join(dirOf(first, "demo"), "index.html"), "utf8")).toContain("DCGAN on anime faces")
 
       // nothing changed: all cache hits; a metric param: only the metric stages
-      const again = await Effect.runPromise(runPipeline(anime, { root, storeDir, set: asSet(tiny) }))
+      const again = await Effect.runPromise(runPipeline(anime, { services: layerTensorBackend(), root, storeDir, set: asSet(tiny) }))
       expect(Object.values(statuses(again)).every((s) => s === "cached")).toBe(true)
-      const fidOnly = await Effect.runPromise(runPipeline(anime, { root, storeDir, set: asSet({ ...tiny, "fid.metrics": ["fid"] }) }))
+      const fidOnly = await Effect.runPromise(runPipeline(anime, { services: layerTensorBackend(), root, storeDir, set: asSet({ ...tiny, "fid.metrics": ["fid"] }) }))
       expect(statuses(fidOnly)).toEqual({ data: "cached", reference: "cached", train: "cached", fid: "ran", samples: "cached", curves: "ran", demo: "cached" })
 
       // the same through the CLI in watch mode, editing the params file while it watches

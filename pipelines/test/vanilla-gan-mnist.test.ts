@@ -4,6 +4,7 @@
  * only the metric stage and the curves. The data stage reads the real MNIST IDX files of ../shared and names the
  * folder when it holds no IDX pair.
  */
+import { layerTensorBackend } from "@ganflow/backend"
 import { describe, expect, it } from "vitest"
 import { Effect } from "effect"
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
@@ -42,7 +43,7 @@ describe("vanilla-gan-mnist pipeline", () => {
   it("trains on the built-in digits, scores every checkpoint with the LeNet it trains, renders grids/curves, caches, and reruns only metrics + curves when a metric param changes", async () => {
     const storeDir = mkdtempSync(join(tmpdir(), "ganflow-vanilla-mnist-"))
     try {
-      const first = await Effect.runPromise(runPipeline(vanilla, { root, storeDir, set: asSet(tiny) }))
+      const first = await Effect.runPromise(runPipeline(vanilla, { services: layerTensorBackend(), root, storeDir, set: asSet(tiny) }))
       expect(statuses(first)).toEqual({ data: "ran", classifier: "ran", reference: "ran", train: "ran", metrics: "ran", samples: "ran", curves: "ran" })
 
       // IS, FID and KID of every checkpoint under the classifier trained in this run
@@ -78,9 +79,9 @@ describe("vanilla-gan-mnist pipeline", () => {
       expect(metricsOut["fid-gap@mnist-lenet"]).toBeCloseTo(metrics[1]!.values["fid@mnist-lenet"]! - floor.values["fid@mnist-lenet"]!, 9)
 
       // nothing changed: all cache hits; a metric param: only the metric stage and the curves it feeds
-      const again = await Effect.runPromise(runPipeline(vanilla, { root, storeDir, set: asSet(tiny) }))
+      const again = await Effect.runPromise(runPipeline(vanilla, { services: layerTensorBackend(), root, storeDir, set: asSet(tiny) }))
       expect(Object.values(statuses(again)).every((s) => s === "cached")).toBe(true)
-      const fidOnly = await Effect.runPromise(runPipeline(vanilla, { root, storeDir, set: asSet({ ...tiny, "metrics.metrics": ["is", "fid"] }) }))
+      const fidOnly = await Effect.runPromise(runPipeline(vanilla, { services: layerTensorBackend(), root, storeDir, set: asSet({ ...tiny, "metrics.metrics": ["is", "fid"] }) }))
       expect(statuses(fidOnly)).toEqual({ data: "cached", classifier: "cached", reference: "cached", train: "cached", metrics: "ran", samples: "cached", curves: "ran" })
       const rows = JSON.parse(readFileSync(join(dirOf(fidOnly, "metrics"), "metrics.json"), "utf8")) as Array<{ values: Record<string, number> }>
       expect(Object.keys(rows[0]!.values).sort()).toEqual(["fid@mnist-lenet", "is-std@mnist-lenet", "is@mnist-lenet"])
@@ -93,7 +94,7 @@ describe("vanilla-gan-mnist pipeline", () => {
     const mnist = sharedDataPath("datasets", "mnist")
     const storeDir = mkdtempSync(join(tmpdir(), "ganflow-vanilla-mnist-idx-"))
     try {
-      const run = await Effect.runPromise(runPipeline(vanilla, { root, storeDir, set: [`data.dir=${JSON.stringify(mnist)}`, "data.limit=200", "data.holdoutFraction=0"], only: ["data"] }))
+      const run = await Effect.runPromise(runPipeline(vanilla, { services: layerTensorBackend(), root, storeDir, set: [`data.dir=${JSON.stringify(mnist)}`, "data.limit=200", "data.holdoutFraction=0"], only: ["data"] }))
       expect(statuses(run)).toEqual({ data: "ran" })
       const dataset = readUInt8Dataset(join(dirOf(run, "data"), "dataset.gfds"))
       expect(dataset.shape).toEqual([200, 28, 28, 1])
@@ -104,7 +105,7 @@ describe("vanilla-gan-mnist pipeline", () => {
       const empty = join(storeDir, "not-mnist")
       mkdirSync(empty)
       writeFileSync(join(empty, "readme.txt"), "no digits here")
-      const failed = await Effect.runPromise(runPipeline(vanilla, { root, storeDir, set: [`data.dir=${JSON.stringify(empty)}`], only: ["data"] }).pipe(Effect.either))
+      const failed = await Effect.runPromise(runPipeline(vanilla, { services: layerTensorBackend(), root, storeDir, set: [`data.dir=${JSON.stringify(empty)}`], only: ["data"] }).pipe(Effect.either))
       const error = failed._tag === "Left" ? String(failed.left) : JSON.stringify(failed.right.stages[0])
       expect(error).toContain("not-mnist: no MNIST IDX pair: expected train-images-idx3-ubyte[.gz]")
       expect(error).toContain("found readme.txt")

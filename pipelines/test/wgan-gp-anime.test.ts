@@ -1,5 +1,6 @@
 /** wgan-gp-anime on a tiny config: the layer-norm critic trains with the gradient penalty, every output is written,
  * the penalty is logged, and a metric param reruns only the metric stages. */
+import { layerTensorBackend } from "@ganflow/backend"
 import { describe, expect, it } from "vitest"
 import { Effect } from "effect"
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
@@ -34,7 +35,7 @@ describe("wgan-gp-anime pipeline", () => {
   it("trains WGAN-GP with a layer-norm critic, writes every output, and reruns only the metric stages on a metric param", async () => {
     const storeDir = mkdtempSync(join(tmpdir(), "ganflow-wgan-"))
     try {
-      const first = await Effect.runPromise(runPipeline(wgan, { root, storeDir, set: asSet(tiny) }))
+      const first = await Effect.runPromise(runPipeline(wgan, { services: layerTensorBackend(), root, storeDir, set: asSet(tiny) }))
       expect(Object.values(statuses(first)).every((s) => s === "ran")).toBe(true)
       const log = readStepLog(join(dirOf(first, "train"), "steps.jsonl"))
       expect(log.map((r) => r.step)).toEqual([1, 2])
@@ -43,7 +44,7 @@ describe("wgan-gp-anime pipeline", () => {
       expect(rows.map((r) => r.step)).toEqual([1, 2])
       for (const f of ["grid.png", "progress.gif", "interpolation.png"]) expect(existsSync(join(dirOf(first, "samples"), f))).toBe(true)
       for (const f of ["losses.png", "fid.png"]) expect(existsSync(join(dirOf(first, "curves"), f))).toBe(true)
-      const again = await Effect.runPromise(runPipeline(wgan, { root, storeDir, set: asSet({ ...tiny, "fid.metrics": ["fid"] }) }))
+      const again = await Effect.runPromise(runPipeline(wgan, { services: layerTensorBackend(), root, storeDir, set: asSet({ ...tiny, "fid.metrics": ["fid"] }) }))
       expect(statuses(again)).toEqual({ data: "cached", reference: "cached", train: "cached", fid: "ran", samples: "cached", curves: "ran", demo: "cached" })
     } finally {
       rmSync(storeDir, { recursive: true, force: true })

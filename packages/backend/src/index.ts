@@ -6,12 +6,11 @@
  *   describeBackend()                                                // the same record, for run records
  */
 export { initBackend } from "./init-backend.ts"
-export { stageBackend } from "./stage-backend.ts"
 export { describeBackend } from "./describe-backend.ts"
 export { backendRecord } from "./backend-record.ts"
 export { selectBackend } from "./select-backend.ts"
 export { silenceTfjsNotices } from "./silence-tfjs-notices.ts"
-export { TensorBackend, initBackendEffect, layerTensorBackend } from "./tensor-backend.ts"
+export { TensorBackend, startedBackend, initBackendEffect, layerTensorBackend, layerCurrentTensorBackend, type BackendRecord, type TensorBackendApi } from "./tensor-backend.ts"
 export { BackendOptions, parseBackendOptions, type BackendOptionsInput } from "./backend-options.ts"
 export {
   backendNames,

@@ -29,9 +29,9 @@ export interface Arguments {
   /** Print stack traces of internal errors. */
   readonly verbose: boolean
   readonly help: boolean
-  /** Tensor backend for the stages (sets GANFLOW_BACKEND): auto, native, wasm, cpu, webgpu, tfjs-node… */
+  /** Tensor backend for the stages (`--backend`, else $GANFLOW_BACKEND): auto, native, wasm, cpu, webgpu, tfjs-node… */
   readonly backend: string | undefined
-  /** Compute threads for wasm/native (sets GANFLOW_THREADS). */
+  /** Compute threads for wasm/native (`--threads`, else $GANFLOW_THREADS). */
   readonly threads: number | undefined
 }
 
@@ -96,10 +96,13 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
   if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new TypeError(`--jobs must be a positive integer (was ${values.jobs})`)
   const gpus = values.gpus === undefined ? undefined : Number(values.gpus)
   if (gpus !== undefined && (!Number.isInteger(gpus) || gpus < 1)) throw new TypeError(`--gpus must be a positive integer (was ${values.gpus})`)
-  const threads = values.threads === undefined ? undefined : Number(values.threads)
-  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new TypeError(`--threads must be a positive integer (was ${values.threads})`)
+  // the environment's defaults are read here, at the edge, once; stages get the backend as a service
+  const threadsText = values.threads ?? process.env["GANFLOW_THREADS"]
+  const threads = threadsText === undefined ? undefined : Number(threadsText)
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) throw new TypeError(`--threads must be a positive integer (was ${threadsText})`)
+  const backend = values.backend ?? process.env["GANFLOW_BACKEND"]
   const backends = ["auto", "native", "wasm", "cpu", "webgpu", "tfjs-node", "tfjs-node-gpu"]
-  if (values.backend !== undefined && !backends.includes(values.backend)) throw new TypeError(`--backend must be one of ${backends.join(", ")} (was ${values.backend})`)
+  if (backend !== undefined && !backends.includes(backend)) throw new TypeError(`--backend must be one of ${backends.join(", ")} (was ${backend})`)
   return {
     command: positionals[0] ?? "help",
     positionals: positionals.slice(1),
@@ -120,7 +123,7 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     fix: values.fix ?? false,
     verbose: values.verbose ?? false,
     help: values.help ?? false,
-    backend: values.backend,
+    backend,
     threads,
   }
 }

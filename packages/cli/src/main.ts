@@ -19,9 +19,17 @@ import { reportCommand } from "./commands/report.ts"
 import { verifyCommand } from "./commands/verify.ts"
 import { storeProblemHint } from "@ganflow/core"
 import { listPipelineFiles, preloadPipeline, type PreloadedPipeline } from "./load-pipeline.ts"
+import { isRemoteCommand, parseRemoteArguments, remoteUsage, type RemoteArguments } from "./remote-arguments.ts"
+
+/**
+ * Run a remote-cache command (remote add|list|remove, push, pull, gc --remote). Loaded on demand, so the
+ * pipeline commands never evaluate the remote code at start-up.
+ */
+const dispatchRemote = (root: string, args: RemoteArguments): Effect.Effect<unknown, unknown> =>
+  Effect.flatMap(Effect.promise(() => import("./commands/remote-commands.ts")), ({ runRemoteCommand }) => runRemoteCommand(root, args))
 
 const dispatch = (root: string, args: Arguments): Effect.Effect<unknown, unknown> => {
-  if (args.help) return Effect.sync(() => process.stdout.write(usage))
+  if (args.help) return Effect.sync(() => process.stdout.write(`${usage}${remoteUsage}`))
   switch (args.command) {
     case "run":
       return args.watch ? watchCommand(root, args) : runCommand(root, args)
@@ -42,7 +50,7 @@ const dispatch = (root: string, args: Arguments): Effect.Effect<unknown, unknown
         for (const [name, file] of listPipelineFiles(root)) process.stdout.write(`${name.padEnd(20)} ${file}\n`)
       })
     case "help":
-      return Effect.sync(() => process.stdout.write(usage))
+      return Effect.sync(() => process.stdout.write(`${usage}${remoteUsage}`))
     default:
       return Effect.fail(new TypeError(`unknown command ${args.command}\n\n${usage}`))
   }
@@ -52,7 +60,7 @@ const dispatch = (root: string, args: Arguments): Effect.Effect<unknown, unknown
 const exitCodeOf = (error: unknown): number => {
   const tag = (error as { _tag?: string })._tag
   if (tag === "RunFailed") return (error as { badInput?: boolean }).badInput === true ? 2 : 1
-  if (tag === "StoreNotClean") return 1
+  if (tag === "StoreNotClean" || tag === "PullIncomplete") return 1
   if (tag === "StoreIOError" || storeProblemHint(error) !== "") return 3
   return 2
 }
@@ -64,17 +72,19 @@ const isFileSystemError = (e: unknown): e is NodeJS.ErrnoException => typeof (e 
 export const main = (preloaded?: PreloadedPipeline) => {
   if (preloaded !== undefined) preloadPipeline(preloaded)
   let args: Arguments
+  let remoteArgs: RemoteArguments | undefined
   try {
-    args = parseArguments(process.argv.slice(2))
+    const argv = process.argv.slice(2)
+    if (isRemoteCommand(argv)) {
+      remoteArgs = parseRemoteArguments(argv)
+      args = { ...parseArguments([]), verbose: argv.includes("--verbose") || argv.includes("-v") }
+    } else args = parseArguments(argv)
   } catch (e) {
-    process.stderr.write(`ganflow: ${(e as Error).message}\n\n${usage}`)
+    process.stderr.write(`ganflow: ${(e as Error).message}\n\n${usage}${remoteUsage}`)
     process.exit(2)
   }
-  // stages choose their backend from these (see @ganflow/backend stageBackend); watch children inherit them
-  if (args.backend !== undefined) process.env["GANFLOW_BACKEND"] = args.backend
-  if (args.threads !== undefined) process.env["GANFLOW_THREADS"] = String(args.threads)
   const root = findWorkspaceRoot()
-  const fiber = Effect.runFork(dispatch(root, args))
+  const fiber = Effect.runFork(remoteArgs !== undefined ? dispatchRemote(root, remoteArgs) : dispatch(root, args))
   let interrupts = 0
   const onSignal = () => {
     if (args.watch) return // the watch command handles its own signals

@@ -19,7 +19,7 @@ const pipelineSource = `import { Effect } from "effect"
 import { type } from "arktype"
 import { writeFileSync, mkdirSync } from "node:fs"
 import { join } from "node:path"
-import { defineStage, pipeline, upstream } from "@ganflow/core"
+import { defineStage, pipeline, StageEvents, upstream } from "@ganflow/core"
 import { imagesFromFloats, renderImageGrid } from "@ganflow/viz"
 
 const grey = (v: number) => renderImageGrid(imagesFromFloats(new Float32Array(4 * 4 * 3).fill(v), [1, 4, 4, 3], "sigmoid"), { scale: 4 })
@@ -36,7 +36,7 @@ const train = defineStage({
   name: "train",
   params: type({ lr: "number = 0.1", steps: "number = 4" }),
   inputs: { data: upstream() },
-  run: ({ params, outDir, metric }) => Effect.promise(async () => {
+  run: ({ params, outDir }) => Effect.flatMap(StageEvents, ({ metric }) => Effect.promise(async () => {
     mkdirSync(join(outDir, "samples"))
     let loss = 1
     const lines: string[] = []
@@ -48,11 +48,12 @@ const train = defineStage({
     writeFileSync(join(outDir, "steps.jsonl"), lines.join("\\n") + "\\n")
     metric("final_loss", loss)
     return null
-  }),
+  })),
 })
+const data = prepare.as("data")
 export default pipeline({
   name: "pics",
-  stages: [prepare.as("data"), train.as("train", { inputs: { data: "data" } })],
+  stages: [data, train.as("train", { inputs: { data } })],
 })
 `
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
-import { Store, type RunRecord } from "@ganflow/core"
+import { type RunRecord, openLocalStore, type Store } from "@ganflow/core"
 import { imagesFromFloats, renderImageGrid } from "@ganflow/viz"
 import { renderRunDiffReport, seriesFromStepTable, writeRunDiffReport } from "../src/index.ts"
 
@@ -126,7 +126,7 @@ describe("seriesFromStepTable", () => {
 
 describe("writeRunDiffReport", () => {
   it("writes reports/diff-<A>-vs-<B>.html into the store and returns its path", async () => {
-    const store = new Store(join(dir, "store"))
+    const store = openLocalStore(join(dir, "store"))
     const path = await writeRunDiffReport({ runA, runB, store })
     expect(path).toBe(join(dir, "store", "reports", `diff-${runA.id}-vs-${runB.id}.html`))
     expect(readFileSync(path, "utf8")).toContain("A: dLoss")

@@ -11,7 +11,7 @@
 import { lstatSync, readdirSync, rmSync, statSync } from "node:fs"
 import { join } from "node:path"
 import type { KeyRecord } from "./cache-key.ts"
-import { listFiles, Store, StoreFileCorrupt } from "./store.ts"
+import { listFiles, StoreFileCorrupt, type Store } from "./store.ts"
 import { removeTree } from "./internal/store-files.ts"
 
 /** Which resume checkpoints `gc` keeps per training stage. */
@@ -52,7 +52,7 @@ const indexEntries = (store: Store): IndexEntry[] => {
   for (const p of listFiles(join(store.root, "index"))) {
     for (const f of listFiles(join(store.root, "index", p))) {
       const instance = f.replace(/\.json$/, "")
-      const rec = store.readIndex(p, instance) as Omit<IndexEntry, "pipeline" | "instance"> | undefined
+      const rec = store.history.readIndex(p, instance) as Omit<IndexEntry, "pipeline" | "instance"> | undefined
       if (rec !== undefined) out.push({ pipeline: p, instance, ...rec })
     }
   }
@@ -76,7 +76,7 @@ const seriesByCheckpointKey = (store: Store, index: ReadonlyArray<IndexEntry>) =
       if (reader.pipeline !== train.pipeline || reader.key === undefined || reader.record === undefined) continue
       const readsTrain = Object.values(reader.record.inputs).some((i) => i.kind === "upstream" && i.stage === train.instance)
       if (!readsTrain) continue
-      const read = store.readManifest(reader.key)
+      const read = store.objects.readManifest(reader.key)
       if (!("manifest" in read)) continue
       for (const [name, points] of Object.entries(read.manifest.metricSeries ?? {})) {
         const list = out.get(train.checkpointKey) ?? []
@@ -113,7 +113,7 @@ const stepsToKeep = (steps: ReadonlyArray<number>, policy: CheckpointRetention, 
 
 /** Collect garbage in `store` by `options`; see the module comment for what is kept. */
 export const collectGarbage = (store: Store, options: GcOptions = {}): GcResult => {
-  const live = store.liveLocks()
+  const live = store.locks.liveLocks()
   const held = new Set(live.flatMap((l) => l.keys))
   const liveSince = live.length > 0 ? Math.min(...live.map((l) => l.since)) : Infinity
   const manifestsDir = join(store.root, "manifests")
@@ -124,18 +124,18 @@ export const collectGarbage = (store: Store, options: GcOptions = {}): GcResult 
   let removedRuns = 0
   const discard = (key: string) => {
     if (held.has(key)) return
-    store.discard(key)
+    store.objects.discard(key)
     removedManifests++
   }
 
   if (options.olderThanMs !== undefined) {
     const cutoff = (options.now ?? Date.now()) - options.olderThanMs
     const usedByKept = new Set<string>(index.flatMap((e) => (e.key === undefined ? [] : [e.key])))
-    for (const id of store.runIds()) {
-      const path = store.runPath(id)
+    for (const id of store.runs.runIds()) {
+      const path = store.runs.runPath(id)
       let record: { stages?: ReadonlyArray<{ key?: string }>; startedAt?: string } | undefined
       try {
-        record = store.readRun(id) as typeof record
+        record = store.runs.readRun(id) as typeof record
       } catch (e) {
         if (!(e instanceof StoreFileCorrupt)) throw e
       }
@@ -154,8 +154,8 @@ export const collectGarbage = (store: Store, options: GcOptions = {}): GcResult 
     for (const k of keys()) if (!latest.has(k)) discard(k)
     for (const c of listFiles(join(store.root, "checkpoints"))) {
       if (latestCheckpoints.has(c) || held.has(c)) continue
-      removedCheckpoints += checkpointSteps(store.checkpointDir(c)).length
-      removeTree(store.checkpointDir(c))
+      removedCheckpoints += checkpointSteps(store.checkpoints.checkpointDir(c)).length
+      removeTree(store.checkpoints.checkpointDir(c))
     }
   }
 
@@ -163,7 +163,7 @@ export const collectGarbage = (store: Store, options: GcOptions = {}): GcResult 
   const series = seriesByCheckpointKey(store, index)
   for (const c of listFiles(join(store.root, "checkpoints"))) {
     if (held.has(c)) continue
-    const dir = store.checkpointDir(c)
+    const dir = store.checkpoints.checkpointDir(c)
     const steps = checkpointSteps(dir)
     const keep = stepsToKeep(steps, policy, series.get(c) ?? [])
     for (const step of steps) {
@@ -176,14 +176,14 @@ export const collectGarbage = (store: Store, options: GcOptions = {}): GcResult 
 
   const referenced = new Set<string>()
   for (const k of keys()) {
-    const read = store.readManifest(k)
+    const read = store.objects.readManifest(k)
     if ("manifest" in read) for (const [, d] of read.manifest.files) referenced.add(d)
     else if ("problem" in read) discard(k)
   }
   for (const c of listFiles(join(store.root, "checkpoints"))) {
-    const dir = store.checkpointDir(c)
+    const dir = store.checkpoints.checkpointDir(c)
     for (const f of listFiles(dir).filter((n) => n.endsWith(".json"))) {
-      const read = store.readCheckpointManifest(join(dir, f))
+      const read = store.checkpoints.readCheckpointManifest(join(dir, f))
       if ("manifest" in read) for (const [, d] of read.manifest.files) referenced.add(d)
     }
     // views of checkpoints whose manifest is gone
@@ -202,14 +202,14 @@ export const collectGarbage = (store: Store, options: GcOptions = {}): GcResult 
       if (stats.ctimeMs >= liveSince) continue // a live run may be committing it right now
       freedBytes += stats.size
       rmSync(p, { force: true })
-      store.statCache.forget(p)
+      store.objects.statCache.forget(p)
       removedObjects++
     }
   }
-  const removedTemps = store.pruneDeadTemps()
-  const liveLockFiles = new Set(store.liveLocks().map((h) => h.file))
+  const removedTemps = store.objects.pruneDeadTemps()
+  const liveLockFiles = new Set(store.locks.liveLocks().map((h) => h.file))
   for (const l of listFiles(join(store.root, "locks"))) if (!liveLockFiles.has(l)) rmSync(join(store.root, "locks", l), { force: true })
-  store.statCache.save()
+  store.objects.statCache.save()
   return { removedObjects, freedBytes, removedManifests, removedCheckpoints, removedRuns, removedTemps, protectedKeys: held.size }
 }
 

@@ -7,20 +7,27 @@
  * Define stages with `defineStage`, place them in a `pipeline` with `stage.as(name, { params, inputs })`,
  * run it with `runPipeline` (or the `ganflow` CLI). See the package README for the cache key and the store.
  */
-export { defineStage, upstream, fileInput, folderInput, file, folder, folderFromDir } from "./stage.ts"
+export { defineStage, upstream, fileInput, folderInput, file, folder, folderFromDir, isStageHandle } from "./stage.ts"
 export type {
   StageDefinition, StageInstance, StageContext, StageOptions, InstanceConfig, InputBinding, InputSlot, UpstreamSlot,
   FileSlot, FolderSlot, UpstreamOutput, FileInput, FolderInput, ResolvedInputs, ProgressUpdate, Resources,
+  StageHandle, SlotBinding, PathBinding,
 } from "./stage.ts"
+export { StageEvents, StageCheckpoints, layerRecordedEvents, type StageEventsApi, type StageServices, type RecordedEvents } from "./stage-services.ts"
+export { trySync, tryAsync, taggedErrors, noExpectedErrors, type ErrorGuard } from "./throwing-boundary.ts"
 export { pipeline, isPipeline, type PipelineDefinition } from "./pipeline.ts"
 export { planPipeline, type Plan, type PlannedStage, type PlanOptions } from "./plan.ts"
-export { gpuBackendRequested, gpuPermits } from "./gpu-permits.ts"
-export { runPipeline, storeDirOf, type RunOptions, type RunSummary, type StageOutcome, type RunRecord } from "./runner.ts"
-export { pipelineStatus, type StageStatus } from "./status.ts"
+export { isGpuBackend, gpuPermits } from "./gpu-permits.ts"
+export { runPipeline, runPipelineOnStore, storeDirOf, type RunOptions, type RunSummary, type StageOutcome, type RunRecord } from "./runner.ts"
+export { pipelineStatus, pipelineStatusOnStore, type StageStatus } from "./status.ts"
 export { cacheKey, checkpointKey, type KeyRecord, type InputRecord } from "./cache-key.ts"
 export { canonicalJson, type Json } from "./canonical-json.ts"
 export { sha256, hashFile } from "./digest.ts"
-export { Store, StoreFileCorrupt, type Manifest, type Lookup } from "./store.ts"
+export {
+  ObjectStore, StageLocks, RunRecords, KeyHistory, CheckpointStore, openLocalStore, layerStore, layerLocalStore, currentStore,
+  StoreFileCorrupt, type Store, type StoreServices, type Manifest, type Lookup, type ObjectStoreApi, type StageLocksApi,
+  type RunRecordsApi, type KeyHistoryApi, type CheckpointStoreApi,
+} from "./store.ts"
 export { collectGarbage, parseAge, parseCheckpointRetention, type GcOptions, type GcResult, type CheckpointRetention } from "./garbage-collection.ts"
 export { verifyStore, type StoreProblem, type VerifyResult } from "./verify-store.ts"
 export type { Checkpoint, Checkpoints } from "./checkpoints.ts"
@@ -33,3 +40,9 @@ export { parseOverride, validateParams, flattenParams } from "./params.ts"
 export { consoleReporter, silentReporter, collectingReporter, type Reporter, type RunEvent } from "./reporter.ts"
 export * from "./errors.ts"
 export { watchPipeline, type WatchLauncher } from "./watch.ts"
+export * from "./remote-errors.ts"
+export { Remote, type RemoteStore, type RemoteKind, type RemoteListing, type PublishOutcome } from "./remote-store.ts"
+export { lookupLocalThenRemote, pullEntry, pushEntry, pushRun, pullRun, LocalEntryUnusable, type PulledEntry, type PushedEntry, type PullOptions, type PushOptions } from "./remote-sync.ts"
+export { parseSealedManifest, runRecordProblem } from "./sealed-records.ts"
+export { listFiles } from "./store.ts"
+export { writeFileAtomic } from "./internal/atomic-write.ts"

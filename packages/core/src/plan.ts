@@ -10,7 +10,7 @@ import { canonicalJson, type Json } from "./canonical-json.ts"
 import { PipelineInvalid } from "./errors.ts"
 import { parseOverride, setAtPath, validateParams } from "./params.ts"
 import type { PipelineDefinition } from "./pipeline.ts"
-import type { InputBinding, InputSlot, StageDefinition } from "./stage.ts"
+import { isStageHandle, type InputBinding, type InputSlot, type StageDefinition } from "./stage.ts"
 
 /** Where a slot's data comes from, resolved. Paths are absolute; `display` is relative to the workspace. */
 export type ResolvedBinding =
@@ -111,15 +111,18 @@ export const planPipeline = (definition: PipelineDefinition, options: PlanOption
       const binding = typeof given === "function" ? given(params) : given
       const where = `stage ${instance.name}: input ${slotName}`
       if (binding === undefined || binding === null) {
-        if (!slot.optional) problems.push(`${where} is not bound (expected ${slot.kind === "upstream" ? "an upstream stage name" : `a ${slot.kind}`})`)
+        if (!slot.optional) problems.push(`${where} is not bound (expected ${slot.kind === "upstream" ? "an upstream stage handle" : `a ${slot.kind}`})`)
         bindings[slotName] = { kind: "none" }
-      } else if (typeof binding === "string") {
-        if (slot.kind !== "upstream") problems.push(`${where} expects a ${slot.kind}, got stage name "${binding}"`)
-        else if (!byName.has(binding)) problems.push(`${where} reads from unknown stage "${binding}"`)
+      } else if (isStageHandle(binding)) {
+        if (slot.kind !== "upstream") problems.push(`${where} expects a ${slot.kind}, got stage ${binding.name}`)
+        else if (!byName.has(binding.name)) problems.push(`${where} reads from stage "${binding.name}", which is not among the pipeline's stages`)
+        else if (byName.get(binding.name) !== binding) problems.push(`${where} reads from another handle than the pipeline's stage "${binding.name}" (pass the handle that is in \`stages\`)`)
         else {
-          bindings[slotName] = { kind: "upstream", stage: binding }
-          upstreams.push(binding)
+          bindings[slotName] = { kind: "upstream", stage: binding.name }
+          upstreams.push(binding.name)
         }
+      } else if (typeof binding !== "object" || (binding.kind !== "file" && binding.kind !== "folder")) {
+        problems.push(`${where}: bind it to a stage handle (\`stage.as(...)\`), file(...) or folder(...), not ${JSON.stringify(binding)}`)
       } else {
         if (slot.kind !== binding.kind) problems.push(`${where} expects ${slot.kind === "upstream" ? "an upstream stage" : `a ${slot.kind}`}, got a ${binding.kind}`)
         const path = isAbsolute(binding.path) ? binding.path : resolve(options.root, binding.path)

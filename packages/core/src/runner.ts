@@ -7,21 +7,22 @@
  * output digests only.
  */
 import { gpuPermits } from "./gpu-permits.ts"
-import { Deferred, Effect, Either, Exit } from "effect"
+import { Deferred, Effect, Either, Exit, Layer } from "effect"
 import { mkdirSync, existsSync } from "node:fs"
 import { availableParallelism, cpus, platform } from "node:os"
 import { join } from "node:path"
 import { randomBytes } from "node:crypto"
-import { cacheKey, checkpointKey, type KeyRecord } from "./cache-key.ts"
+import { checkpointKey } from "./cache-key.ts"
 import { canonicalJson, type Json } from "./canonical-json.ts"
 import { describeCause, InputMissing, isBadInput, OutputMissing, PipelineInvalid, RunFailed, StageFailed, storeProblemHint, StoreIOError, UpstreamFailed } from "./errors.ts"
 import type { PipelineDefinition } from "./pipeline.ts"
-import { planPipeline, type PlannedStage, type PlanOptions } from "./plan.ts"
-import { explainChange } from "./reasons.ts"
+import { planPipeline, type Plan, type PlannedStage, type PlanOptions } from "./plan.ts"
 import { silentReporter, type Reporter } from "./reporter.ts"
 import type { StageContext } from "./stage.ts"
-import { Store } from "./store.ts"
+import { StageCheckpoints, StageEvents } from "./stage-services.ts"
+import { currentStore, layerLocalStore, type Store, type StoreServices } from "./store.ts"
 import { loadWorkspace } from "./workspace.ts"
+import { lookupStage } from "./internal/stage-lookup.ts"
 import { stageInputs, type CodeFingerprints, type UpstreamResult } from "./internal/stage-record.ts"
 
 /** Options of a run. */
@@ -35,10 +36,16 @@ export interface RunOptions extends PlanOptions {
   /**
    * Whether the stages' tensor backend computes on a GPU, asked (once) only when the first stage that declares a
    * GPU must actually run; then, without `gpus`, such stages run one at a time. For `--backend auto`, which is only
-   * known once the backend starts (the CLI passes the backend's choice); absent: `GANFLOW_BACKEND` decides.
+   * known once the backend starts (the CLI passes the backend's choice); absent: stages run as if on the CPU.
    */
   readonly gpuBackendActive?: () => Promise<boolean>
   readonly reporter?: Reporter
+  /**
+   * Services the stages require beyond the runner's own (`StageEvents`, `StageCheckpoints`): the CLI gives
+   * `TensorBackend`; a test gives its own implementations. Built at most once per run, and only when a stage that
+   * needs it runs (a run with every stage cached builds nothing).
+   */
+  readonly services?: Layer.Layer<any, any, never>
 }
 
 /** What happened to one stage in a run. */
@@ -93,19 +100,37 @@ const newRunId = (pipeline: string): string => {
   return `${t}-${pipeline}-${randomBytes(2).toString("hex")}`
 }
 
-/** Run `definition`; fails with PipelineInvalid before touching the store, or RunFailed after the run. */
+/**
+ * Run `definition` on the local store of `options` (`storeDir`, default `<root>/.ganflow`); fails with
+ * PipelineInvalid before touching the store, or RunFailed after the run.
+ */
 export const runPipeline = (
   definition: PipelineDefinition,
   options: RunOptions,
 ): Effect.Effect<RunSummary, PipelineInvalid | RunFailed | StoreIOError> =>
-  Effect.gen(function* () {
-    const plan = yield* planPipeline(definition, options)
+  // planned first: an invalid pipeline fails before the store is opened (nothing is written)
+  Effect.flatMap(planPipeline(definition, options), (plan) => runPlan(plan, options).pipe(Effect.provide(layerLocalStore(storeDirOf(options)))))
+
+/** Run `definition` on the store services of the context (see {@link runPipeline}). */
+export const runPipelineOnStore = (
+  definition: PipelineDefinition,
+  options: RunOptions,
+): Effect.Effect<RunSummary, PipelineInvalid | RunFailed | StoreIOError, StoreServices> =>
+  Effect.flatMap(planPipeline(definition, options), (plan) => runPlan(plan, options))
+
+/** Run a validated plan on the store services of the context. */
+export const runPlan = (
+  plan: Plan,
+  options: RunOptions,
+): Effect.Effect<RunSummary, RunFailed | StoreIOError, StoreServices> =>
+  Effect.scoped(Effect.gen(function* () {
     const reporter = options.reporter ?? silentReporter
-    const store = new Store(storeDirOf(options))
-    store.warn = (message) => reporter.event({ type: "warning", message })
+    const store = yield* currentStore
+    store.objects.warn = (message) => reporter.event({ type: "warning", message })
+    const stageServices = yield* Layer.memoize(options.services ?? Layer.empty)
     // temp folders that killed runs left behind; a read-only store keeps them
     try {
-      store.pruneDeadTemps()
+      store.objects.pruneDeadTemps()
     } catch {
       // nothing lost: gc prunes them later
     }
@@ -116,8 +141,8 @@ export const runPipeline = (
     const jobs = yield* Effect.makeSemaphore(Math.max(1, options.jobs ?? availableParallelism()))
     const gpus = yield* Effect.cached(
       Effect.gen(function* () {
-        const active = options.gpus === undefined && options.gpuBackendActive !== undefined ? yield* Effect.promise(options.gpuBackendActive) : false
-        return yield* Effect.makeSemaphore(active ? 1 : gpuPermits(options.gpus, Math.max(1, options.jobs ?? availableParallelism())))
+        const onGpu = options.gpus === undefined && options.gpuBackendActive !== undefined ? yield* Effect.promise(options.gpuBackendActive) : false
+        return yield* Effect.makeSemaphore(gpuPermits(options.gpus, Math.max(1, options.jobs ?? availableParallelism()), onGpu))
       }),
     )
     const outcomes = new Map<string, StageOutcome>()
@@ -132,7 +157,7 @@ export const runPipeline = (
 
     let recordError: unknown
     const writeRecord = (status: RunSummary["status"]): RunSummary => {
-      store.statCache.save()
+      store.objects.statCache.save()
       const record: RunRecord = {
         id,
         pipeline: plan.pipeline,
@@ -146,7 +171,7 @@ export const runPipeline = (
       }
       let recordPath: string | undefined
       try {
-        recordPath = store.writeRun(id, JSON.parse(JSON.stringify(record)) as { readonly [key: string]: Json })
+        recordPath = store.runs.writeRun(id, JSON.parse(JSON.stringify(record)) as { readonly [key: string]: Json })
       } catch (e) {
         recordError = e
         reporter.event({ type: "warning", message: `run record not written: ${describeCause(e)}${storeProblemHint(e)}` })
@@ -176,12 +201,12 @@ export const runPipeline = (
           try: () => stageInputs(s, ups, store, ws, fingerprints),
           catch: (e) => (e instanceof InputMissing ? e : new StageFailed({ stage: s.name, cause: e })),
         })
-        const key = cacheKey(record)
+        const { key, found: first, reasons } = lookupStage(store, plan.pipeline, s.name, record)
         const ckey = checkpointKey(record, s.definition.resumeOmits)
         outcome.key = key
         const remember = () => {
-          const known = store.readIndex(plan.pipeline, s.name) as { key?: string } | undefined
-          if (known?.key !== key) store.writeIndex(plan.pipeline, s.name, { key, checkpointKey: ckey, record } as unknown as Json)
+          const known = store.history.readIndex(plan.pipeline, s.name) as { key?: string } | undefined
+          if (known?.key !== key) store.history.writeIndex(plan.pipeline, s.name, { key, checkpointKey: ckey, record } as unknown as Json)
         }
         const cached = (found: { manifest: UpstreamResult["manifest"]; dir: string }) => {
           remember()
@@ -197,29 +222,23 @@ export const runPipeline = (
           reporter.event({ type: "stage-cached", stage: s.name, key, dir: found.dir, ms: Date.now() - t0 })
           return { manifest: found.manifest, dir: found.dir }
         }
-        const first = store.lookup(key)
         if (first.status === "hit") return cached(first)
-        const before = (store.readIndex(plan.pipeline, s.name) as { record?: KeyRecord } | undefined)?.record
-        const reasons = [
-          ...(first.status === "corrupt" ? [`cache entry corrupt, recomputing: ${first.reason}`] : []),
-          ...(first.status === "corrupt" && before !== undefined && cacheKey(before) === key ? [] : explainChange(before, record, (d) => store.loadListing(d))),
-        ]
         outcome.reasons = reasons
 
         const execute = Effect.scoped(
           Effect.gen(function* () {
             yield* Effect.acquireRelease(lockKey(store, key, [key, ckey], s.name, reporter), (lock) => Effect.sync(() => lock.release()))
-            const again = store.lookup(key)
+            const again = store.objects.lookup(key)
             if (again.status === "hit") return cached(again)
             for (const u of ups.values()) {
-              const problem = store.verifyFresh(u.manifest)
+              const problem = store.objects.verifyFresh(u.manifest)
               if (problem !== undefined) {
                 return yield* Effect.fail(new StageFailed({ stage: s.name, cause: `an input from the store is corrupt (${problem}); it was removed, run again to recompute it` }))
               }
             }
-            const tmp = yield* Effect.acquireRelease(Effect.sync(() => store.makeTemp(s.name)), (dir) => Effect.sync(() => store.removeTemp(dir)))
+            const tmp = yield* Effect.acquireRelease(Effect.sync(() => store.objects.makeTemp(s.name)), (dir) => Effect.sync(() => store.objects.removeTemp(dir)))
             const scratch: string[] = []
-            yield* Effect.addFinalizer(() => Effect.sync(() => scratch.forEach((d) => store.removeTemp(d))))
+            yield* Effect.addFinalizer(() => Effect.sync(() => scratch.forEach((d) => store.objects.removeTemp(d))))
             const outDir = join(tmp, "out")
             mkdirSync(outDir)
             reporter.event({ type: "stage-start", stage: s.name, key, reasons })
@@ -233,7 +252,9 @@ export const runPipeline = (
               params: s.params,
               inputs: resolved,
               outDir,
-              finalDir: store.outDir(key),
+              finalDir: store.objects.outDir(key),
+            }
+            const events = StageEvents.of({
               progress: (update) => reporter.event({ type: "stage-progress", stage: s.name, update }),
               log: (line) => reporter.event({ type: "stage-log", stage: s.name, line }),
               metric: (name, value, step) => {
@@ -241,10 +262,14 @@ export const runPipeline = (
                 if (step !== undefined) (metricSeries[name] ??= []).push([step, value])
               },
               env: (facts) => void Object.assign(env, JSON.parse(canonicalJson(facts)) as Record<string, Json>),
-              checkpoints: store.checkpoints(ckey, scratch),
-            }
+            })
             const t1 = Date.now()
-            const value = yield* s.definition.run(ctx).pipe(
+            const stageEffect = s.definition.run(ctx).pipe(
+              Effect.provideService(StageEvents, events),
+              Effect.provideService(StageCheckpoints, store.checkpoints.checkpoints(ckey, scratch)),
+              Effect.provide(stageServices),
+            ) as Effect.Effect<unknown, unknown, never>
+            const value = yield* stageEffect.pipe(
               Effect.catchAllDefect((d) => Effect.fail(d)),
               Effect.mapError((cause) => new StageFailed({ stage: s.name, cause })),
               Effect.onInterrupt(() => Effect.sync(() => {
@@ -260,7 +285,7 @@ export const runPipeline = (
               catch: (e) => new StageFailed({ stage: s.name, cause: `its returned value is not JSON: ${(e as Error).message}` }),
             })
             const durationMs = Date.now() - t1
-            const manifest = store.commit(key, outDir, {
+            const manifest = store.objects.commit(key, outDir, {
               stage: s.definition.name,
               instance: s.name,
               pipeline: plan.pipeline,
@@ -271,7 +296,7 @@ export const runPipeline = (
               durationMs,
             })
             remember()
-            const dir = store.outDir(key)
+            const dir = store.objects.outDir(key)
             Object.assign(outcome, { status: "ran", durationMs, outputDigest: manifest.outputDigest, dir, metrics, metricSeries, env })
             reporter.event({ type: "stage-done", stage: s.name, key, dir, ms: durationMs })
             return { manifest, dir }
@@ -309,7 +334,7 @@ export const runPipeline = (
     // a run whose every stage was cached needs no record to be usable; one that ran stages and cannot record
     // them is not ok (its runs list, report and diff would silently lack it)
     if (summary.status === "ok" && summary.recordPath === undefined && summary.stages.some((o) => o.status === "ran")) {
-      return yield* Effect.fail(new StoreIOError({ path: store.runPath(id), cause: `${describeCause(recordError)}${storeProblemHint(recordError)}; the stages that ran are stored, so a rerun finds them cached` }))
+      return yield* Effect.fail(new StoreIOError({ path: store.runs.runPath(id), cause: `${describeCause(recordError)}${storeProblemHint(recordError)}; the stages that ran are stored, so a rerun finds them cached` }))
     }
     if (summary.status === "failed") {
       const failedStages = summary.stages.filter((o) => o.status !== "cached" && o.status !== "ran")
@@ -322,14 +347,14 @@ export const runPipeline = (
       )
     }
     return summary
-  })
+  }))
 
 /** Take the per-key lock, waiting (and saying so) while another live process holds it. */
 const lockKey = (store: Store, key: string, keys: ReadonlyArray<string>, stage: string, reporter: Reporter) =>
   Effect.gen(function* () {
     let announced = false
     for (;;) {
-      const r = store.tryLock(key, keys)
+      const r = store.locks.tryLock(key, keys)
       if ("release" in r) return r
       if (!announced) {
         reporter.event({ type: "stage-waiting", stage, holder: r.heldBy })

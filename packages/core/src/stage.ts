@@ -8,10 +8,9 @@ import type { Effect } from "effect"
 import { fileURLToPath } from "node:url"
 import type { Json } from "./canonical-json.ts"
 import type { ParamsSchema } from "./params.ts"
-import type { Checkpoints } from "./checkpoints.ts"
 
-/** A slot that receives another stage's outputs. `V` is the JSON value that stage returns. */
-export interface UpstreamSlot<V = Json> {
+/** A slot that receives another stage's outputs. `V` is what the slot needs from that stage's returned value. */
+export interface UpstreamSlot<V = unknown> {
   readonly kind: "upstream"
   readonly optional: boolean
   readonly _value?: V
@@ -29,8 +28,11 @@ export interface FolderSlot {
 /** Any input slot. */
 export type InputSlot = UpstreamSlot<any> | FileSlot | FolderSlot
 
-/** Declare a slot for an upstream stage's outputs. */
-export const upstream = <V = Json>(options: { optional?: boolean } = {}): UpstreamSlot<V> => ({
+/**
+ * Declare a slot for an upstream stage's outputs. `V` is the shape the consumer reads from the upstream's value;
+ * a pipeline can only bind a stage whose returned value is assignable to it (checked by `tsc`).
+ */
+export const upstream = <V = unknown>(options: { optional?: boolean } = {}): UpstreamSlot<V> => ({
   kind: "upstream",
   optional: options.optional ?? false,
 })
@@ -43,7 +45,7 @@ export const folderInput = (options: { optional?: boolean } = {}): FolderSlot =>
 })
 
 /** What a stage receives from an upstream stage: its output folder (read-only), file list and returned value. */
-export interface UpstreamOutput<V = Json> {
+export interface UpstreamOutput<V = unknown> {
   readonly stage: string
   readonly dir: string
   readonly files: ReadonlyArray<string>
@@ -81,7 +83,11 @@ export interface ProgressUpdate {
   readonly message?: string
 }
 
-/** Everything a stage's run gets. */
+/**
+ * The values a stage's run is a function of: its params, its resolved inputs and the folder to write outputs to.
+ * What a stage does besides computing (progress, logs, metrics, checkpoints, tensors) it asks of services:
+ * {@link StageEvents}, {@link StageCheckpoints} and, for tensor stages, `TensorBackend` from `@ganflow/backend`.
+ */
 export interface StageContext<P, S extends Record<string, InputSlot>> {
   /** The stage instance's name in its pipeline. */
   readonly stage: string
@@ -93,16 +99,6 @@ export interface StageContext<P, S extends Record<string, InputSlot>> {
   readonly outDir: string
   /** Where the files of `outDir` will be once the run succeeds (for messages that point users at outputs). */
   readonly finalDir: string
-  /** Report progress (shown as a bar in a terminal, as plain lines otherwise). */
-  readonly progress: (update: ProgressUpdate) => void
-  /** Print a line attributed to this stage. */
-  readonly log: (line: string) => void
-  /** Record a metric (kept in the manifest and the run record). */
-  readonly metric: (name: string, value: number, step?: number) => void
-  /** Record facts about the environment the stage ran in (backend, versions, threads); stored as JSON. */
-  readonly env: (facts: Readonly<Record<string, unknown>>) => void
-  /** Checkpoints kept in the store, keyed without the params named in `resumeOmits`. */
-  readonly checkpoints: Checkpoints
 }
 
 /** Resource needs; stages that need a GPU share one semaphore. */
@@ -111,7 +107,7 @@ export interface Resources {
 }
 
 /** The options of `defineStage`. */
-export interface StageOptions<P, S extends Record<string, InputSlot>, V> {
+export interface StageOptions<P, S extends Record<string, InputSlot>, V, E, R> {
   /** Stage kind name, e.g. `train-dcgan`. Part of the cache key. */
   readonly name: string
   /** Bump to invalidate every cached output of this stage by hand. Part of the cache key. */
@@ -127,11 +123,16 @@ export interface StageOptions<P, S extends Record<string, InputSlot>, V> {
   readonly resumeOmits?: ReadonlyArray<string>
   /** The module that defines the stage (defaults to the caller of `defineStage`). */
   readonly module?: string
-  readonly run: (ctx: StageContext<P, S>) => Effect.Effect<V, unknown, never>
+  /**
+   * The stage's work. It fails with its own typed errors `E` (shown by their message when the stage fails) and
+   * requires services `R`, which the runner provides: `StageEvents`, `StageCheckpoints`, and whatever the run was
+   * given (the CLI gives `TensorBackend`).
+   */
+  readonly run: (ctx: StageContext<P, S>) => Effect.Effect<V, E, R>
 }
 
 /** A stage definition, ready to be placed in pipelines with `.as(name, config)`. */
-export interface StageDefinition<P = any, S extends Record<string, InputSlot> = any, V = any> {
+export interface StageDefinition<P = any, S extends Record<string, InputSlot> = any, V = any, E = any, R = any> {
   readonly _tag: "StageDefinition"
   readonly name: string
   readonly version: number | string
@@ -143,35 +144,50 @@ export interface StageDefinition<P = any, S extends Record<string, InputSlot> = 
   readonly resumeOmits: ReadonlyArray<string>
   /** Absolute path of the defining module. */
   readonly module: string
-  readonly run: (ctx: StageContext<P, S>) => Effect.Effect<V, unknown, never>
-  /** Place this stage in a pipeline under `name`. */
-  readonly as: (name: string, config?: InstanceConfig<P, S>) => StageInstance
+  readonly run: (ctx: StageContext<P, S>) => Effect.Effect<V, E, R>
+  /** Place this stage in a pipeline under `name`; the handle it returns is what downstream stages bind to. */
+  readonly as: (name: string, config?: InstanceConfig<P, S>) => StageHandle<V, R>
 }
 
-/** Where an input slot's data comes from: an upstream instance name, a file, a folder, or nothing (optional). */
-export type InputBinding = string | { readonly kind: "file"; readonly path: string } | { readonly kind: "folder"; readonly path: string } | null
+/** A file or folder binding of an input slot (paths relative to the workspace root or absolute). */
+export interface PathBinding<K extends "file" | "folder" = "file" | "folder"> {
+  readonly kind: K
+  readonly path: string
+}
+
+/** Where an input slot's data comes from, as the engine sees it: a stage handle, a file, a folder, or nothing. */
+export type InputBinding = StageInstance | PathBinding | null
 
 /** Bind an input slot to a file (relative to the workspace root or absolute). */
-export const file = (path: string): InputBinding => ({ kind: "file", path })
+export const file = (path: string): PathBinding<"file"> => ({ kind: "file", path })
 /** Bind an input slot to a folder (relative to the workspace root or absolute). */
-export const folder = (path: string): InputBinding => ({ kind: "folder", path })
+export const folder = (path: string): PathBinding<"folder"> => ({ kind: "folder", path })
 
 /**
  * Bind an optional folder slot to the folder a stage's `dir` param names, or to nothing when `dir` is empty (the
  * stage then uses its built-in data): `inputs: { images: folderFromDir }`, so `--set data.dir=<folder>` switches.
  */
-export const folderFromDir = (params: { readonly dir: string }): InputBinding => (params.dir === "" ? null : folder(params.dir))
+export const folderFromDir = (params: { readonly dir: string }): PathBinding<"folder"> | null => (params.dir === "" ? null : folder(params.dir))
 
 type DeepPartial<T> = T extends ReadonlyArray<unknown> ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T
 
-/** How a stage is configured inside a pipeline. Bindings may depend on the validated params. */
+/**
+ * What may be bound to a slot: an upstream slot takes the handle of a stage whose value fits the slot's type; a
+ * file or folder slot takes `file(...)`/`folder(...)` or a function of the validated params returning one;
+ * `null` leaves an optional slot empty.
+ */
+export type SlotBinding<S, P> =
+  | (S extends UpstreamSlot<infer V> ? StageHandle<V, any> : S extends FileSlot ? PathBinding<"file"> | ((params: P) => PathBinding<"file"> | null) : S extends FolderSlot ? PathBinding<"folder"> | ((params: P) => PathBinding<"folder"> | null) : never)
+  | (S extends { readonly optional: true } ? null : never)
+
+/** How a stage is configured inside a pipeline. File and folder bindings may depend on the validated params. */
 export interface InstanceConfig<P, S> {
   readonly params?: DeepPartial<P>
-  readonly inputs?: { readonly [K in keyof S]?: InputBinding | ((params: P) => InputBinding) }
+  readonly inputs?: { readonly [K in keyof S]?: SlotBinding<S[K], P> }
   readonly resources?: Resources
 }
 
-/** A stage placed in a pipeline. */
+/** A stage placed in a pipeline, with its types erased (what the engine works with). */
 export interface StageInstance {
   readonly _tag: "StageInstance"
   readonly name: string
@@ -179,11 +195,26 @@ export interface StageInstance {
   readonly config: InstanceConfig<any, any>
 }
 
+/**
+ * A typed handle to a stage placed in a pipeline: `V` is the value it returns, `R` the services it requires. Pass
+ * it as a downstream stage's input; a stage whose value does not fit the slot fails the typecheck.
+ */
+export interface StageHandle<out V = unknown, out R = unknown> extends StageInstance {
+  /** Type-level only: the value this stage returns. */
+  readonly _value?: V
+  /** Type-level only: the services this stage requires. */
+  readonly _requires?: R
+}
+
+/** Whether a binding is a stage handle. */
+export const isStageHandle = (binding: unknown): binding is StageInstance =>
+  typeof binding === "object" && binding !== null && (binding as { _tag?: unknown })._tag === "StageInstance"
+
 /** Define a stage. */
-export const defineStage = <P, S extends Record<string, InputSlot> = {}, V = Json>(
-  options: StageOptions<P, S, V>,
-): StageDefinition<P, S, V> => {
-  const definition: StageDefinition<P, S, V> = {
+export const defineStage = <P, S extends Record<string, InputSlot> = {}, V = Json, E = never, R = never>(
+  options: StageOptions<P, S, V, E, R>,
+): StageDefinition<P, S, V, E, R> => {
+  const definition: StageDefinition<P, S, V, E, R> = {
     _tag: "StageDefinition",
     name: options.name,
     version: options.version ?? 1,
@@ -195,7 +226,7 @@ export const defineStage = <P, S extends Record<string, InputSlot> = {}, V = Jso
     resumeOmits: options.resumeOmits ?? [],
     module: options.module !== undefined ? toPath(options.module) : callerModule(),
     run: options.run,
-    as: (name, config = {}) => ({ _tag: "StageInstance", name, definition: definition as StageDefinition, config }),
+    as: (name, config = {}) => ({ _tag: "StageInstance", name, definition: definition as StageDefinition, config: config as InstanceConfig<any, any> }),
   }
   return definition
 }

@@ -4,14 +4,13 @@
  * on outputs that do not exist yet).
  */
 import { Effect } from "effect"
-import { cacheKey, type KeyRecord } from "./cache-key.ts"
 import type { PipelineInvalid } from "./errors.ts"
 import type { PipelineDefinition } from "./pipeline.ts"
-import { planPipeline } from "./plan.ts"
-import { explainChange } from "./reasons.ts"
+import { planPipeline, type Plan } from "./plan.ts"
 import { storeDirOf, type RunOptions } from "./runner.ts"
-import { Store } from "./store.ts"
+import { currentStore, layerLocalStore, type StoreServices } from "./store.ts"
 import { loadWorkspace } from "./workspace.ts"
+import { lookupStage } from "./internal/stage-lookup.ts"
 import { stageInputs, type CodeFingerprints, type UpstreamResult } from "./internal/stage-record.ts"
 
 /** The state of one stage. */
@@ -25,15 +24,25 @@ export interface StageStatus {
   readonly watch: ReadonlyArray<string>
 }
 
-/** Compute every stage's state. Reads the store; writes nothing but the stat cache. */
+/** Compute every stage's state in the local store of `options`. Reads the store; writes nothing but the stat cache. */
 export const pipelineStatus = (
   definition: PipelineDefinition,
   options: RunOptions,
 ): Effect.Effect<ReadonlyArray<StageStatus>, PipelineInvalid> =>
+  Effect.flatMap(planPipeline(definition, options), (plan) => planStatus(plan).pipe(Effect.provide(layerLocalStore(storeDirOf(options)))))
+
+/** Compute every stage's state in the store services of the context (see {@link pipelineStatus}). */
+export const pipelineStatusOnStore = (
+  definition: PipelineDefinition,
+  options: RunOptions,
+): Effect.Effect<ReadonlyArray<StageStatus>, PipelineInvalid, StoreServices> =>
+  Effect.flatMap(planPipeline(definition, options), planStatus)
+
+/** Every stage's state of a validated plan, in the store services of the context. */
+export const planStatus = (plan: Plan): Effect.Effect<ReadonlyArray<StageStatus>, never, StoreServices> =>
   Effect.gen(function* () {
-    const plan = yield* planPipeline(definition, options)
-    const store = new Store(storeDirOf(options))
-    const ws = loadWorkspace(options.root)
+    const store = yield* currentStore
+    const ws = loadWorkspace(plan.root)
     const fingerprints: CodeFingerprints = new Map()
     const results = new Map<string, UpstreamResult>()
     const out: StageStatus[] = []
@@ -52,17 +61,14 @@ export const pipelineStatus = (
         continue
       }
       const codeFiles = Object.keys(inputs.record.code.files).map((f) => `${plan.root}/${f}`)
-      const key = cacheKey(inputs.record)
-      const found = store.lookup(key)
+      const { key, found, reasons } = lookupStage(store, plan.pipeline, s.name, inputs.record)
       if (found.status === "hit") {
         results.set(s.name, { manifest: found.manifest, dir: found.dir })
         out.push({ name: s.name, state: "cached", key, reasons: [], dir: found.dir, watch: [...watch, ...codeFiles] })
       } else {
-        const before = (store.readIndex(plan.pipeline, s.name) as { record?: KeyRecord } | undefined)?.record
-        const reasons = found.status === "corrupt" ? [`cache entry corrupt: ${found.reason}`] : explainChange(before, inputs.record, (d) => store.loadListing(d))
         out.push({ name: s.name, state: "stale", key, reasons, dir: undefined, watch: [...watch, ...codeFiles] })
       }
     }
-    store.statCache.save()
+    store.objects.statCache.save()
     return out
   })

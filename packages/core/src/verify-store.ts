@@ -8,7 +8,7 @@
  */
 import { existsSync, readFileSync, rmSync } from "node:fs"
 import { join } from "node:path"
-import { listFiles, Store, StoreFileCorrupt } from "./store.ts"
+import { listFiles, StoreFileCorrupt, type Store } from "./store.ts"
 import { removeTree } from "./internal/store-files.ts"
 
 /** One problem found: what kind of store file, its path, what is wrong, and whether `fix` dealt with it. */
@@ -28,7 +28,7 @@ export interface VerifyResult {
 /** Verify the whole store; with `fix`, remove (or, for views, rebuild) what is corrupt. */
 export const verifyStore = (store: Store, options: { readonly fix?: boolean } = {}): VerifyResult => {
   const fix = options.fix === true
-  const held = new Set(store.liveLocks().flatMap((l) => l.keys))
+  const held = new Set(store.locks.liveLocks().flatMap((l) => l.keys))
   const problems: StoreProblem[] = []
   const checked = { objects: 0, manifests: 0, views: 0, checkpoints: 0, runs: 0 }
   const report = (kind: StoreProblem["kind"], path: string, problem: string, repair: () => void, heldKey?: string) => {
@@ -45,7 +45,7 @@ export const verifyStore = (store: Store, options: { readonly fix?: boolean } = 
       checked.objects++
       let actual: string
       try {
-        actual = store.statCache.rehash(path).digest
+        actual = store.objects.statCache.rehash(path).digest
       } catch (e) {
         report("object", path, `unreadable (${(e as Error).message})`, () => rmSync(path, { force: true }))
         badObjects.add(prefix + rest)
@@ -54,7 +54,7 @@ export const verifyStore = (store: Store, options: { readonly fix?: boolean } = 
       if (actual !== prefix + rest) {
         badObjects.add(prefix + rest)
         report("object", path, `content hashes to ${actual.slice(0, 12)}…, not its name`, () => {
-          store.statCache.forget(path)
+          store.objects.statCache.forget(path)
           rmSync(path, { force: true })
         })
       }
@@ -63,7 +63,7 @@ export const verifyStore = (store: Store, options: { readonly fix?: boolean } = 
   const objectProblem = (files: ReadonlyArray<readonly [string, string, number]>): string | undefined => {
     for (const [rel, digest] of files) {
       if (badObjects.has(digest)) return `its ${rel} is a corrupt object`
-      if (!existsSync(store.objectPath(digest))) return `its ${rel} object is missing`
+      if (!existsSync(store.objects.objectPath(digest))) return `its ${rel} object is missing`
     }
     return undefined
   }
@@ -71,28 +71,28 @@ export const verifyStore = (store: Store, options: { readonly fix?: boolean } = 
   // manifests and their views
   for (const f of listFiles(join(store.root, "manifests")).filter((n) => n.endsWith(".json"))) {
     const key = f.slice(0, -5)
-    const path = store.manifestPath(key)
+    const path = store.objects.manifestPath(key)
     checked.manifests++
-    const read = store.readManifest(key)
+    const read = store.objects.readManifest(key)
     if ("problem" in read) {
-      report("manifest", path, read.problem, () => store.discard(key), key)
+      report("manifest", path, read.problem, () => store.objects.discard(key), key)
       continue
     }
     if (!("manifest" in read)) continue
     const missing = objectProblem(read.manifest.files)
     if (missing !== undefined) {
-      report("manifest", path, missing, () => store.discard(key), key)
+      report("manifest", path, missing, () => store.objects.discard(key), key)
       continue
     }
     checked.views++
-    const view = store.outDir(key)
-    const problem = store.viewProblem(view, read.manifest.files)
-    if (problem !== undefined) report("view", view, problem, () => store.ensureView(view, read.manifest.files), key)
+    const view = store.objects.outDir(key)
+    const problem = store.objects.viewProblem(view, read.manifest.files)
+    if (problem !== undefined) report("view", view, problem, () => store.objects.ensureView(view, read.manifest.files), key)
   }
 
   // checkpoints
   for (const c of listFiles(join(store.root, "checkpoints"))) {
-    const dir = store.checkpointDir(c)
+    const dir = store.checkpoints.checkpointDir(c)
     for (const f of listFiles(dir).filter((n) => /^step-\d+\.json$/.test(n))) {
       const path = join(dir, f)
       const viewDir = join(dir, f.slice(0, -5))
@@ -101,7 +101,7 @@ export const verifyStore = (store: Store, options: { readonly fix?: boolean } = 
         rmSync(path, { force: true })
         removeTree(viewDir)
       }
-      const read = store.readCheckpointManifest(path)
+      const read = store.checkpoints.readCheckpointManifest(path)
       if ("problem" in read) {
         report("checkpoint", path, read.problem, drop, c)
         continue
@@ -111,19 +111,19 @@ export const verifyStore = (store: Store, options: { readonly fix?: boolean } = 
         report("checkpoint", path, missing, drop, c)
         continue
       }
-      const problem = store.viewProblem(viewDir, read.manifest.files)
-      if (problem !== undefined) report("view", viewDir, problem, () => store.ensureView(viewDir, read.manifest.files), c)
+      const problem = store.objects.viewProblem(viewDir, read.manifest.files)
+      if (problem !== undefined) report("view", viewDir, problem, () => store.objects.ensureView(viewDir, read.manifest.files), c)
     }
   }
 
   // run records
-  for (const id of store.runIds()) {
+  for (const id of store.runs.runIds()) {
     checked.runs++
     try {
-      store.readRun(id)
+      store.runs.readRun(id)
     } catch (e) {
       if (!(e instanceof StoreFileCorrupt)) throw e
-      report("run", store.runPath(id), e.reason, () => rmSync(store.runPath(id), { force: true }))
+      report("run", store.runs.runPath(id), e.reason, () => rmSync(store.runs.runPath(id), { force: true }))
     }
   }
 
@@ -153,6 +153,6 @@ export const verifyStore = (store: Store, options: { readonly fix?: boolean } = 
     const problem = parses(statCachePath)
     if (problem !== undefined) report("stat-cache", statCachePath, problem, () => rmSync(statCachePath, { force: true }))
   }
-  if (!fix || !problems.some((p) => p.kind === "stat-cache")) store.statCache.save()
+  if (!fix || !problems.some((p) => p.kind === "stat-cache")) store.objects.statCache.save()
   return { checked, problems }
 }

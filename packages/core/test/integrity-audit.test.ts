@@ -27,7 +27,8 @@ const fit = defineStage({
   params: type({ steps: "number.integer = 3", scale: "number = 1" }),
   inputs: { src: upstream() },
   resumeOmits: ["steps"],
-  run: ({ inputs, outDir, params, checkpoints }) => Effect.gen(function* () {
+  run: ({ inputs, outDir, params }) => Effect.gen(function* () {
+    const checkpoints = yield* StageCheckpoints
     const text = readFileSync(inputs.src.path("out.txt"), "utf8")
     const start = checkpoints.latest()
     let w = start === undefined ? 0 : Number(readFileSync(join(start.dir, "w.txt"), "utf8"))
@@ -47,9 +48,10 @@ const fit = defineStage({
     return { steps: params.steps, checkpoints: checkpoints.list().map((c) => c.step) }
   }),
 })
+const a = copy.as("a", { inputs: { src: file("data/in.txt") } })
 export default pipeline({
   name: "p",
-  stages: [copy.as("a", { inputs: { src: file("data/in.txt") } }), fit.as("fit", { inputs: { src: "a" } })],
+  stages: [a, fit.as("fit", { inputs: { src: a } })],
 })
 `,
   )

@@ -21,13 +21,14 @@ beforeEach(() => {
 import { type } from "arktype"
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs"
 import { join } from "node:path"
-import { defineStage, file, pipeline, upstream, fileInput } from "@ganflow/core"
+import { defineStage, file, pipeline, upstream, fileInput, StageCheckpoints, StageEvents } from "@ganflow/core"
 
 const copy = defineStage({
   name: "copy",
   params: type({ suffix: "string = ''", rate: "number = 1" }),
   inputs: { src: fileInput() },
-  run: ({ inputs, outDir, params, metric }) => Effect.sync(() => {
+  run: ({ inputs, outDir, params }) => Effect.gen(function* () {
+    const { metric } = yield* StageEvents
     writeFileSync(join(outDir, "out.txt"), readFileSync(inputs.src.path, "utf8") + params.suffix)
     metric("size", 8)
     return null
@@ -47,7 +48,9 @@ const trainer = defineStage({
   params: type({ steps: "number.integer = 3" }),
   resumeOmits: ["steps"],
   inputs: { src: upstream() },
-  run: ({ params, outDir, checkpoints, log }) => Effect.gen(function* () {
+  run: ({ params, outDir }) => Effect.gen(function* () {
+    const checkpoints = yield* StageCheckpoints
+    const { log } = yield* StageEvents
     const from = checkpoints.latest()?.step ?? 0
     log(\`resume from \${from}\`)
     for (let step = from + 1; step <= params.steps; step++) {
@@ -64,12 +67,13 @@ const trainer = defineStage({
     return { steps: params.steps }
   }),
 })
+const a = copy.as("a", { inputs: { src: file("data/in.txt") } })
 export default pipeline({
   name: "p",
   stages: [
-    copy.as("a", { inputs: { src: file("data/in.txt") } }),
-    upper.as("b", { inputs: { src: "a" } }),
-    trainer.as("t", { inputs: { src: "a" } }),
+    a,
+    upper.as("b", { inputs: { src: a } }),
+    trainer.as("t", { inputs: { src: a } }),
   ],
   results: ["b/upper.txt", "t/g/final.txt"],
 })

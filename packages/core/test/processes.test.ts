@@ -29,11 +29,12 @@ beforeEach(() => {
     return null
   }),
 })
+const a = copy.as("a", { inputs: { src: file("data/in.txt") } })
 export default pipeline({
   name: "p",
   stages: [
-    copy.as("a", { inputs: { src: file("data/in.txt") } }),
-    slow.as("b", { inputs: { src: "a" } }),
+    a,
+    slow.as("b", { inputs: { src: a } }),
     copy.as("c", { inputs: { src: file("data/other.txt") } }),
   ],
 })

@@ -32,7 +32,7 @@ export const copyStageModule = `import { Effect } from "effect"
 import { type } from "arktype"
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { defineStage, file, pipeline, upstream, fileInput } from "@ganflow/core"
+import { defineStage, file, pipeline, upstream, fileInput, StageCheckpoints, StageEvents } from "@ganflow/core"
 
 const copy = defineStage({
   name: "copy",

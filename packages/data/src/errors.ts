@@ -2,6 +2,7 @@
  * Typed failures of the data package. Every error names the file, folder or
  * field it is about, so a failing pipeline stage says exactly what to fix.
  */
+import { taggedErrors } from "@ganflow/core"
 import { Data } from "effect"
 
 /** A `.mat` file that is not a readable MATLAB v5 file (garbage, truncated, bad element). */
@@ -140,3 +141,9 @@ export type DataError =
   | ImageFolderInvalid
   | DatasetFileInvalid
   | DataParamsInvalid
+
+/** Whether a thrown value is one of the data package's errors (for `trySync`/`tryAsync` at a stage boundary). */
+export const isDataError = taggedErrors(
+  MatFileInvalid, MatFileUnsupportedVersion, IdxFileInvalid, MnistFolderInvalid, BinvoxFileInvalid, VoxelShapeInvalid,
+  ImageDecodeFailed, ImageFolderInvalid, DatasetFileInvalid, DataParamsInvalid,
+)

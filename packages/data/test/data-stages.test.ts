@@ -40,13 +40,14 @@ const filesUnder = (dir: string): string[] => {
 describe("data stages through the core runner", () => {
   it("each source's built-in synthetic set (faces, digits, furniture): ran, then cached on rerun", async () => {
     const root = makeRoot()
+    const furniture = voxelSource.as("furniture", { params: { count: 4, seed: 1, size: 32 } })
     const p = pipeline({
       name: "synthetic",
       stages: [
         imageSource.as("faces", { params: { size: 64, seed: 1, holdoutFraction: 0.25, synthetic: { kind: "anime-faces", count: 32 } } }),
         digitSource.as("digits", { params: { count: 50, seed: 1 } }),
-        voxelSource.as("furniture", { params: { count: 4, seed: 1, size: 32 } }),
-        voxelFit.as("furniture64", { params: { size: 64 }, inputs: { voxels: "furniture" } }),
+        furniture,
+        voxelFit.as("furniture64", { params: { size: 64 }, inputs: { voxels: furniture } }),
       ],
     })
     const first = await run(p, root)
@@ -141,12 +142,13 @@ describe("data stages through the core runner", () => {
     mkdirSync(vox)
     copyFileSync(sharedDataPath("fixtures", "mat", "chair_uint8_z.mat"), join(vox, "a.mat"))
     copyFileSync(sharedDataPath("fixtures", "mat", "chair_double.mat"), join(vox, "b.mat"))
+    const chairs30 = voxelSource.as("chairs30", { inputs: { shapes: folder(vox) } })
     const p = pipeline({
       name: "prep",
       stages: [
         digitSource.as("mnist", { inputs: { idx: folder(sharedDataPath("datasets", "mnist")) } }),
-        voxelSource.as("chairs30", { inputs: { shapes: folder(vox) } }),
-        voxelFit.as("chairs64", { params: { size: 64 }, inputs: { voxels: "chairs30" } }),
+        chairs30,
+        voxelFit.as("chairs64", { params: { size: 64 }, inputs: { voxels: chairs30 } }),
       ],
     })
     const r = await run(p, root)

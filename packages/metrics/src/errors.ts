@@ -1,3 +1,5 @@
+import { taggedErrors } from "@ganflow/core"
+import { isDataError, type DataError } from "@ganflow/data"
 import { Data } from "effect"
 
 /** Two feature sets (or statistics) that must share a feature size do not. */
@@ -97,3 +99,8 @@ export type MetricsError =
   | FeatureStatsInvalid
   | ExtractorModelInvalid
   | ImageBatchInvalid
+
+/** Whether a thrown value is one of this package's errors or the data package's (for a stage boundary). */
+export const isMetricsError = (error: unknown): error is MetricsError | DataError =>
+  isDataError(error) ||
+  taggedErrors(FeatureSizeMismatch, TooFewSamples, FeatureMatrixInvalid, MetricNotFinite, ExtractorMismatch, FeatureStatsInvalid, ExtractorModelInvalid, ImageBatchInvalid)(error)

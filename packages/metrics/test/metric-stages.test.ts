@@ -1,7 +1,7 @@
 import "@tensorflow/tfjs-backend-cpu"
+import { layerCurrentTensorBackend } from "@ganflow/backend"
 import { defineStage, pipeline, runPipeline, upstream, type PipelineDefinition, type RunSummary, type UpstreamOutput } from "@ganflow/core"
-import { readUpstreamDataset } from "@ganflow/data/stages"
-import { digitSource } from "@ganflow/data/stages"
+import { digitSource, readUpstreamDataset } from "@ganflow/data/stages"
 import * as tf from "@tensorflow/tfjs-core"
 import { type } from "arktype"
 import { Cause, Effect, Exit } from "effect"
@@ -63,23 +63,28 @@ const sampler: CheckpointSampler = {
 }
 const digitMetrics = defineCheckpointMetricsStage({ name: "digit-metrics", module: import.meta.url, sampler })
 
-const buildPipeline = (kidSubsets: number): PipelineDefinition =>
-  pipeline({
+const buildPipeline = (kidSubsets: number): PipelineDefinition => {
+  const digits = digitSource.as("digits", { params: { count: 600, seed: 1, holdoutFraction: 0.5 } })
+  const classifier = featureClassifier.as("classifier", { params: { steps: 20, batchSize: 32, learningRate: 0.003, trainConvolutions: false }, inputs: { dataset: digits } })
+  const reference = referenceStats.as("reference", { params: { extractor: "mnist-lenet", sampleCap: 300 }, inputs: { dataset: digits, classifier } })
+  const train = fakeTraining.as("train", { params: { noiseLevels: [0.9, 0.1] }, inputs: { dataset: digits } })
+  return pipeline({
     name: "metrics-stages",
     stages: [
-      digitSource.as("digits", { params: { count: 600, seed: 1, holdoutFraction: 0.5 } }),
-      featureClassifier.as("classifier", { params: { steps: 20, batchSize: 32, learningRate: 0.003, trainConvolutions: false }, inputs: { dataset: "digits" } }),
-      referenceStats.as("reference", { params: { extractor: "mnist-lenet", sampleCap: 300 }, inputs: { dataset: "digits", classifier: "classifier" } }),
-      fakeTraining.as("train", { params: { noiseLevels: [0.9, 0.1] }, inputs: { dataset: "digits" } }),
+      digits,
+      classifier,
+      reference,
+      train,
       digitMetrics.as("metrics", {
         params: { metrics: ["fid", "kid", "is"], samples: 300, kidSubsets, kidSubsetSize: 100 },
-        inputs: { reference: "reference", training: "train", classifier: "classifier", heldOut: "digits" },
+        inputs: { reference, training: train, classifier, heldOut: digits },
       }),
     ],
   })
+}
 
 const run = async (p: PipelineDefinition): Promise<RunSummary> => {
-  const exit = await Effect.runPromiseExit(runPipeline(p, { root, jobs: 1 }))
+  const exit = await Effect.runPromiseExit(runPipeline(p, { services: layerCurrentTensorBackend, root, jobs: 1 }))
   if (Exit.isFailure(exit)) throw new Error(Cause.pretty(exit.cause))
   return exit.value
 }

@@ -1,3 +1,5 @@
+import { taggedErrors } from "@ganflow/core"
+import { isDataError, type DataError } from "@ganflow/data"
 import { Data } from "effect"
 
 /**
@@ -48,3 +50,7 @@ export class GeneratorDescriptionInvalid extends Data.TaggedError("GeneratorDesc
 
 /** Every error the trainer can fail with. */
 export type TrainerError = TrainingDiverged | TrainConfigInvalid | CheckpointInvalid | TrainingDataInvalid | GeneratorDescriptionInvalid
+
+/** Whether a thrown value is one of the trainer's errors or the data package's (for a stage boundary). */
+export const isTrainerError = (error: unknown): error is TrainerError | DataError =>
+  isDataError(error) || taggedErrors(TrainingDiverged, TrainConfigInvalid, CheckpointInvalid, TrainingDataInvalid, GeneratorDescriptionInvalid)(error)

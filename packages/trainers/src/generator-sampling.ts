@@ -9,7 +9,6 @@ import { fileSystemModelLoader } from "@ganflow/models"
 import * as tf from "@tensorflow/tfjs-core"
 import * as tfl from "@tensorflow/tfjs-layers"
 import { GENERATOR_SNAPSHOTS_DIR } from "./checkpoint-generator.ts"
-import { GeneratorDescriptionInvalid } from "./errors.ts"
 import type { GeneratorDescription } from "./generator-description.ts"
 import { sampleLatents } from "./latent-sampler.ts"
 import type { TrainGanResult } from "./stages/train-gan-stage.ts"
@@ -21,12 +20,8 @@ export const FINAL_GENERATOR = "final"
 export const generatorDir = (training: UpstreamOutput<unknown>, id: string): string =>
   id === FINAL_GENERATOR ? training.path("generator") : training.path(`${GENERATOR_SNAPSHOTS_DIR}/${id}`)
 
-/** How to sample the training stage's generators (from its returned value); GeneratorDescriptionInvalid if it has none. */
-export const generatorDescriptionOf = (training: UpstreamOutput<unknown>): GeneratorDescription => {
-  const value = training.value as Partial<TrainGanResult> | null
-  if (value?.generator === undefined) throw new GeneratorDescriptionInvalid({ file: training.path("generator"), reason: `upstream ${training.stage} is not a train-gan stage (its value has no generator description)` })
-  return value.generator
-}
+/** How to sample the training stage's generators (from its returned value). */
+export const generatorDescriptionOf = (training: UpstreamOutput<TrainGanResult>): GeneratorDescription => training.value.generator
 
 /** Loads the generator exported in `dir` (`model.json` + weights). The caller disposes the model. */
 export const loadGeneratorFrom = (dir: string): Promise<tfl.LayersModel> => tfl.loadLayersModel(fileSystemModelLoader(dir))

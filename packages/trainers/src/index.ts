@@ -39,7 +39,7 @@ export {
   type GeneratorInputs,
 } from "./generator-sampling.ts"
 export { formatProgress, StepRate, type TrainingProgress } from "./training-progress.ts"
-export { TrainingDiverged, TrainConfigInvalid, CheckpointInvalid, TrainingDataInvalid, GeneratorDescriptionInvalid, type TrainerError } from "./errors.ts"
+export { TrainingDiverged, TrainConfigInvalid, CheckpointInvalid, TrainingDataInvalid, GeneratorDescriptionInvalid, isTrainerError, type TrainerError } from "./errors.ts"
 export {
   exportCheckpointGenerators,
   readCheckpointGeneratorWeights,

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process"
+import { layerCurrentTensorBackend } from "@ganflow/backend"
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { repositoryRoot } from "@ganflow/data"
@@ -29,7 +30,7 @@ afterAll(() => {
 })
 
 const run = async (steps: number, root: string): Promise<RunSummary> => {
-  const exit = await Effect.runPromiseExit(runPipeline(trainingPipeline(steps), { root, jobs: 1 }))
+  const exit = await Effect.runPromiseExit(runPipeline(trainingPipeline(steps), { services: layerCurrentTensorBackend, root, jobs: 1 }))
   if (Exit.isFailure(exit)) throw new Error(Cause.pretty(exit.cause))
   return exit.value
 }

@@ -3,6 +3,7 @@
  * web-demo. The page's behaviour in a browser is tested in web-demo.test.ts; here: the outputs, the value the
  * stage returns, caching, what a params change reruns, and a typed failure.
  */
+import { layerCurrentTensorBackend } from "@ganflow/backend"
 import "@tensorflow/tfjs-backend-cpu"
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
@@ -25,17 +26,13 @@ beforeAll(async () => {
 })
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
-const demoPipeline = (demoParams: Record<string, unknown>) =>
-  pipeline({
-    name: "web-demo-test",
-    stages: [
-      digitSource.as("digits", { params: { count: 32, seed: 1 } }),
-      trainGan.as("gan", { params: { model: { architecture: "vanilla", options: { hidden: 16 } }, steps: 2, batchSize: 16, seed: 3 }, inputs: { dataset: "digits" } }),
-      webDemo.as("demo", { params: demoParams, inputs: { training: "gan" } }),
-    ],
-  })
+const demoPipeline = (demoParams: Record<string, unknown>) => {
+  const digits = digitSource.as("digits", { params: { count: 32, seed: 1 } })
+  const gan = trainGan.as("gan", { params: { model: { architecture: "vanilla", options: { hidden: 16 } }, steps: 2, batchSize: 16, seed: 3 }, inputs: { dataset: digits } })
+  return pipeline({ name: "web-demo-test", stages: [digits, gan, webDemo.as("demo", { params: demoParams, inputs: { training: gan } })] })
+}
 
-const run = (demoParams: Record<string, unknown>) => Effect.runPromiseExit(runPipeline(demoPipeline(demoParams), { root, jobs: 1 }))
+const run = (demoParams: Record<string, unknown>) => Effect.runPromiseExit(runPipeline(demoPipeline(demoParams), { services: layerCurrentTensorBackend, root, jobs: 1 }))
 const succeeded = async (demoParams: Record<string, unknown>): Promise<RunSummary> => {
   const exit = await run(demoParams)
   if (Exit.isFailure(exit)) throw new Error(Cause.pretty(exit.cause))

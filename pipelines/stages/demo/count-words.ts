@@ -3,7 +3,7 @@ import { Effect } from "effect"
 import { type } from "arktype"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { defineStage, upstream } from "@ganflow/core"
+import { defineStage, upstream, StageEvents } from "@ganflow/core"
 import { tokens } from "./text-tokens.ts"
 
 export const countWords = defineStage({
@@ -11,8 +11,9 @@ export const countWords = defineStage({
   params: type({ minLength: "number.integer >= 1 = 1", lowercase: "boolean = true", "failWith?": "string", "delayMs?": "number >= 0" }),
   inputs: { corpus: upstream() },
   outputs: ["counts.json"],
-  run: ({ params, inputs, outDir, progress }) =>
+  run: ({ params, inputs, outDir }) =>
     Effect.gen(function* () {
+      const { progress } = yield* StageEvents
       if (params.failWith !== undefined) return yield* Effect.fail(new Error(params.failWith))
       const lines = readFileSync(inputs.corpus.path("corpus.txt"), "utf8").split("\n")
       const counts: Record<string, number> = {}

@@ -5,8 +5,10 @@
  * magnitude). SVG and PNG. When the metrics stage had held-out real data, each metric chart also draws its floor
  * (the held-out real images' value against the same reference) as a dashed line.
  */
-import { defineStage, upstream } from "@ganflow/core"
-import { CHECKPOINT_METRICS_FILE, METRICS_FLOOR_FILE, type CheckpointMetricsRow, type MetricsFloor } from "@ganflow/metrics/stages"
+import { isDataError } from "@ganflow/data"
+import { defineStage, upstream, tryAsync } from "@ganflow/core"
+import { CHECKPOINT_METRICS_FILE, METRICS_FLOOR_FILE, type CheckpointMetricsRow, type CheckpointMetricsValue, type MetricsFloor } from "@ganflow/metrics/stages"
+import type { TrainGanResult } from "@ganflow/trainers/stages"
 import { readStepLog } from "@ganflow/trainers"
 import { renderCurvesSvg, svgToPng, type Series } from "@ganflow/viz"
 import { type } from "arktype"
@@ -39,11 +41,11 @@ export const renderCurves = defineStage({
   version: 1,
   description: "D/G loss curves and checkpoint metric curves as SVG and PNG",
   params: renderCurvesParams,
-  inputs: { training: upstream(), metrics: upstream({ optional: true }) },
+  inputs: { training: upstream<TrainGanResult>(), metrics: upstream<CheckpointMetricsValue>({ optional: true }) },
   outputs: ["losses.svg", "losses.png"],
   run: ({ params, inputs, outDir }) =>
-    Effect.tryPromise({
-      try: async () => {
+    tryAsync(
+      async () => {
         const steps = readStepLog(inputs.training.path("steps.jsonl"))
         const size = { width: params.width, height: params.height }
         const smoothed = (name: string, pick: (r: (typeof steps)[number]) => number | undefined): Series[] => {
@@ -79,6 +81,6 @@ export const renderCurves = defineStage({
         }
         return { charts, steps: steps.length }
       },
-      catch: (e) => e,
-    }),
+      isDataError,
+    ),
 })

@@ -4,6 +4,7 @@
  * from one with a fixed, seeded latent batch (the same latents for every generator, so pictures and numbers are
  * comparable across checkpoints).
  */
+import type { TrainGanResult } from "@ganflow/trainers/stages"
 import type { UpstreamOutput } from "@ganflow/core"
 import {
   disposeGeneratorInputs,
@@ -30,9 +31,8 @@ export interface GeneratorRef {
  * The generators of a training output: checkpoints oldest first (none when `checkpoints.json` is absent), then the
  * final one. A checkpoint taken at the final step is the final generator and is left out.
  */
-export const generatorsOf = (training: UpstreamOutput<unknown>): { readonly checkpoints: readonly GeneratorRef[]; readonly final: GeneratorRef } => {
-  const value = training.value as { step?: unknown } | null
-  const final = { id: FINAL_GENERATOR, step: typeof value?.step === "number" ? value.step : 0, dir: generatorDir(training, FINAL_GENERATOR) }
+export const generatorsOf = (training: UpstreamOutput<TrainGanResult>): { readonly checkpoints: readonly GeneratorRef[]; readonly final: GeneratorRef } => {
+  const final = { id: FINAL_GENERATOR, step: training.value.step, dir: generatorDir(training, FINAL_GENERATOR) }
   const checkpoints = readGeneratorSnapshots(training.dir)
     .filter((e) => final.step === 0 || e.step !== final.step)
     .toSorted((a, b) => a.step - b.step)

@@ -11,9 +11,10 @@
  * It reads the training output and the dataset only, so changing these params (or this code) reruns the
  * renders and never the training.
  */
-import { stageBackend } from "@ganflow/backend"
-import { defineStage, upstream } from "@ganflow/core"
-import { datasetItemSize } from "@ganflow/data"
+import type { TrainGanResult } from "@ganflow/trainers/stages"
+import { startedBackend } from "@ganflow/backend"
+import { defineStage, upstream, trySync, tryAsync, StageEvents } from "@ganflow/core"
+import { datasetItemSize, isDataError } from "@ganflow/data"
 import { readUpstreamDataset, type DatasetStageValue } from "@ganflow/data/stages"
 import { renderVoxelSheet, type VoxelGrid } from "@ganflow/viz"
 import { type } from "arktype"
@@ -75,12 +76,13 @@ export const renderVoxelsStage = defineStage({
   version: 1,
   description: "shaded isometric renders of generated voxel shapes (fixed latents, every checkpoint) and of training shapes",
   params: renderVoxelsParams,
-  inputs: { training: upstream(), dataset: upstream<DatasetStageValue>() },
+  inputs: { training: upstream<TrainGanResult>(), dataset: upstream<DatasetStageValue>() },
   outputs: ["samples.png", "views.png", "real.png"],
   run: (ctx) =>
     Effect.gen(function* () {
+      const events = yield* StageEvents
       const { params, inputs, outDir } = ctx
-      ctx.env({ backend: yield* Effect.tryPromise({ try: () => stageBackend(), catch: (e) => e }) })
+      events.env({ backend: yield* startedBackend })
       const style = { threshold: params.threshold, ground: params.ground, ...(params.voxelSize > 0 ? { voxelSize: params.voxelSize } : {}) }
       const files: string[] = []
       const write = (name: string, png: Buffer) => {
@@ -93,11 +95,11 @@ export const renderVoxelsStage = defineStage({
       const rows: VoxelGrid[] = []
       let finalVolumes: GeneratedVolumes | undefined
       for (const [i, generator] of drawn.entries()) {
-        ctx.progress({ step: i, total: drawn.length, message: generator.id })
-        const volumes = yield* Effect.tryPromise({
-          try: () => generateVolumes(generator.dir, { count: perGenerator, seed: params.seed, batchSize: params.batchSize }),
-          catch: (e) => e,
-        })
+        events.progress({ step: i, total: drawn.length, message: generator.id })
+        const volumes = yield* tryAsync(
+          () => generateVolumes(generator.dir, { count: perGenerator, seed: params.seed, batchSize: params.batchSize }),
+          isDataError,
+        )
         rows.push(...shapesOf(volumes, params.columns))
         if (generator === final) finalVolumes = volumes
         else {
@@ -110,7 +112,7 @@ export const renderVoxelsStage = defineStage({
       write("views.png", yield* Effect.promise(() => renderVoxelSheet(shapesOf(volumes, params.viewShapes), { ...style, views: params.views })))
       if (drawn.length > 1) write("progress.png", yield* Effect.promise(() => renderVoxelSheet(rows, { ...style, columns: params.columns })))
 
-      const ds = yield* Effect.try({ try: () => readUpstreamDataset(inputs.dataset), catch: (e) => e })
+      const ds = yield* trySync(() => readUpstreamDataset(inputs.dataset), isDataError)
       const n = ds.shape[0] ?? 0
       const edge = ds.shape[1] ?? 0
       const item = datasetItemSize(ds)
@@ -122,9 +124,9 @@ export const renderVoxelsStage = defineStage({
         generated: solidFraction(volumes.values.subarray(0, params.count * volumes.size ** 3), params.threshold),
         real: picked.reduce((sum, i) => sum + solidFraction(ds.data.subarray(i * item, (i + 1) * item), 0.5), 0) / Math.max(1, picked.length),
       }
-      ctx.metric("occupancy_generated", occupancy.generated, final.step)
-      ctx.metric("occupancy_real", occupancy.real)
-      ctx.log(`${files.length} pictures from ${drawn.map((g) => g.id).join(", ")}; solid voxels: generated ${(100 * occupancy.generated).toFixed(1)}%, real ${(100 * occupancy.real).toFixed(1)}%`)
+      events.metric("occupancy_generated", occupancy.generated, final.step)
+      events.metric("occupancy_real", occupancy.real)
+      events.log(`${files.length} pictures from ${drawn.map((g) => g.id).join(", ")}; solid voxels: generated ${(100 * occupancy.generated).toFixed(1)}%, real ${(100 * occupancy.real).toFixed(1)}%`)
       return { files, generators: drawn.map((g) => g.id), occupancy } satisfies RenderVoxelsValue
     }),
 })

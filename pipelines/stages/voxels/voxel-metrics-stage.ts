@@ -5,9 +5,10 @@
  * copied outputs). `metrics.json` holds one row per generator; every value is also a run metric at its step.
  * It reads the training output and the dataset only, so changing its params reruns it alone.
  */
-import { stageBackend } from "@ganflow/backend"
-import { defineStage, upstream } from "@ganflow/core"
-import { datasetItemSize } from "@ganflow/data"
+import type { TrainGanResult } from "@ganflow/trainers/stages"
+import { startedBackend } from "@ganflow/backend"
+import { defineStage, upstream, trySync, tryAsync, StageEvents } from "@ganflow/core"
+import { datasetItemSize, isDataError } from "@ganflow/data"
 import { readUpstreamDataset, type DatasetStageValue } from "@ganflow/data/stages"
 import { type } from "arktype"
 import { Effect } from "effect"
@@ -46,13 +47,14 @@ export const voxelMetrics = defineStage({
   version: 1,
   description: "nearest-training-shape IoU, coverage, pairwise IoU and occupancy of generated voxel shapes, per checkpoint",
   params: voxelMetricsParams,
-  inputs: { training: upstream(), dataset: upstream<DatasetStageValue>() },
+  inputs: { training: upstream<TrainGanResult>(), dataset: upstream<DatasetStageValue>() },
   outputs: ["metrics.json"],
   run: (ctx) =>
     Effect.gen(function* () {
+      const events = yield* StageEvents
       const { params, inputs } = ctx
-      ctx.env({ backend: yield* Effect.tryPromise({ try: () => stageBackend(), catch: (e) => e }) })
-      const ds = yield* Effect.try({ try: () => readUpstreamDataset(inputs.dataset), catch: (e) => e })
+      events.env({ backend: yield* startedBackend })
+      const ds = yield* trySync(() => readUpstreamDataset(inputs.dataset), isDataError)
       const n = ds.shape[0] ?? 0
       const item = datasetItemSize(ds)
       const take = params.reference === 0 ? n : Math.min(params.reference, n)
@@ -64,23 +66,23 @@ export const voxelMetrics = defineStage({
       const real = packShapes(chosen, take, item, 0.5)
       const realPairwiseIou = meanPairwiseIou(real)
       const realOccupancy = meanOccupancy(real)
-      ctx.metric("real_pairwise_iou", realPairwiseIou)
-      ctx.metric("real_occupancy", realOccupancy)
+      events.metric("real_pairwise_iou", realPairwiseIou)
+      events.metric("real_occupancy", realOccupancy)
       const { checkpoints, final } = generatorsOf(inputs.training)
       const generators = [...checkpoints, final]
       const rows: VoxelMetricsRow[] = []
       for (const [i, generator] of generators.entries()) {
-        ctx.progress({ step: i, total: generators.length, message: generator.id })
-        const volumes = yield* Effect.tryPromise({
-          try: () => generateVolumes(generator.dir, { count: params.samples, seed: params.seed, batchSize: params.batchSize }),
-          catch: (e) => e,
-        })
+        events.progress({ step: i, total: generators.length, message: generator.id })
+        const volumes = yield* tryAsync(
+          () => generateVolumes(generator.dir, { count: params.samples, seed: params.seed, batchSize: params.batchSize }),
+          isDataError,
+        )
         if (volumes.size ** 3 !== item) {
           return yield* Effect.fail(new RangeError(`voxel-metrics: ${generator.id} draws ${volumes.size}^3 grids, the dataset holds [${ds.shape.slice(1).join(", ")}]`))
         }
         const values = voxelSetMetrics(packShapes(volumes.values, volumes.count, item, params.threshold), real)
-        for (const [name, value] of Object.entries(values)) ctx.metric(name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value, generator.step)
-        ctx.log(`${generator.id} (step ${generator.step}): ${Object.entries(values).map(([k, v]) => `${k}=${v.toFixed(3)}`).join(" ")}`)
+        for (const [name, value] of Object.entries(values)) events.metric(name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value, generator.step)
+        events.log(`${generator.id} (step ${generator.step}): ${Object.entries(values).map(([k, v]) => `${k}=${v.toFixed(3)}`).join(" ")}`)
         rows.push({ generator: generator.id, step: generator.step, values })
       }
       writeFileSync(join(ctx.outDir, "metrics.json"), JSON.stringify({ reference: { shapes: take, pairwiseIou: realPairwiseIou, occupancy: realOccupancy }, generators: rows }, null, 1))

@@ -36,7 +36,7 @@ import { Effect } from "effect"
 import { type } from "arktype"
 import { writeFileSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { defineStage, pipeline, upstream } from "@ganflow/core"
+import { defineStage, pipeline, StageEvents, upstream } from "@ganflow/core"
 
 /** First stage: writes numbers.json. Replace with your own. */
 export const ${id}Generate = defineStage({
@@ -56,19 +56,21 @@ export const ${id}Summarise = defineStage({
   name: "${name}-summarise",
   params: type({}),
   inputs: { numbers: upstream<{ count: number }>() },
-  run: ({ inputs, metric }) =>
-    Effect.sync(() => {
+  run: ({ inputs }) =>
+    Effect.flatMap(StageEvents, ({ metric }) => Effect.sync(() => {
       const numbers = JSON.parse(readFileSync(inputs.numbers.path("numbers.json"), "utf8")) as number[]
       const sum = numbers.reduce((a, b) => a + b, 0)
       metric("sum", sum)
       return { sum }
-    }),
+    })),
 })
+
+const generate = ${id}Generate.as("generate")
 
 export default pipeline({
   name: "${name}",
   description: "${description.replace(/"/g, '\\"')}",
-  stages: [${id}Generate.as("generate"), ${id}Summarise.as("summarise", { inputs: { numbers: "generate" } })],
+  stages: [generate, ${id}Summarise.as("summarise", { inputs: { numbers: generate } })],
 })
 `,
   )

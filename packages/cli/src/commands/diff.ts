@@ -4,7 +4,7 @@
  * `reports/run-diff-report.ts`) and its path. `--all` lists every row, differing ones starred, like DVC's `exp diff --all`.
  */
 import { Effect } from "effect"
-import { RunNotFound, Store, StoreIOError, storeDirOf, type StoreFileCorrupt } from "@ganflow/core"
+import { RunNotFound, StoreIOError, storeDirOf, type StoreFileCorrupt, openLocalStore, type Store } from "@ganflow/core"
 import { join } from "node:path"
 import type { Arguments } from "../arguments.ts"
 import { writeRunDiffReport } from "../reports/run-diff-report.ts"
@@ -14,13 +14,13 @@ import type { RunRecord } from "@ganflow/core"
 
 /** Find a run by id or unique prefix/suffix ("latest" and "previous" work too); throws StoreFileCorrupt naming a damaged record. */
 export const findRun = (store: Store, id: string): RunRecord | undefined => {
-  const ids = store.runIds()
+  const ids = store.runs.runIds()
   const pick =
     id === "latest" ? ids.at(-1) : id === "previous" ? ids.at(-2) : ids.includes(id) ? id : (() => {
       const m = ids.filter((x) => x.startsWith(id) || x.endsWith(id))
       return m.length === 1 ? m[0] : undefined
     })()
-  return pick === undefined ? undefined : (store.readRun(pick) as unknown as RunRecord)
+  return pick === undefined ? undefined : (store.runs.readRun(pick) as unknown as RunRecord)
 }
 
 /** {@link findRun} as an Effect that fails with StoreFileCorrupt instead of throwing. */
@@ -114,7 +114,7 @@ export const diffCommand = (root: string, args: Arguments) =>
   Effect.gen(function* () {
     const [ia, ib] = args.positionals
     if (ia === undefined || ib === undefined) return yield* Effect.fail(new TypeError("ganflow diff: give two run ids (ganflow runs lists them)"))
-    const store = new Store(storeDirOf({ root, storeDir: args.store }))
+    const store = openLocalStore(storeDirOf({ root, storeDir: args.store }))
     const a = yield* findRunOrFail(store, ia)
     if (a === undefined) return yield* Effect.fail(new RunNotFound({ id: ia }))
     const b = yield* findRunOrFail(store, ib)

@@ -4,7 +4,7 @@
  * forget old runs; `--keep-latest` keeps only what each pipeline's latest run used.
  */
 import { Effect } from "effect"
-import { collectGarbage, parseAge, parseCheckpointRetention, Store, storeDirOf } from "@ganflow/core"
+import { collectGarbage, parseAge, parseCheckpointRetention, storeDirOf, openLocalStore, type Store } from "@ganflow/core"
 import type { Arguments } from "../arguments.ts"
 
 /** Collect garbage and say what was removed. */
@@ -12,7 +12,7 @@ export const gcCommand = (root: string, args: Arguments) =>
   Effect.gen(function* () {
     const keepCheckpoints = args.keepCheckpoints === undefined ? "auto" : yield* Effect.try({ try: () => parseCheckpointRetention(args.keepCheckpoints!), catch: (e) => e as TypeError })
     const olderThanMs = args.olderThan === undefined ? undefined : yield* Effect.try({ try: () => parseAge(args.olderThan!), catch: (e) => e as TypeError })
-    const store = new Store(storeDirOf({ root, storeDir: args.store }))
+    const store = openLocalStore(storeDirOf({ root, storeDir: args.store }))
     const r = collectGarbage(store, { keepLatestOnly: args.keepLatest, keepCheckpoints, olderThanMs })
     const parts = [
       `removed ${r.removedObjects} objects (${(r.freedBytes / 1e6).toFixed(1)} MB)`,

@@ -1,6 +1,6 @@
 /** `ganflow report <run>`: write the run's static HTML report (`reports/run-report.ts`) and print its path. */
 import { Effect } from "effect"
-import { RunNotFound, Store, StoreIOError, storeDirOf } from "@ganflow/core"
+import { RunNotFound, StoreIOError, storeDirOf, openLocalStore, type Store } from "@ganflow/core"
 import { join } from "node:path"
 import type { Arguments } from "../arguments.ts"
 import { findRunOrFail } from "./diff.ts"
@@ -10,7 +10,7 @@ import { writeRunReport } from "../reports/run-report.ts"
 export const reportCommand = (root: string, args: Arguments) =>
   Effect.gen(function* () {
     const id = args.positionals[0] ?? "latest"
-    const store = new Store(storeDirOf({ root, storeDir: args.store }))
+    const store = openLocalStore(storeDirOf({ root, storeDir: args.store }))
     const run = yield* findRunOrFail(store, id)
     if (run === undefined) return yield* Effect.fail(new RunNotFound({ id }))
     const path = yield* Effect.tryPromise({

@@ -2,9 +2,11 @@
 import { Effect } from "effect"
 import { existsSync } from "node:fs"
 import { join, relative } from "node:path"
-import { consoleReporter, gpuBackendRequested, runPipeline, Store, storeDirOf, type PipelineDefinition, type Reporter, type RunEvent, type RunSummary } from "@ganflow/core"
+import { consoleReporter, isGpuBackend, runPipeline, storeDirOf, type PipelineDefinition, type Reporter, type RunEvent, type RunSummary, openLocalStore, type Store } from "@ganflow/core"
 import { writeRunReport } from "../reports/run-report.ts"
+import type { BackendUnavailable } from "@ganflow/backend"
 import type { Arguments } from "../arguments.ts"
+import { lazyTensorBackend } from "../tensor-backend-layer.ts"
 import { loadPipeline } from "../load-pipeline.ts"
 import { findRun } from "./diff.ts"
 import { overridesOf } from "../params-file.ts"
@@ -25,8 +27,9 @@ export const runCommand = (root: string, args: Arguments) =>
     const name = args.positionals[0]
     if (name === undefined) return yield* Effect.fail(new TypeError("ganflow run: which pipeline? (ganflow list shows them)"))
     const { definition } = yield* loadPipeline(root, name)
+    const backend = lazyTensorBackend(args)
     // a GPU backend that cannot start fails here, with its reason, before any stage runs (exit 2)
-    if (gpuBackendRequested()) yield* Effect.tryPromise({ try: () => import("@ganflow/backend").then((b) => b.stageBackend()), catch: (e) => e })
+    if (isGpuBackend(args.backend)) yield* Effect.tryPromise({ try: backend.start, catch: (e) => e as BackendUnavailable })
     const reporter = args.ipc ? ipcReporter(consoleReporter()) : consoleReporter()
     const summary = yield* runPipeline(definition, {
       root,
@@ -37,10 +40,11 @@ export const runCommand = (root: string, args: Arguments) =>
       // with --backend auto, whether GPU stages must take turns is known once the backend starts (asked lazily:
       // a run whose GPU stages are all cached never starts it)
       gpuBackendActive: () =>
-        import("@ganflow/backend")
-          .then((b) => b.stageBackend())
-          .then((r) => "name" in r && (r.name === "webgpu" || r.name === "tfjs-node-gpu"))
+        backend
+          .start()
+          .then((r) => "name" in r && isGpuBackend(r.name))
           .catch(() => false),
+      services: backend.layer,
       only: args.only,
       storeDir: args.store,
       reporter,
@@ -64,7 +68,7 @@ const showResults = async (definition: PipelineDefinition, summary: RunSummary, 
   }
   if (summary.recordPath !== undefined) {
     try {
-      const store = new Store(storeDir)
+      const store = openLocalStore(storeDir)
       const run = findRun(store, summary.id)
       if (run !== undefined) lines.push(`  ${"report".padEnd(28)} ${shown(await writeRunReport({ run, store }))}`)
     } catch (e) {

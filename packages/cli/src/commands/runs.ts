@@ -1,19 +1,19 @@
 /** `ganflow runs [pipeline]`: list run records, newest last. */
 import { Effect } from "effect"
-import { Store, StoreFileCorrupt, storeDirOf } from "@ganflow/core"
+import { StoreFileCorrupt, storeDirOf, openLocalStore, type Store } from "@ganflow/core"
 import type { Arguments } from "../arguments.ts"
 import type { RunRecord } from "@ganflow/core"
 
 /** One line per run: id, status, duration, stages ran/cached/failed. A damaged record is named, then the command fails (2). */
 export const runsCommand = (root: string, args: Arguments) =>
   Effect.gen(function* () {
-    const store = new Store(storeDirOf({ root, storeDir: args.store }))
+    const store = openLocalStore(storeDirOf({ root, storeDir: args.store }))
     const filter = args.positionals[0]
     const damaged: StoreFileCorrupt[] = []
-    for (const id of store.runIds()) {
+    for (const id of store.runs.runIds()) {
       let r: RunRecord | undefined
       try {
-        r = store.readRun(id) as unknown as RunRecord | undefined
+        r = store.runs.readRun(id) as unknown as RunRecord | undefined
       } catch (e) {
         if (!(e instanceof StoreFileCorrupt)) throw e
         damaged.push(e)

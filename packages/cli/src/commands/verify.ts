@@ -4,7 +4,7 @@
  * Exit 0 when clean (or everything found was fixed), 1 when problems remain.
  */
 import { Effect } from "effect"
-import { Store, storeDirOf, verifyStore } from "@ganflow/core"
+import { storeDirOf, verifyStore, openLocalStore, type Store } from "@ganflow/core"
 import type { Arguments } from "../arguments.ts"
 
 /** A store with problems left after `verify`. */
@@ -18,7 +18,7 @@ export class StoreNotClean extends Error {
 /** Verify the store and report. */
 export const verifyCommand = (root: string, args: Arguments) =>
   Effect.gen(function* () {
-    const store = new Store(storeDirOf({ root, storeDir: args.store }))
+    const store = openLocalStore(storeDirOf({ root, storeDir: args.store }))
     const r = verifyStore(store, { fix: args.fix })
     for (const p of r.problems) process.stdout.write(`  ${p.fixed ? "fixed  " : "corrupt"} ${p.kind.padEnd(10)} ${p.path}: ${p.problem}\n`)
     const c = r.checked

@@ -13,6 +13,8 @@ const forwarded = (args: Arguments): string[] => [
   ...(args.jobs !== undefined ? ["--jobs", String(args.jobs)] : []),
   ...(args.only.length > 0 ? ["--only", args.only.join(",")] : []),
   ...(args.store !== undefined ? ["--store", args.store] : []),
+  ...(args.backend !== undefined ? ["--backend", args.backend] : []),
+  ...(args.threads !== undefined ? ["--threads", String(args.threads)] : []),
 ]
 
 /** Supervise runs until SIGINT/SIGTERM. */

@@ -53,12 +53,12 @@ export const stageInputs = (
     } else {
       try {
         if (binding.kind === "file") {
-          const digest = digestFile(binding.path, store.statCache)
+          const digest = digestFile(binding.path, store.objects.statCache)
           inputs[slot] = { kind: "file", path: binding.display, digest }
           resolved[slot] = { path: binding.path, digest }
         } else {
-          const { digest, listing } = digestFolder(binding.path, store.statCache)
-          store.saveListing(digest, listing)
+          const { digest, listing } = digestFolder(binding.path, store.objects.statCache)
+          store.history.saveListing(digest, listing)
           inputs[slot] = { kind: "folder", path: binding.display, digest, count: listing.length }
           resolved[slot] = { path: binding.path, digest, files: listing.map(([p]) => p) }
         }
@@ -69,7 +69,7 @@ export const stageInputs = (
   }
   let code = fingerprints.get(stage.definition.module)
   if (code === undefined) {
-    code = fingerprintCode(stage.definition.module, ws, store.statCache)
+    code = fingerprintCode(stage.definition.module, ws, store.objects.statCache)
     fingerprints.set(stage.definition.module, code)
   }
   const record: KeyRecord = {

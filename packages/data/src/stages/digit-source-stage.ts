@@ -6,11 +6,11 @@
  * The folder is an input of the stage, so its content is part of the cache key. Writes `dataset.gfds`
  * (uint8 [N, 28, 28, 1] with labels 0..9). Fails with {@link MnistFolderInvalid} when the folder holds no such pair.
  */
-import { defineStage, folderInput, type FolderInput } from "@ganflow/core"
+import { defineStage, folderInput, type FolderInput, trySync, StageEvents } from "@ganflow/core"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { join } from "node:path"
-import { MnistFolderInvalid } from "../errors.ts"
+import { isDataError, MnistFolderInvalid, type DataError } from "../errors.ts"
 import { readMnist } from "../mnist-idx-reader.ts"
 import { generateDigits } from "../synthetic-digits.ts"
 import type { DatasetStageValue } from "./stage-dataset-file.ts"
@@ -80,9 +80,9 @@ export const digitSource = defineStage({
   params: digitSourceParams,
   inputs: { idx: folderInput({ optional: true }) },
   outputs: ["dataset.gfds"],
-  run: ({ params, inputs, outDir, log, metric }): Effect.Effect<DigitSourceValue, unknown> =>
-    Effect.try({
-      try: () => {
+  run: ({ params, inputs, outDir }): Effect.Effect<DigitSourceValue, DataError, StageEvents> =>
+    Effect.flatMap(StageEvents, ({ log, metric }) => trySync(
+      () => {
         const split = { holdoutFraction: params.holdoutFraction, seed: params.seed }
         if (inputs.idx === undefined) {
           log(`built-in synthetic digits: ${params.count} images at 28x28 (set data.dir to an MNIST IDX folder to train on MNIST)`)
@@ -95,6 +95,6 @@ export const digitSource = defineStage({
         metric("images", dataset.shape[0]!)
         return { ...writeDatasetOutputs(outDir, dataset, split), source: "mnist" as const }
       },
-      catch: (e) => e,
-    }),
+      isDataError,
+    )),
 })

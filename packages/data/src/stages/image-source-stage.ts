@@ -5,7 +5,8 @@
  * The folder is an input of the stage, so its content is part of the cache key. Writes `dataset.gfds` (and
  * `holdout.gfds` with `holdoutFraction` > 0).
  */
-import { defineStage, folderInput } from "@ganflow/core"
+import { defineStage, folderInput, StageEvents, trySync, tryAsync } from "@ganflow/core"
+import { isDataError } from "../errors.ts"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { readImageFolder } from "../image-folder-reader.ts"
@@ -46,10 +47,11 @@ export const imageSource = defineStage({
   params: imageSourceParams,
   inputs: { images: folderInput({ optional: true }) },
   outputs: ["dataset.gfds"],
-  run: ({ params, inputs, outDir, log, metric }) =>
+  run: ({ params, inputs, outDir }) =>
     Effect.gen(function* () {
-      const dataset = yield* Effect.tryPromise({
-        try: async () => {
+      const { log, metric } = yield* StageEvents
+      const dataset = yield* tryAsync(
+        async () => {
           if (inputs.images === undefined) {
             const options = { count: params.synthetic.count, seed: params.seed, size: params.size }
             log(`built-in synthetic ${params.synthetic.kind}: ${params.synthetic.count} images at ${params.size}x${params.size} (set data.dir to train on a folder)`)
@@ -68,12 +70,12 @@ export const imageSource = defineStage({
           metric("skipped", read.skipped.length)
           return read.dataset
         },
-        catch: (e) => e,
-      })
+        isDataError,
+      )
       metric("images", dataset.shape[0] ?? 0)
-      return yield* Effect.try({
-        try: () => writeDatasetOutputs(outDir, dataset, { holdoutFraction: params.holdoutFraction, seed: params.seed }, { source: inputs.images ? "folder" : params.synthetic.kind }),
-        catch: (e) => e,
-      })
+      return yield* trySync(
+        () => writeDatasetOutputs(outDir, dataset, { holdoutFraction: params.holdoutFraction, seed: params.seed }, { source: inputs.images ? "folder" : params.synthetic.kind }),
+        isDataError,
+      )
     }),
 })

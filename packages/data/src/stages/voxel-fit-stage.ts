@@ -6,11 +6,11 @@
  * So 30^3 .mat -> 32^3 (zoom 1) or 64^3 (zoom 2), 64^3 binvox -> 32^3 (zoom 0.5) or 64^3 (as is).
  * Fails with VoxelShapeInvalid on a dataset that is not cubic voxels or would not land exactly on `size`.
  */
-import { defineStage, upstream } from "@ganflow/core"
+import { defineStage, upstream, StageEvents, trySync } from "@ganflow/core"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { join } from "node:path"
-import { VoxelShapeInvalid } from "../errors.ts"
+import { isDataError, VoxelShapeInvalid } from "../errors.ts"
 import { writeUInt8Dataset } from "../uint8-dataset.ts"
 import { prepareVoxelDataset } from "../voxel-prep-3dgan.ts"
 import { zoomedShape } from "../voxel-zoom.ts"
@@ -43,6 +43,7 @@ export const voxelFit = defineStage({
   outputs: ["dataset.gfds"],
   run: (ctx) =>
     Effect.gen(function* () {
+      const events = yield* StageEvents
       const { params, inputs } = ctx
       const shape = inputs.voxels.value.shape
       const [, d, h, w] = shape
@@ -55,14 +56,11 @@ export const voxelFit = defineStage({
       if (out !== params.size) {
         return yield* Effect.fail(new VoxelShapeInvalid({ operation, shape, reason: `pad ${plan.pad} and zoom ${plan.zoom} give ${out}^3, not ${params.size}^3` }))
       }
-      ctx.log(`${d}^3 -> pad ${plan.pad} -> zoom ${plan.zoom} -> ${params.size}^3`)
-      return yield* Effect.try({
-        try: (): DatasetStageValue => {
-          const prepared = prepareVoxelDataset(readUpstreamDataset(inputs.voxels), { pad: plan.pad, zoom: plan.zoom, order: params.order }, operation)
-          writeUInt8Dataset(join(ctx.outDir, DATASET_FILE), prepared)
-          return { kind: "voxels", shape: [...prepared.shape], hasLabels: prepared.labels !== undefined, holdout: 0 }
-        },
-        catch: (e) => e,
-      })
+      events.log(`${d}^3 -> pad ${plan.pad} -> zoom ${plan.zoom} -> ${params.size}^3`)
+      return yield* trySync((): DatasetStageValue => {
+        const prepared = prepareVoxelDataset(readUpstreamDataset(inputs.voxels), { pad: plan.pad, zoom: plan.zoom, order: params.order }, operation)
+        writeUInt8Dataset(join(ctx.outDir, DATASET_FILE), prepared)
+        return { kind: "voxels", shape: [...prepared.shape], hasLabels: prepared.labels !== undefined, holdout: 0 }
+      }, isDataError)
     }),
 })

@@ -5,7 +5,8 @@
  * `dataset.gfds` (uint8 0/1 [N, D, H, W], axes x, y up, z).
  * A file that does not parse, or whose grid size differs from the first one's, fails the stage naming the file.
  */
-import { defineStage, folderInput } from "@ganflow/core"
+import { defineStage, folderInput, trySync, StageEvents } from "@ganflow/core"
+import { isDataError, type DataError } from "../errors.ts"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { extname } from "node:path"
@@ -51,9 +52,9 @@ export const voxelSource = defineStage({
   params: voxelSourceParams,
   inputs: { shapes: folderInput({ optional: true }) },
   outputs: ["dataset.gfds"],
-  run: ({ params, inputs, outDir, log, metric }): Effect.Effect<VoxelSourceValue, unknown> =>
-    Effect.try({
-      try: () => {
+  run: ({ params, inputs, outDir }): Effect.Effect<VoxelSourceValue, DataError, StageEvents> =>
+    Effect.flatMap(StageEvents, ({ log, metric }) =>
+      trySync(() => {
         const shapes = inputs.shapes
         if (shapes === undefined) {
           const ds = generateFurnitureVoxels({ count: params.count, seed: params.seed, size: params.size, kinds: params.kinds })
@@ -66,7 +67,6 @@ export const voxelSource = defineStage({
         metric("shapes", ds.shape[0] ?? 0)
         log(`${ds.shape[0]} shapes of ${ds.shape.slice(1).join("x")} from ${shapes.path}`)
         return { ...writeDatasetOutputs(outDir, ds, { holdoutFraction: 0, seed: 0 }), source: "folder" as const }
-      },
-      catch: (e) => e,
-    }),
+      }, isDataError),
+    ),
 })

@@ -14,21 +14,24 @@
  * extractor and sample count. They go to `floor.json` and the run metrics `<metric>-floor@…`, and the last
  * checkpoint's distance to them to `<metric>-gap@…` (last − floor; for IS, higher is better, so the gap is ≤ 0).
  */
-import { stageBackend } from "@ganflow/backend"
-import { defineStage, folderInput, upstream, type StageDefinition, type UpstreamOutput } from "@ganflow/core"
+import { isMetricsError } from "../errors.ts"
+import { startedBackend } from "@ganflow/backend"
+import { defineStage, folderInput, upstream, type UpstreamOutput, StageEvents, trySync } from "@ganflow/core"
 import type * as tf from "@tensorflow/tfjs-core"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { readUpstreamDataset } from "@ganflow/data/stages"
+import { readUpstreamDataset, type DatasetStageValue } from "@ganflow/data/stages"
 import { disposeGeneratorInputs, generate, generatorDescriptionOf, generatorInputs, loadGenerator, readGeneratorSnapshots } from "@ganflow/trainers"
+import type { TrainGanResult } from "@ganflow/trainers/stages"
 import { metricsBetween, type MetricName, type MetricValues } from "../evaluation/metrics-between.ts"
 import type { PixelRange } from "../extractors/feature-extractor.ts"
 import { gatherFeatures } from "../features/gather-features.ts"
 import { decodeFeatureStats } from "../stats/feature-stats-file.ts"
 import { datasetImageBatches } from "./dataset-image-batches.ts"
 import { REFERENCE_STATS_FILE, type ReferenceStatsValue } from "./reference-stats-stage.ts"
+import type { FeatureClassifierValue } from "./feature-classifier-stage.ts"
 import { openStageExtractor } from "./stage-extractor.ts"
 
 /** One checkpoint of a training stage, as the sampler names it. */
@@ -38,20 +41,27 @@ export interface CheckpointRef {
 }
 
 /** What the trainer provides so that metrics can be computed per checkpoint. */
-export interface CheckpointSampler {
+export interface CheckpointSampler<T = unknown> {
   /** Pixel range of the generator's images. */
   readonly range: PixelRange
   /** The checkpoints in the training stage's output, in training order. */
-  readonly list: (training: UpstreamOutput<unknown>) => Promise<ReadonlyArray<CheckpointRef>>
+  readonly list: (training: UpstreamOutput<T>) => Promise<ReadonlyArray<CheckpointRef>>
   /**
    * `count` images from the checkpoint's generator in batches of `batchSize`, with latents
    * drawn from `seed` (the same for every checkpoint). The consumer disposes each batch.
    */
   readonly sample: (
-    training: UpstreamOutput<unknown>,
+    training: UpstreamOutput<T>,
     checkpoint: CheckpointRef,
     options: { readonly count: number; readonly batchSize: number; readonly seed: number },
   ) => AsyncIterable<tf.Tensor4D>
+}
+
+/** What a checkpoint metrics stage returns: the extractor, how many checkpoints, and the last one's values. */
+export interface CheckpointMetricsValue {
+  readonly extractor: string
+  readonly checkpoints: number
+  readonly last: Readonly<Record<string, number>>
 }
 
 /** Params of a checkpoint metric stage. */
@@ -105,12 +115,12 @@ export const derivedMetricName = (name: string, suffix: string): string => {
  * cache key. Inputs: `reference` (a reference-stats stage), `training` (the training stage), and the extractor's
  * model (`classifier` or `inceptionModel`) when the reference used one.
  */
-export const defineCheckpointMetricsStage = (options: {
+export const defineCheckpointMetricsStage = <T>(options: {
   readonly name: string
   readonly module: string
-  readonly sampler: CheckpointSampler
+  readonly sampler: CheckpointSampler<T>
   readonly version?: number
-}): StageDefinition =>
+}) =>
   defineStage({
     name: options.name,
     resources: { gpu: 1 }, // tensor maths: shares `--gpus` when the backend is a GPU
@@ -120,16 +130,17 @@ export const defineCheckpointMetricsStage = (options: {
     params: checkpointMetricsParams,
     inputs: {
       reference: upstream<ReferenceStatsValue>(),
-      training: upstream(),
-      classifier: upstream({ optional: true }),
+      training: upstream<T>(),
+      classifier: upstream<FeatureClassifierValue>({ optional: true }),
       inceptionModel: folderInput({ optional: true }),
       /** A data stage with a holdout split: its held-out images give the floor. */
-      heldOut: upstream({ optional: true }),
+      heldOut: upstream<DatasetStageValue>({ optional: true }),
     },
     outputs: [CHECKPOINT_METRICS_FILE, METRICS_FLOOR_FILE],
-    run: ({ params, inputs, outDir, log, metric, progress, env }) =>
+    run: ({ params, inputs, outDir }) =>
       Effect.gen(function* () {
-        env({ backend: yield* Effect.tryPromise({ try: () => stageBackend(), catch: (e) => e }) })
+        const { log, metric, progress, env } = yield* StageEvents
+        env({ backend: yield* startedBackend })
         const referencePath = inputs.reference.path(REFERENCE_STATS_FILE)
         const reference = yield* decodeFeatureStats(readFileSync(referencePath), referencePath)
         const extractor = yield* openStageExtractor(inputs.reference.value.extractor, inputs)
@@ -144,7 +155,7 @@ export const defineCheckpointMetricsStage = (options: {
         let floor: MetricsFloor | null = null
         yield* Effect.gen(function* () {
           if (inputs.heldOut !== undefined) {
-            const heldOut = yield* Effect.try({ try: () => readUpstreamDataset(inputs.heldOut!, "holdout"), catch: (e) => e })
+            const heldOut = yield* trySync(() => readUpstreamDataset(inputs.heldOut!, "holdout"), isMetricsError)
             const images = Math.min(params.samples, heldOut.shape[0] ?? 0)
             const source = `${inputs.heldOut.stage}:holdout`
             const stats = yield* gatherFeatures(extractor, datasetImageBatches(heldOut, params.batchSize, 0, images), {
@@ -181,7 +192,8 @@ export const defineCheckpointMetricsStage = (options: {
         }
         writeFileSync(join(outDir, CHECKPOINT_METRICS_FILE), JSON.stringify(rows, null, 1))
         writeFileSync(join(outDir, METRICS_FLOOR_FILE), JSON.stringify(floor, null, 1))
-        return { extractor: reference.extractor, checkpoints: rows.length, last: rows.at(-1)?.values ?? {} }
+        const value: CheckpointMetricsValue = { extractor: reference.extractor, checkpoints: rows.length, last: rows.at(-1)?.values ?? {} }
+        return value
       }),
   })
 
@@ -190,7 +202,7 @@ export const defineCheckpointMetricsStage = (options: {
  * latents drawn from the metric's seed (classes cycle for conditional models). Fails on a generator that does not
  * make images (tanh output).
  */
-export const snapshotSampler: CheckpointSampler = {
+export const snapshotSampler: CheckpointSampler<TrainGanResult> = {
   range: "[-1,1]",
   list: async (training) => readGeneratorSnapshots(training.dir),
   sample: (training, checkpoint, options) => ({

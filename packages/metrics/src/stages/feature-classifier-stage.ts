@@ -3,19 +3,27 @@
  * is the `mnist-lenet` feature extractor, on a labelled uint8 dataset from a data stage.
  * Output: `classifier/` (a TensorFlow.js layers model directory).
  */
-import { stageBackend } from "@ganflow/backend"
-import { defineStage, upstream } from "@ganflow/core"
+import type { DatasetStageValue } from "@ganflow/data/stages"
+import { startedBackend } from "@ganflow/backend"
+import { defineStage, upstream, StageEvents, trySync } from "@ganflow/core"
 import { readUpstreamDataset } from "@ganflow/data/stages"
 import * as tf from "@tensorflow/tfjs-core"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { join } from "node:path"
-import { ExtractorModelInvalid } from "../errors.ts"
+import { ExtractorModelInvalid, isMetricsError } from "../errors.ts"
 import { buildMnistLenet, trainMnistClassifier } from "../extractors/mnist-lenet.ts"
 import { fileSystemModelSaver } from "@ganflow/models"
 import { CLASSIFIER_DIR } from "./stage-extractor.ts"
 
 /** Params of {@link featureClassifier}. */
+/** What a feature-classifier stage returns. */
+export interface FeatureClassifierValue {
+  readonly extractor: string
+  readonly trainingAccuracy: number
+  readonly images: number
+}
+
 export const featureClassifierParams = type({
   /** Adam steps */
   steps: "number.integer > 0 = 500",
@@ -33,18 +41,19 @@ export const featureClassifier = defineStage({
   version: 1,
   description: "LeNet-style classifier for fid@mnist-lenet / IS: trained on a labelled 28x28 grey dataset",
   params: featureClassifierParams,
-  inputs: { dataset: upstream() },
+  inputs: { dataset: upstream<DatasetStageValue>() },
   outputs: [CLASSIFIER_DIR],
-  run: ({ params, inputs, outDir, log, metric, env }) =>
+  run: ({ params, inputs, outDir }) =>
     Effect.gen(function* () {
-      const dataset = yield* Effect.try({ try: () => readUpstreamDataset(inputs.dataset), catch: (e) => e })
+      const { log, metric, env } = yield* StageEvents
+      const dataset = yield* trySync(() => readUpstreamDataset(inputs.dataset), isMetricsError)
       const [n, h, w, c] = dataset.shape as [number, number, number, number]
       if (dataset.labels === undefined || h !== 28 || w !== 28 || c !== 1) {
         return yield* Effect.fail(
           new ExtractorModelInvalid({ extractor: "mnist-lenet", path: inputs.dataset.dir, reason: `needs labelled 28x28x1 images, got [${dataset.shape}]${dataset.labels === undefined ? " without labels" : ""}` }),
         )
       }
-      env({ backend: yield* Effect.tryPromise({ try: () => stageBackend(), catch: (e) => e }) })
+      env({ backend: yield* startedBackend })
       const images = tf.tidy(() => tf.div(tf.tensor4d(Float32Array.from(dataset.data), [n, h, w, c], "float32"), 255)) as tf.Tensor4D
       const model = buildMnistLenet(params.seed)
       const report = yield* Effect.promise(() => trainMnistClassifier(model, images, Int32Array.from(dataset.labels!), params)).pipe(
@@ -53,6 +62,7 @@ export const featureClassifier = defineStage({
       yield* Effect.promise(() => model.save(fileSystemModelSaver(join(outDir, CLASSIFIER_DIR)))).pipe(Effect.ensuring(Effect.sync(() => model.dispose())))
       metric("training-accuracy", report.trainingAccuracy)
       log(`trained ${params.steps} steps: training accuracy ${report.trainingAccuracy.toFixed(3)}`)
-      return { extractor: "mnist-lenet", trainingAccuracy: report.trainingAccuracy, images: n }
+      const value: FeatureClassifierValue = { extractor: "mnist-lenet", trainingAccuracy: report.trainingAccuracy, images: n }
+      return value
     }),
 })

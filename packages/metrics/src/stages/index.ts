@@ -1,5 +1,5 @@
 /** Pipeline stages of @ganflow/metrics (import from "@ganflow/metrics/stages"). */
-export { featureClassifier, featureClassifierParams } from "./feature-classifier-stage.ts"
+export { featureClassifier, featureClassifierParams, type FeatureClassifierValue } from "./feature-classifier-stage.ts"
 export { referenceStats, referenceStatsParams, REFERENCE_STATS_FILE, type ReferenceStatsValue } from "./reference-stats-stage.ts"
 export {
   checkpointMetrics,
@@ -11,6 +11,7 @@ export {
   derivedMetricName,
   type MetricsFloor,
   type CheckpointSampler,
+  type CheckpointMetricsValue,
   type CheckpointRef,
   type CheckpointMetricsRow,
 } from "./checkpoint-metrics-stage.ts"

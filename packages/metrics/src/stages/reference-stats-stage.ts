@@ -3,8 +3,11 @@
  * per (dataset, extractor) and cached like any stage output (`stats.gfstats`). Downstream
  * metric stages compare every checkpoint's samples with it.
  */
-import { stageBackend } from "@ganflow/backend"
-import { defineStage, folderInput, upstream } from "@ganflow/core"
+import type { DatasetStageValue } from "@ganflow/data/stages"
+import type { FeatureClassifierValue } from "./feature-classifier-stage.ts"
+import { isMetricsError } from "../errors.ts"
+import { startedBackend } from "@ganflow/backend"
+import { defineStage, folderInput, upstream, StageEvents, trySync } from "@ganflow/core"
 import { readUpstreamDataset } from "@ganflow/data/stages"
 import * as tf from "@tensorflow/tfjs-core"
 import { type } from "arktype"
@@ -49,12 +52,13 @@ export const referenceStats = defineStage({
   version: 1,
   description: "mean/covariance (+ capped samples) of a real dataset's features, once per (dataset, extractor)",
   params: referenceStatsParams,
-  inputs: { dataset: upstream(), classifier: upstream({ optional: true }), inceptionModel: folderInput({ optional: true }) },
+  inputs: { dataset: upstream<DatasetStageValue>(), classifier: upstream<FeatureClassifierValue>({ optional: true }), inceptionModel: folderInput({ optional: true }) },
   outputs: [REFERENCE_STATS_FILE],
-  run: ({ params, inputs, outDir, log, env }) =>
+  run: ({ params, inputs, outDir }) =>
     Effect.gen(function* () {
-      const backend = yield* Effect.tryPromise({ try: () => stageBackend(), catch: (e) => e })
-      const dataset = yield* Effect.try({ try: () => readUpstreamDataset(inputs.dataset, params.split), catch: (e) => e })
+      const { log, env } = yield* StageEvents
+      const backend = yield* startedBackend
+      const dataset = yield* trySync(() => readUpstreamDataset(inputs.dataset, params.split), isMetricsError)
       const [, h, w, c] = dataset.shape as [number, number, number, number]
       const choice: ExtractorChoice = { kind: params.extractor, seed: params.randomCnnSeed, inputSize: [h, w, c] }
       const extractor = yield* openStageExtractor(choice, inputs)

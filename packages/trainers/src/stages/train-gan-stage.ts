@@ -7,10 +7,12 @@
  * Checkpoints go to the store as the run goes; `steps` is left out of their key, so a killed run resumes from its
  * last checkpoint and raising `steps` continues training.
  */
+import { isTrainerError } from "../errors.ts"
 import { join } from "node:path"
-import { stageBackend } from "@ganflow/backend"
-import { defineStage, upstream } from "@ganflow/core"
+import { startedBackend } from "@ganflow/backend"
+import { defineStage, StageCheckpoints, StageEvents, tryAsync, upstream } from "@ganflow/core"
 import { normalizeUint8, readUInt8Dataset } from "@ganflow/data"
+import type { DatasetStageValue } from "@ganflow/data/stages"
 import * as tf from "@tensorflow/tfjs-core"
 import { Effect } from "effect"
 import { exportCheckpointGenerators, GENERATOR_SNAPSHOTS_FILE } from "../checkpoint-generator.ts"
@@ -38,13 +40,15 @@ export const trainGan = defineStage({
   version: 2,
   description: "adversarial training with checkpoints; exports the generator as a TF.js layers model",
   params: TrainConfig,
-  inputs: { dataset: upstream() },
+  inputs: { dataset: upstream<DatasetStageValue>() },
   outputs: ["generator/model.json", "generator/weights.bin", "generator/gan.json", "steps.jsonl", GENERATOR_SNAPSHOTS_FILE],
   resumeOmits: ["steps"],
   run: (ctx) =>
-    Effect.tryPromise({
-      try: async (): Promise<TrainGanResult> => {
-        ctx.env({ backend: await stageBackend() })
+    Effect.gen(function* () {
+      const events = yield* StageEvents
+      const checkpoints = yield* StageCheckpoints
+      events.env({ backend: yield* startedBackend })
+      return yield* tryAsync(async (): Promise<TrainGanResult> => {
         const ds = readUInt8Dataset(ctx.inputs.dataset.path("dataset.gfds"))
         // voxel datasets hold occupancy as 0/1 bytes (the 3D-GAN's sigmoid range as is); images hold 0..255 -> [-1, 1]
         const scale = ds.kind === "voxels" ? "raw" : "tanh"
@@ -52,28 +56,28 @@ export const trainGan = defineStage({
         const images = tf.tensor(normalizeUint8(ds.data, scale), shape, "float32")
         const labels = ds.labels ? tf.tensor1d(Int32Array.from(ds.labels), "int32") : undefined
         // continue from the newest checkpoint that does not overshoot the step budget
-        const resume = [...ctx.checkpoints.list()].filter((c) => c.step <= ctx.params.steps).at(-1)
-        if (resume) ctx.log(`resuming from the checkpoint at step ${resume.step}`)
+        const resume = [...checkpoints.list()].filter((c) => c.step <= ctx.params.steps).at(-1)
+        if (resume) events.log(`resuming from the checkpoint at step ${resume.step}`)
         try {
           const trained = await train({
             config: ctx.params,
             data: labels ? { images, labels } : { images },
-            checkpointDir: ctx.checkpoints.scratch(),
+            checkpointDir: checkpoints.scratch(),
             ...(resume ? { resumeFrom: resume.dir } : {}),
-            onCheckpoint: ({ step, dir }) => void ctx.checkpoints.save(step, dir, { step }),
+            onCheckpoint: ({ step, dir }) => void checkpoints.save(step, dir, { step }),
             // the reporter shows the step, rate and ETA itself; the message adds the losses
-            onProgress: (p) => ctx.progress({ step: p.step, total: p.totalSteps, message: `D ${p.losses.discriminator.toFixed(3)}  G ${p.losses.generator.toFixed(3)}` }),
+            onProgress: (p) => events.progress({ step: p.step, total: p.totalSteps, message: `D ${p.losses.discriminator.toFixed(3)}  G ${p.losses.generator.toFixed(3)}` }),
             logDir: ctx.outDir,
           })
           try {
             const generator = describeGanModels(trained.models, ctx.params.model.architecture)
             await exportGenerator(trained.models.generator, join(ctx.outDir, "generator"), generator, trained.generatorEma)
             // every checkpoint of this key, earlier runs' included (a resumed or extended run keeps its history)
-            const history = ctx.checkpoints.list().filter((c) => c.step <= trained.step)
+            const history = checkpoints.list().filter((c) => c.step <= trained.step)
             const snapshots = await exportCheckpointGenerators(trained.models.generator, generator, history, ctx.outDir)
             if (trained.losses) {
-              ctx.metric("loss_discriminator", trained.losses.discriminator, trained.step)
-              ctx.metric("loss_generator", trained.losses.generator, trained.step)
+              events.metric("loss_discriminator", trained.losses.discriminator, trained.step)
+              events.metric("loss_generator", trained.losses.generator, trained.step)
             }
             const losses = trained.losses ? { discriminator: trained.losses.discriminator, generator: trained.losses.generator } : null
             return { step: trained.step, resumedFrom: resume?.step ?? 0, losses, generator, checkpoints: snapshots.map((c) => c.step) }
@@ -83,7 +87,6 @@ export const trainGan = defineStage({
         } finally {
           tf.dispose([images, ...(labels ? [labels] : [])])
         }
-      },
-      catch: (e) => e,
+      }, isTrainerError)
     }),
 })

@@ -5,8 +5,10 @@
  * Output: a static folder whose `index.html` runs the generator with TF.js in the page (grid of samples,
  * "New samples", latent sliders, interpolation strip, class selector) opened from disk or served over http.
  */
+import type { TrainGanResult } from "@ganflow/trainers/stages"
+import { isDataError } from "@ganflow/data"
 import { join } from "node:path"
-import { defineStage, upstream } from "@ganflow/core"
+import { defineStage, upstream, StageEvents, tryAsync } from "@ganflow/core"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { writeWebDemo } from "../web-demo/write-web-demo.ts"
@@ -48,26 +50,27 @@ export const webDemo = defineStage({
   version: 1,
   description: "static web page running the trained generator with TF.js in the browser: samples, latent sliders, interpolation",
   params: webDemoParams,
-  inputs: { training: upstream() },
+  inputs: { training: upstream<TrainGanResult>() },
   outputs: ["index.html", "ganflow-demo.js", "model/model.json", "model/weights.bin", "model/model.js"],
-  run: ({ params, inputs, outDir, finalDir, log }) =>
-    Effect.tryPromise({
-      try: async (): Promise<WebDemoResult> => {
-        const demo = await writeWebDemo({
-          modelDir: inputs.training.path(params.generator),
-          outDir,
-          title: params.title,
-          sampleCount: params.sampleCount,
-          seed: params.seed,
-          sliderCount: params.sliders,
-          interpolationSteps: params.interpolationSteps,
-          ...(params.outputRange !== undefined ? { outputRange: params.outputRange } : {}),
-          ...(params.classNames !== undefined ? { labels: { names: params.classNames } } : {}),
-        })
-        log(`open ${join(finalDir, "index.html")} in a browser (or serve the folder over http)`)
-        const c = demo.config
-        return { page: "index.html", latentDim: c.latentDim, classCount: c.classCount, outputShape: c.outputShape, outputRange: c.outputRange, scriptBytes: demo.bundle.bytes }
-      },
-      catch: (e) => e,
-    }),
+  run: ({ params, inputs, outDir, finalDir }) =>
+    Effect.flatMap(StageEvents, ({ log }) =>
+      tryAsync(
+        async (): Promise<WebDemoResult> => {
+          const demo = await writeWebDemo({
+            modelDir: inputs.training.path(params.generator),
+            outDir,
+            title: params.title,
+            sampleCount: params.sampleCount,
+            seed: params.seed,
+            sliderCount: params.sliders,
+            interpolationSteps: params.interpolationSteps,
+            ...(params.outputRange !== undefined ? { outputRange: params.outputRange } : {}),
+            ...(params.classNames !== undefined ? { labels: { names: params.classNames } } : {}),
+          })
+          log(`open ${join(finalDir, "index.html")} in a browser (or serve the folder over http)`)
+          const c = demo.config
+          return { page: "index.html", latentDim: c.latentDim, classCount: c.classCount, outputShape: c.outputShape, outputRange: c.outputRange, scriptBytes: demo.bundle.bytes }
+        },
+        isDataError,
+      )),
 })
