@@ -4,12 +4,7 @@
  * One listing of the remote's objects and manifests replaces a request per object.
  */
 import { Effect } from "effect"
-import type { Store } from "@ganflow/core"
-import { listFiles } from "@ganflow/core"
-import type { RemoteAccessError, RemoteNotFound, RemoteObjectCorrupt } from "@ganflow/core"
-import type { RemoteStore } from "@ganflow/core"
-import { pullEntry, pullRun, pushEntry, pushRun } from "@ganflow/core"
-import type { StoreIOError } from "@ganflow/core"
+import { listFiles, pullEntry, pullRun, pushEntry, pushRun, type RemoteAccessError, type RemoteNotFound, type RemoteObjectCorrupt, type RemoteStore, type Store, type StoreIOError } from "@ganflow/core"
 import { join } from "node:path"
 
 /** What a push did. */
