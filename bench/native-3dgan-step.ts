@@ -12,10 +12,9 @@ import { gan3d32, ganStep, printKernelProfile } from "./native-gan-graphs.ts";
 import { compareNativeSteps } from "./native-step-comparison.ts";
 import { flag } from "./native-torch-peer.ts";
 
-// tfjs-core 4.22 has no gradient for conv3dTranspose; @ganflow/models registers the one every trainer uses.
-import { registerConv3dTransposeGradient } from "../packages/models/src/conv3d-transpose-gradient.ts";
+// tfjs-core 4.22 has no gradient for conv3dTranspose; @ganflow/backend registers the one every trainer uses.
+import "../packages/backend/src/register-gradients.ts";
 
-registerConv3dTransposeGradient();
 const width = Number(flag("width", "64"));
 const batch = Number(flag("batch", "8"));
 const threads = flag("threads", "1,2").split(",").map(Number);

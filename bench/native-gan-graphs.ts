@@ -9,7 +9,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-layers"; // registers every gradient (the tfjs-core CJS bundle does not)
 
-import { AdamOptimizer } from "../packages/trainers/src/adam-optimizer.ts";
+import { AdamOptimizer } from "../packages/trainers/src/index.ts";
 
 type Rank = 4 | 5;
 

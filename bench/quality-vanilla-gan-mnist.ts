@@ -13,11 +13,10 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs"
 import { join, resolve } from "node:path"
 import * as tf from "@tensorflow/tfjs-core"
 import * as tfl from "@tensorflow/tfjs-layers"
-import "../packages/models/src/index.ts" // registers the custom layers a generator may use
 import { initBackend } from "../packages/backend/src/index.ts"
 import { generateDigits, readMnist, SeededRandom } from "../packages/data/src/index.ts"
-import { buildMnistLenet, trainMnistClassifier } from "../packages/metrics/src/extractors/mnist-lenet.ts"
-import { fileSystemModelLoader, fileSystemModelSaver } from "../packages/metrics/src/index.ts"
+import { buildMnistLenet, trainMnistClassifier } from "../packages/metrics/src/index.ts"
+import { fileSystemModelLoader, fileSystemModelSaver } from "../packages/models/src/index.ts" // also registers the custom layers a generator may use
 import { sampleLatents } from "../packages/trainers/src/index.ts"
 import { check, passThroughArgs, runPipelineDefault, workspaceRoot } from "./quality-run.ts"
 

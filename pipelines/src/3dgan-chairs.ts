@@ -14,11 +14,10 @@
  * the 80% rule keeps the two balanced (see the README for the runs behind these numbers).
  */
 import { folderFromDir, pipeline } from "@ganflow/core"
-import { trainGan } from "@ganflow/trainers/stages/index"
+import { trainGan } from "@ganflow/trainers/stages"
 import { renderVoxelsStage } from "../stages/voxels/render-voxels-stage.ts"
-import { voxelFit } from "../stages/voxels/voxel-fit-stage.ts"
 import { voxelMetrics } from "../stages/voxels/voxel-metrics-stage.ts"
-import { voxelSource } from "../stages/voxels/voxel-source-stage.ts"
+import { voxelFit, voxelSource } from "@ganflow/data/stages"
 
 const data = voxelSource.as("data", { inputs: { shapes: folderFromDir } })
 const prep = voxelFit.as("prep", { params: { size: 32 }, inputs: { voxels: data } })

@@ -19,12 +19,11 @@
  * pipeline, not published Inception numbers.
  */
 import { folderFromDir, pipeline } from "@ganflow/core"
-import { featureClassifier, referenceStats } from "@ganflow/metrics/stages/index"
-import { trainGan } from "@ganflow/trainers/stages/index"
-import { digitSource } from "../stages/digits/digit-source-stage.ts"
-import { checkpointMetrics } from "../stages/gan/checkpoint-metrics-stage.ts"
+import { checkpointMetrics, featureClassifier, referenceStats } from "@ganflow/metrics/stages"
+import { trainGan } from "@ganflow/trainers/stages"
 import { renderCurves } from "../stages/gan/render-curves-stage.ts"
 import { renderSamples } from "../stages/gan/render-samples-stage.ts"
+import { digitSource } from "@ganflow/data/stages"
 
 // a third held out (2,000 built-in digits, as many as the metrics sample): the floor of every metric curve
 const data = digitSource.as("data", { params: { count: 6000, holdoutFraction: 1 / 3 }, inputs: { idx: folderFromDir } })

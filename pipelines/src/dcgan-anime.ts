@@ -16,13 +16,12 @@
  * Inception-v3 folder (`inceptionModel` input) for those.
  */
 import { folderFromDir, pipeline } from "@ganflow/core"
-import { referenceStats } from "@ganflow/metrics/stages/index"
-import { trainGan } from "@ganflow/trainers/stages/index"
-import { webDemo } from "@ganflow/viz/stages/index"
-import { checkpointMetrics } from "../stages/gan/checkpoint-metrics-stage.ts"
-import { imageSource } from "../stages/gan/image-source-stage.ts"
+import { checkpointMetrics, referenceStats } from "@ganflow/metrics/stages"
+import { trainGan } from "@ganflow/trainers/stages"
+import { webDemo } from "@ganflow/viz/stages"
 import { renderCurves } from "../stages/gan/render-curves-stage.ts"
 import { renderSamples } from "../stages/gan/render-samples-stage.ts"
+import { imageSource } from "@ganflow/data/stages"
 
 // a fifth held out (1,000 faces, as many as each FID samples): the floor of the FID/KID curves
 const data = imageSource.as("data", { params: { size: 32, holdoutFraction: 0.2, synthetic: { kind: "anime-faces", count: 5000 } }, inputs: { images: folderFromDir } })

@@ -10,9 +10,9 @@ import { findWorkspaceRoot, runPipeline, type RunSummary } from "@ganflow/core"
 import { sharedDataPath } from "@ganflow/data"
 import chairs from "../src/3dgan-chairs.ts"
 import { generateVolumes } from "../stages/voxels/generator-volumes.ts"
-import { fitPlan } from "../stages/voxels/voxel-fit-stage.ts"
 import { meanPairwiseIou, packShapes, shapeIou, voxelSetMetrics } from "../stages/voxels/voxel-set-metrics.ts"
 import { parsedSet } from "./run-summary-views.ts"
+import { fitPlan } from "@ganflow/data/stages"
 
 const root = findWorkspaceRoot()
 

@@ -4,10 +4,9 @@
  * runs; the file exists for the typecheck target.
  */
 import { pipeline } from "@ganflow/core"
-import { referenceStats } from "@ganflow/metrics/stages/index"
-import { trainGan } from "@ganflow/trainers/stages/index"
-import { checkpointMetrics } from "../stages/gan/checkpoint-metrics-stage.ts"
-import { imageSource } from "../stages/gan/image-source-stage.ts"
+import { imageSource } from "@ganflow/data/stages"
+import { checkpointMetrics, referenceStats } from "@ganflow/metrics/stages"
+import { trainGan } from "@ganflow/trainers/stages"
 import { renderCurves } from "../stages/gan/render-curves-stage.ts"
 import { renderSamples } from "../stages/gan/render-samples-stage.ts"
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest"
 import { Either } from "effect"
 import { readdirSync } from "node:fs"
 import { join } from "node:path"
-import { trainGan } from "@ganflow/trainers/stages/index"
+import { trainGan } from "@ganflow/trainers/stages"
 import { assignment, findWorkspaceRoot, type Json, type ParamOverride, type PipelineDefinition, planPipeline } from "@ganflow/core"
 
 const root = findWorkspaceRoot()

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { findWorkspaceRoot } from "@ganflow/core"
-import { findSwiftShaderManifest } from "@ganflow/backend/probes/vulkan-drivers"
+import { findSwiftShaderManifest } from "@ganflow/backend"
 
 /** |webgpu - cpu| / max(1, |cpu|) for each loss of the first steps: float32 reductions in another order drift. */
 const LOSS_TOLERANCE = 1e-3

@@ -22,6 +22,7 @@ export {
 export type { BackendCandidate, CandidateOutcome, CandidateSettings } from "./backend-candidate.ts"
 export { defaultCandidates } from "./probes/default-candidates.ts"
 export { findGpuAdapter, type AdapterSearch } from "./probes/web-gpu-adapter.ts"
+export { findSwiftShaderManifest } from "./probes/vulkan-drivers.ts"
 export { wasmTrainingKernels, registerWasmTrainingKernels } from "./wasm/register-training-kernels.ts"
 export {
   BackendNotInitialised,

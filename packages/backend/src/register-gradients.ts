@@ -15,6 +15,3 @@ import { registerTileGradient } from "./gradients/tile-gradient.ts"
 registerConv3DTransposeGradient()
 registerTileGradient()
 addTensorMethodsForGradients()
-
-/** Whether gradients are registered (always true once this module is loaded); a named anchor for the import. */
-export const gradientsRegistered = true

@@ -40,7 +40,7 @@ describe("scheduling", () => {
         ...[0, 1, 2].map((i) => gpu.as(`g${i}`, { params: { i } })),
       ],
     })
-    // --gpus 1 (the default when the backend is a GPU backend; see GpuPermits.test.ts)
+    // --gpus 1 (the default when the backend is a GPU backend; see gpu-permits.test.ts)
     await Effect.runPromise(runPipeline(p, { root: ws.root, jobs: 3, gpus: 1 }))
     expect(live.maxGpu).toBe(1)
     expect(live.maxCpu).toBeGreaterThanOrEqual(2)

@@ -117,11 +117,24 @@ export class DataParamsInvalid extends Data.TaggedError("DataParamsInvalid")<{
   }
 }
 
+/** A folder without a readable MNIST image/label IDX pair of the wanted split (the `digit-source` stage's `data.dir`). */
+export class MnistFolderInvalid extends Data.TaggedError("MnistFolderInvalid")<{
+  readonly folder: string
+  readonly reason: string
+}> {
+  /** Bad input data, not a bug: a run failing on it exits 2 (see @ganflow/core isBadInput). */
+  readonly badInput = true
+  override get message(): string {
+    return `${this.folder}: no MNIST IDX pair: ${this.reason}`
+  }
+}
+
 /** Every failure the data package can produce. */
 export type DataError =
   | MatFileInvalid
   | MatFileUnsupportedVersion
   | IdxFileInvalid
+  | MnistFolderInvalid
   | BinvoxFileInvalid
   | VoxelShapeInvalid
   | ImageDecodeFailed
@@ -131,6 +144,6 @@ export type DataError =
 
 /** Whether a thrown value is one of the data package's errors (for `trySync`/`tryAsync` at a stage boundary). */
 export const isDataError = taggedErrors(
-  MatFileInvalid, MatFileUnsupportedVersion, IdxFileInvalid, BinvoxFileInvalid, VoxelShapeInvalid, ImageDecodeFailed,
-  ImageFolderInvalid, DatasetFileInvalid, DataParamsInvalid,
+  MatFileInvalid, MatFileUnsupportedVersion, IdxFileInvalid, MnistFolderInvalid, BinvoxFileInvalid, VoxelShapeInvalid,
+  ImageDecodeFailed, ImageFolderInvalid, DatasetFileInvalid, DataParamsInvalid,
 )

@@ -2,7 +2,8 @@
  * @ganflow/data — data preparation for GAN pipelines: readers (image folders,
  * MNIST IDX, MATLAB v5 .mat, binvox), voxel pad/zoom with SciPy semantics,
  * built-in synthetic datasets, the compact UInt8Dataset file format, seeded
- * splits and resumable tensor batches. Stage wrappers live in `./stages/*`.
+ * splits and resumable tensor batches. Its pipeline stages (one source per
+ * kind: images, digits, voxels) are in `@ganflow/data/stages`.
  */
 export * from "./errors.ts"
 export { SeededRandom, type SeededRandomState } from "./seeded-random.ts"
@@ -13,7 +14,8 @@ export { readBinvox, parseBinvox, type BinvoxGrid } from "./binvox-reader.ts"
 export { assertVoxelGrid, type VoxelGrid, type VoxelData } from "./voxel-grid.ts"
 export { padVoxels, type VoxelPadding } from "./voxel-pad.ts"
 export { zoomVoxels, zoomedShape, roundHalfToEven, type ZoomOrder } from "./voxel-zoom.ts"
-export { prepareVoxelsFor3dGan, type VoxelPrepOptions } from "./voxel-prep-3dgan.ts"
+export { prepareVoxelsFor3dGan, prepareVoxelDataset, type VoxelPrepOptions } from "./voxel-prep-3dgan.ts"
+export { readVoxelFolder, VOXEL_FILE_EXTENSIONS } from "./voxel-folder-reader.ts"
 export { readImageFolder, listImageFiles, decodeImageFile, type ImageFolderOptions, type ImageFolderResult, type ResizeKernel } from "./image-folder-reader.ts"
 export { sniffImageHeader, type ImageHeader } from "./image-header-sniffer.ts"
 export {

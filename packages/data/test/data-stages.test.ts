@@ -1,11 +1,12 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { folder, file, pipeline, runPipeline, type PipelineDefinition, type RunSummary } from "@ganflow/core"
+import { folder, pipeline, runPipeline, type PipelineDefinition, type RunSummary } from "@ganflow/core"
 import { Effect, Exit, Cause } from "effect"
 import { afterAll, describe, expect, it } from "vitest"
 import { repositoryRoot, sharedDataPath } from "../src/shared-data-location.ts"
+import { readImageFolder } from "../src/image-folder-reader.ts"
 import { readUInt8Dataset } from "../src/uint8-dataset.ts"
-import { imageFolderDataset, mnistDataset, syntheticDataset, voxelFolderDataset, voxelPrep } from "../src/stages/index.ts"
+import { digitSource, imageSource, voxelFit, voxelSource } from "../src/stages/index.ts"
 
 /** A temporary workspace inside the repository (gitignored .test-work), removed after the tests. */
 const workRoot = join(repositoryRoot(), ".test-work")
@@ -37,16 +38,16 @@ const filesUnder = (dir: string): string[] => {
 }
 
 describe("data stages through the core runner", () => {
-  it("synthetic faces and digits: ran, then cached on rerun", async () => {
+  it("each source's built-in synthetic set (faces, digits, furniture): ran, then cached on rerun", async () => {
     const root = makeRoot()
-    const furniture = syntheticDataset.as("furniture", { params: { kind: "furniture", count: 4, seed: 1, size: 32 } })
+    const furniture = voxelSource.as("furniture", { params: { count: 4, seed: 1, size: 32 } })
     const p = pipeline({
       name: "synthetic",
       stages: [
-        syntheticDataset.as("faces", { params: { kind: "anime-faces", count: 32, seed: 1, holdoutFraction: 0.25 } }),
-        syntheticDataset.as("digits", { params: { kind: "digits", count: 50, seed: 1 } }),
+        imageSource.as("faces", { params: { size: 64, seed: 1, holdoutFraction: 0.25, synthetic: { kind: "anime-faces", count: 32 } } }),
+        digitSource.as("digits", { params: { count: 50, seed: 1 } }),
         furniture,
-        voxelPrep.as("furniture64", { params: { pad: 0, zoom: 2 }, inputs: { voxels: furniture } }),
+        voxelFit.as("furniture64", { params: { size: 64 }, inputs: { voxels: furniture } }),
       ],
     })
     const first = await run(p, root)
@@ -65,7 +66,7 @@ describe("data stages through the core runner", () => {
     const root = makeRoot()
     const p = pipeline({
       name: "faces",
-      stages: [imageFolderDataset.as("faces", { params: { size: 64, holdoutFraction: 0.05, seed: 3 }, inputs: { images: folder(sharedDataPath("datasets", "anime-faces-64")) } })],
+      stages: [imageSource.as("faces", { params: { size: 64, holdoutFraction: 0.05, seed: 3 }, inputs: { images: folder(sharedDataPath("datasets", "anime-faces-64")) } })],
     })
     const t0 = performance.now()
     const first = await run(p, root)
@@ -83,6 +84,28 @@ describe("data stages through the core runner", () => {
     console.log(`faces stage: first run ${((t1 - t0) / 1000).toFixed(1)} s, cached rerun ${((t2 - t1) / 1000).toFixed(1)} s`)
   }, 120_000)
 
+  it("a folder's images are resized with the stage's fit and kernel, sub-folders included with recursive", async () => {
+    const root = makeRoot()
+    const images = join(root, "nested-images")
+    mkdirSync(join(images, "more"), { recursive: true })
+    copyFileSync(join(sharedDataPath("datasets", "anime-faces-64"), "0_2000.jpg"), join(images, "a.jpg"))
+    copyFileSync(join(sharedDataPath("datasets", "anime-faces-64"), "1000_2000.jpg"), join(images, "more", "b.jpg"))
+    const options = { size: 16, fit: "contain", kernel: "nearest" } as const
+    const r = await run(pipeline({ name: "fit", stages: [
+      imageSource.as("flat", { params: options, inputs: { images: folder(images) } }),
+      imageSource.as("nested", { params: { ...options, recursive: true }, inputs: { images: folder(images) } }),
+    ] }), root)
+    expect(r.failure).toBeUndefined()
+    const flat = readUInt8Dataset(join(outcome(r.summary!, "flat").dir!, "dataset.gfds"))
+    const nested = readUInt8Dataset(join(outcome(r.summary!, "nested").dir!, "dataset.gfds"))
+    expect(flat.shape).toEqual([1, 16, 16, 3])
+    expect(nested.shape).toEqual([2, 16, 16, 3])
+    const expected = await readImageFolder(images, { ...options, recursive: true })
+    expect(Buffer.from(nested.data).equals(Buffer.from(expected.dataset.data))).toBe(true)
+    const lanczos = await readImageFolder(images, { size: 16, recursive: true })
+    expect(Buffer.from(nested.data).equals(Buffer.from(lanczos.dataset.data))).toBe(false)
+  }, 60_000)
+
   it("bad inputs fail the run naming the file, and nothing is stored", async () => {
     const root = makeRoot()
     const images = join(root, "bad-images")
@@ -90,7 +113,7 @@ describe("data stages through the core runner", () => {
     copyFileSync(join(sharedDataPath("datasets", "anime-faces-64"), "0_2000.jpg"), join(images, "a.jpg"))
     const jpeg = readFileSync(join(sharedDataPath("datasets", "anime-faces-64"), "1000_2000.jpg"))
     writeFileSync(join(images, "truncated.jpg"), jpeg.subarray(0, 600))
-    const r1 = await run(pipeline({ name: "bad", stages: [imageFolderDataset.as("faces", { inputs: { images: folder(images) } })] }), root)
+    const r1 = await run(pipeline({ name: "bad", stages: [imageSource.as("faces", { inputs: { images: folder(images) } })] }), root)
     expect(r1.failure).toContain("truncated.jpg")
     const vox = join(root, "bad-voxels")
     mkdirSync(vox)
@@ -98,37 +121,42 @@ describe("data stages through the core runner", () => {
     h5.set(new TextEncoder().encode("MATLAB 7.3 MAT-file"))
     h5.set([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a], 512)
     writeFileSync(join(vox, "chair_v73.mat"), h5)
-    const r2 = await run(pipeline({ name: "bad2", stages: [voxelFolderDataset.as("vox", { inputs: { voxels: folder(vox) } })] }), root)
+    const r2 = await run(pipeline({ name: "bad2", stages: [voxelSource.as("vox", { inputs: { shapes: folder(vox) } })] }), root)
     expect(r2.failure).toContain("chair_v73.mat")
     expect(r2.failure).toContain("7.3")
     const bin = join(root, "bad-binvox")
     mkdirSync(bin)
     writeFileSync(join(bin, "x.binvox"), "#notbinvox\ndim 2 2 2\ndata\n")
-    const r3 = await run(pipeline({ name: "bad3", stages: [voxelFolderDataset.as("vox", { inputs: { voxels: folder(bin) } })] }), root)
+    const r3 = await run(pipeline({ name: "bad3", stages: [voxelSource.as("vox", { inputs: { shapes: folder(bin) } })] }), root)
     expect(r3.failure).toContain("x.binvox")
+    const r4 = await run(pipeline({ name: "bad4", stages: [digitSource.as("digits", { inputs: { idx: folder(images) } })] }), root)
+    expect(r4.failure).toContain("bad-images: no MNIST IDX pair: expected train-images-idx3-ubyte[.gz]")
+    expect(r4.failure).toContain("found a.jpg, truncated.jpg")
     const stored = filesUnder(join(root, ".ganflow"))
     expect(stored.filter((f) => f.endsWith(".gfds"))).toEqual([])
   }, 60_000)
 
-  it("mnist and .mat voxels -> 3D-GAN prep equal the SciPy fixture", async () => {
+  it("an MNIST IDX folder, and .mat voxels -> 3D-GAN prep equal to the SciPy fixture", async () => {
     const root = makeRoot()
     const vox = join(root, "mats")
     mkdirSync(vox)
     copyFileSync(sharedDataPath("fixtures", "mat", "chair_uint8_z.mat"), join(vox, "a.mat"))
     copyFileSync(sharedDataPath("fixtures", "mat", "chair_double.mat"), join(vox, "b.mat"))
-    const chairs30 = voxelFolderDataset.as("chairs30", { inputs: { voxels: folder(vox) } })
+    const chairs30 = voxelSource.as("chairs30", { inputs: { shapes: folder(vox) } })
     const p = pipeline({
       name: "prep",
       stages: [
-        mnistDataset.as("mnist", { inputs: { images: file(sharedDataPath("datasets", "mnist", "t10k-images-idx3-ubyte.gz")), labels: file(sharedDataPath("datasets", "mnist", "t10k-labels-idx1-ubyte.gz")) } }),
+        digitSource.as("mnist", { inputs: { idx: folder(sharedDataPath("datasets", "mnist")) } }),
         chairs30,
-        voxelPrep.as("chairs64", { inputs: { voxels: chairs30 } }),
+        voxelFit.as("chairs64", { params: { size: 64 }, inputs: { voxels: chairs30 } }),
       ],
     })
     const r = await run(p, root)
     expect(r.failure).toBeUndefined()
     const mnist = readUInt8Dataset(join(outcome(r.summary!, "mnist").dir!, "dataset.gfds"))
     expect(mnist.shape).toEqual([10000, 28, 28, 1])
+    expect(mnist.labels!.length).toBe(10000)
+    expect(outcome(r.summary!, "mnist").metrics["images"]).toBe(10000)
     const chairs = readUInt8Dataset(join(outcome(r.summary!, "chairs64").dir!, "dataset.gfds"))
     expect(chairs.shape).toEqual([2, 64, 64, 64])
     const expected = readFileSync(sharedDataPath("fixtures", "voxel-zoom", "chair_pad_zoom64_u8_C.raw"))

@@ -5,10 +5,10 @@
  * Layers, bottom up: float64 linear algebra (`linalg/`, WebAssembly SIMD kernels), pure metric
  * maths on feature matrices and moments (`maths/`), feature extractors and the one resize path
  * (`extractors/`), streamed gathering into FeatureStats (`features/`, `stats/`), named metric
- * values (`evaluation/`). Pipeline stages live in "@ganflow/metrics/stages/index".
+ * values (`evaluation/`). Pipeline stages live in "@ganflow/metrics/stages".
  */
 export * from "./errors.ts"
-export { featureMatrix, selectRows, type FeatureMatrix } from "./features/feature-matrix.ts"
+export { featureMatrix, type FeatureMatrix } from "./features/feature-matrix.ts"
 export { FeatureMomentsAccumulator, featureMoments, MOMENTS_CHUNK_ROWS, type FeatureMoments } from "./maths/feature-moments.ts"
 export { frechetDistance, FRECHET_RETRY_EPSILON, type FrechetDistance, type GaussianMoments } from "./maths/frechet-distance.ts"
 export { traceSqrtProduct, type TraceSqrtProduct } from "./maths/trace-sqrt-product.ts"
@@ -43,7 +43,6 @@ export {
 } from "./extractors/mnist-lenet.ts"
 export { randomCnnExtractor } from "./extractors/random-cnn.ts"
 export { extractorFromLayersModel, FEATURES_LAYER, LOGITS_LAYER } from "./extractors/layer-model-extractor.ts"
-export { fileSystemModelSaver, fileSystemModelLoader, registerFileSystemModelRouters, modelDirectoryOf } from "./io/file-system-model-io.ts"
 export { gatherFeatures, tensorBatches, DEFAULT_SAMPLE_CAP, type GatherOptions } from "./features/gather-features.ts"
 export type { FeatureStats } from "./stats/feature-stats.ts"
 export { encodeFeatureStats, decodeFeatureStats, FEATURE_STATS_MAGIC } from "./stats/feature-stats-file.ts"

@@ -11,7 +11,7 @@ import { loadInceptionV3Extractor } from "../src/extractors/inception-v3-extract
 import { prepareImages } from "../src/extractors/prepare-images.ts"
 import { randomCnnExtractor } from "../src/extractors/random-cnn.ts"
 import { gatherFeatures, tensorBatches } from "../src/features/gather-features.ts"
-import { registerFileSystemModelRouters } from "../src/io/file-system-model-io.ts"
+import { registerFileSystemModelRouters } from "@ganflow/models"
 import { metricsBetween } from "../src/evaluation/metrics-between.ts"
 import { decodeFeatureStats, encodeFeatureStats } from "../src/stats/feature-stats-file.ts"
 

@@ -1,8 +1,7 @@
 import "@tensorflow/tfjs-backend-cpu"
 import { layerCurrentTensorBackend } from "@ganflow/backend"
 import { defineStage, pipeline, runPipeline, upstream, type PipelineDefinition, type RunSummary, type UpstreamOutput } from "@ganflow/core"
-import { readUpstreamDataset } from "@ganflow/data/stages/stage-dataset-file"
-import { syntheticDataset } from "@ganflow/data/stages/index"
+import { digitSource, readUpstreamDataset } from "@ganflow/data/stages"
 import * as tf from "@tensorflow/tfjs-core"
 import { type } from "arktype"
 import { Cause, Effect, Exit } from "effect"
@@ -65,7 +64,7 @@ const sampler: CheckpointSampler = {
 const digitMetrics = defineCheckpointMetricsStage({ name: "digit-metrics", module: import.meta.url, sampler })
 
 const buildPipeline = (kidSubsets: number): PipelineDefinition => {
-  const digits = syntheticDataset.as("digits", { params: { kind: "digits", count: 600, seed: 1, holdoutFraction: 0.5 } })
+  const digits = digitSource.as("digits", { params: { count: 600, seed: 1, holdoutFraction: 0.5 } })
   const classifier = featureClassifier.as("classifier", { params: { steps: 20, batchSize: 32, learningRate: 0.003, trainConvolutions: false }, inputs: { dataset: digits } })
   const reference = referenceStats.as("reference", { params: { extractor: "mnist-lenet", sampleCap: 300 }, inputs: { dataset: digits, classifier } })
   const train = fakeTraining.as("train", { params: { noiseLevels: [0.9, 0.1] }, inputs: { dataset: digits } })

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-layers"
 import { type } from "arktype"
-import { registerConv3dTransposeGradient } from "./conv3d-transpose-gradient.ts"
+// conv3dTranspose has no gradient in tfjs-core 4.22; the backend package registers the one ganflow uses
+import "@ganflow/backend/gradients"
 import type { GanModels } from "./gan-models.ts"
 import { glorot, layerSeeds, type SeedOption } from "./seeded-initializers.ts"
 
@@ -25,7 +26,6 @@ export type Gan3dOptions = typeof Gan3dOptions.infer
  * G takes `[B, latentDim]` and gives `[B, R, R, R, 1]` occupancies in [0, 1]; D returns `[B, 1]`.
  */
 export const gan3d = (options: Gan3dOptions & SeedOption = {}): GanModels => {
-  registerConv3dTransposeGradient()
   const resolution = options.resolution ?? 64
   const w = options.width ?? 64
   const latentDim = options.latentDim ?? 200

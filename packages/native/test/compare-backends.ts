@@ -55,24 +55,3 @@ export function nativeVsCpu(
   tf.setBackend("native");
   return Math.max(...native.map((v, i) => relativeError(v, cpu[i]!)));
 }
-
-/**
- * tfjs-core 4.22 has no gradient for Conv3DBackpropInputV2 (conv3dTranspose); @ganflow/models registers one.
- * The tests register the same one (mirroring tfjs' Conv2DBackpropInput gradient) to check the kernels under it.
- */
-export function registerConv3dTransposeGradientForTests(): void {
-  if (tf.getGradient("Conv3DBackpropInputV2") != null) return;
-  tf.registerGradient({
-    kernelName: "Conv3DBackpropInputV2",
-    inputsToSave: ["dy", "filter"],
-    gradFunc: (ddx, saved, attrs) => {
-      const [dy, filter] = saved as [tf.Tensor5D, tf.Tensor5D];
-      const { strides, pad } = attrs as unknown as { strides: [number, number, number]; pad: "same" | "valid" };
-      return {
-        dy: () => tf.conv3d(ddx as tf.Tensor5D, filter, strides, pad),
-        filter: () =>
-          tf.engine().runKernel("Conv3DBackpropFilterV2", { x: ddx as tf.Tensor5D, dy }, { strides, pad, filterShape: filter.shape }) as tf.Tensor5D,
-      };
-    },
-  });
-}

@@ -5,7 +5,7 @@
  * implementations (`s3-blob-store.ts`, `file-blob-store.ts`).
  */
 import type { Effect } from "effect"
-import type { PublishOutcome, RemoteAccessError, RemoteListing, RemoteNotFound } from "@ganflow/core/remote-store"
+import type { PublishOutcome, RemoteAccessError, RemoteListing, RemoteNotFound } from "@ganflow/core"
 
 /** A remote's identity, for errors. */
 export interface RemoteIdentity {

@@ -12,8 +12,7 @@ import { hostname } from "node:os"
 import { dirname, join } from "node:path"
 import { randomBytes } from "node:crypto"
 import { Effect } from "effect"
-import { RemoteAccessDenied, RemoteNotFound, RemoteRequestFailed, RemoteUnreachable, type RemoteAccessError } from "@ganflow/core/remote-errors"
-import type { RemoteListing } from "@ganflow/core/remote-store"
+import { RemoteAccessDenied, type RemoteAccessError, type RemoteListing, RemoteNotFound, RemoteRequestFailed, RemoteUnreachable } from "@ganflow/core"
 import type { BlobStore, RemoteIdentity } from "./blob-store.ts"
 
 /** The blob store of a shared folder `root`. */

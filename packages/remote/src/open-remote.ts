@@ -5,8 +5,7 @@
  * here, naming the remote, before anything is read or written.
  */
 import { Effect, Layer } from "effect"
-import type { RemoteAccessError, RemoteConfigInvalid, RemoteNotFound, RemoteUnknown } from "@ganflow/core/remote-errors"
-import { Remote, type RemoteStore } from "@ganflow/core/remote-store"
+import { Remote, type RemoteAccessError, type RemoteConfigInvalid, type RemoteNotFound, type RemoteStore, type RemoteUnknown } from "@ganflow/core"
 import type { BlobStore } from "./blob-store.ts"
 import { fileBlobStore } from "./file-blob-store.ts"
 import { checkSettings, remoteSettings, type RemoteSettings } from "./remote-config.ts"

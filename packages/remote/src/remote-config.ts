@@ -12,8 +12,7 @@ import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { type } from "arktype"
 import { Effect } from "effect"
-import { writeFileAtomic } from "@ganflow/core/internal/atomic-write"
-import { RemoteConfigInvalid, RemoteUnknown } from "@ganflow/core/remote-errors"
+import { RemoteConfigInvalid, RemoteUnknown, writeFileAtomic } from "@ganflow/core"
 import { checkEndpoint, parseRemoteUrl } from "./remote-url.ts"
 
 /** The config file's name, at the workspace root. */

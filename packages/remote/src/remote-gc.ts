@@ -13,8 +13,7 @@
  * runner treats as a miss and recomputes, and the next push of that entry uploads the object again.
  */
 import { Effect } from "effect"
-import type { RemoteAccessError } from "@ganflow/core/remote-errors"
-import type { RemoteStore } from "@ganflow/core/remote-store"
+import type { RemoteAccessError, RemoteStore } from "@ganflow/core"
 
 /** What a remote collection removed. */
 export interface RemoteGcResult {

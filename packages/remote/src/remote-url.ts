@@ -6,7 +6,7 @@
 import { isAbsolute } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
-import { RemoteConfigInvalid } from "@ganflow/core/remote-errors"
+import { RemoteConfigInvalid } from "@ganflow/core"
 
 /** A parsed remote location. */
 export type RemoteLocation =

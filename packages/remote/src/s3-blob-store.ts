@@ -20,8 +20,7 @@ import { pipeline } from "node:stream/promises"
 import type { Readable } from "node:stream"
 import { Effect } from "effect"
 import type { S3Client } from "@aws-sdk/client-s3"
-import { RemoteAccessDenied, RemoteNotFound, RemoteRequestFailed, RemoteUnreachable, type RemoteAccessError } from "@ganflow/core/remote-errors"
-import type { RemoteListing } from "@ganflow/core/remote-store"
+import { RemoteAccessDenied, type RemoteAccessError, type RemoteListing, RemoteNotFound, RemoteRequestFailed, RemoteUnreachable } from "@ganflow/core"
 import type { BlobStore, RemoteIdentity } from "./blob-store.ts"
 
 /** How to reach an S3-compatible service. */

@@ -4,12 +4,7 @@
  * One listing of the remote's objects and manifests replaces a request per object.
  */
 import { Effect } from "effect"
-import type { Store } from "@ganflow/core/store"
-import { listFiles } from "@ganflow/core/store"
-import type { RemoteAccessError, RemoteNotFound, RemoteObjectCorrupt } from "@ganflow/core/remote-errors"
-import type { RemoteStore } from "@ganflow/core/remote-store"
-import { pullEntry, pullRun, pushEntry, pushRun } from "@ganflow/core/remote-sync"
-import type { StoreIOError } from "@ganflow/core/errors"
+import { listFiles, pullEntry, pullRun, pushEntry, pushRun, type RemoteAccessError, type RemoteNotFound, type RemoteObjectCorrupt, type RemoteStore, type Store, type StoreIOError } from "@ganflow/core"
 import { join } from "node:path"
 
 /** What a push did. */

@@ -6,10 +6,7 @@
  */
 import { rmSync } from "node:fs"
 import { Effect } from "effect"
-import { hashFile } from "@ganflow/core/digest"
-import { RemoteNotFound, RemoteObjectCorrupt, RemoteRequestFailed } from "@ganflow/core/remote-errors"
-import type { RemoteKind, RemoteStore } from "@ganflow/core/remote-store"
-import { parseSealedManifest, runRecordProblem } from "@ganflow/core/sealed-records"
+import { hashFile, parseSealedManifest, type RemoteKind, RemoteNotFound, RemoteObjectCorrupt, RemoteRequestFailed, type RemoteStore, runRecordProblem } from "@ganflow/core"
 import type { BlobStore } from "./blob-store.ts"
 
 const digestPattern = /^[0-9a-f]{64}$/

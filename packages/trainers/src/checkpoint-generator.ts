@@ -5,8 +5,9 @@ import type * as tfl from "@tensorflow/tfjs-layers"
 import { readCheckpointManifest } from "./checkpoint-format.ts"
 import { CheckpointInvalid } from "./errors.ts"
 import { exportGenerator } from "./export-generator.ts"
+import type { GeneratorDescription } from "./generator-description.ts"
 
-/** One generator snapshot in a training stage's output: `checkpoints/<id>/model.json` + `weights.bin`. */
+/** One generator snapshot in a training stage's output: `checkpoints/<id>/model.json` + `weights.bin` + `gan.json`. */
 export interface GeneratorSnapshot {
   /** Folder name under `checkpoints/`, e.g. `step-000200`. */
   readonly id: string
@@ -51,6 +52,7 @@ export const readCheckpointGeneratorWeights = (dir: string, generator: tfl.Layer
  */
 export const exportCheckpointGenerators = async (
   generator: tfl.LayersModel,
+  description: GeneratorDescription,
   checkpoints: ReadonlyArray<{ readonly step: number; readonly dir: string }>,
   outDir: string,
 ): Promise<readonly GeneratorSnapshot[]> => {
@@ -59,7 +61,7 @@ export const exportCheckpointGenerators = async (
     const weights = readCheckpointGeneratorWeights(checkpoint.dir, generator)
     try {
       const id = snapshotId(checkpoint.step)
-      await exportGenerator(generator, join(outDir, GENERATOR_SNAPSHOTS_DIR, id), weights)
+      await exportGenerator(generator, join(outDir, GENERATOR_SNAPSHOTS_DIR, id), description, weights)
       snapshots.push({ id, step: checkpoint.step })
     } finally {
       tf.dispose(weights)

@@ -41,9 +41,16 @@ export class TrainingDataInvalid extends Data.TaggedError("TrainingDataInvalid")
   }
 }
 
+/** An exported generator's description (`gan.json`) is missing or does not fit its schema. */
+export class GeneratorDescriptionInvalid extends Data.TaggedError("GeneratorDescriptionInvalid")<{ readonly file: string; readonly reason: string }> {
+  override get message() {
+    return `generator description ${this.file} is invalid: ${this.reason}`
+  }
+}
+
 /** Every error the trainer can fail with. */
-export type TrainerError = TrainingDiverged | TrainConfigInvalid | CheckpointInvalid | TrainingDataInvalid
+export type TrainerError = TrainingDiverged | TrainConfigInvalid | CheckpointInvalid | TrainingDataInvalid | GeneratorDescriptionInvalid
 
 /** Whether a thrown value is one of the trainer's errors or the data package's (for a stage boundary). */
 export const isTrainerError = (error: unknown): error is TrainerError | DataError =>
-  isDataError(error) || taggedErrors(TrainingDiverged, TrainConfigInvalid, CheckpointInvalid, TrainingDataInvalid)(error)
+  isDataError(error) || taggedErrors(TrainingDiverged, TrainConfigInvalid, CheckpointInvalid, TrainingDataInvalid, GeneratorDescriptionInvalid)(error)

@@ -2,10 +2,11 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import * as tf from "@tensorflow/tfjs-core"
 import type * as tfl from "@tensorflow/tfjs-layers"
+import { writeGeneratorDescription, type GeneratorDescription } from "./generator-description.ts"
 
 /**
  * Saves a generator in the TensorFlow.js layers format: `<dir>/model.json` (topology + weights manifest pointing at
- * `weights.bin`) and `<dir>/weights.bin`, which `tf.loadLayersModel("…/model.json")` loads in a browser (custom
+ * `weights.bin`) and `<dir>/weights.bin`, with its sampling contract `description` as `<dir>/gan.json`, which `tf.loadLayersModel("…/model.json")` loads in a browser (custom
  * layers from `@ganflow/models` must be imported there so they are registered). With `weights` (e.g. the EMA of G,
  * in `model.weights` order) those values are saved instead of the model's own; the model is left unchanged.
  * Returns the paths written.
@@ -13,6 +14,7 @@ import type * as tfl from "@tensorflow/tfjs-layers"
 export const exportGenerator = async (
   generator: tfl.LayersModel,
   dir: string,
+  description: GeneratorDescription,
   weights?: readonly tf.Tensor[],
 ): Promise<{ readonly modelJson: string; readonly weightsBin: string }> => {
   const saved = weights ? generator.getWeights().map((w) => tf.clone(w)) : undefined
@@ -47,5 +49,6 @@ export const exportGenerator = async (
       weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs }],
     }),
   )
+  writeGeneratorDescription(dir, description)
   return { modelJson, weightsBin }
 }

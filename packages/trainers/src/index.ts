@@ -19,8 +19,27 @@ export { crc32c, maskedCrc32c } from "./crc32c.ts"
 export { StepLog, readStepLog, type StepRecord } from "./step-log.ts"
 export { renderSampleGrid, writeSampleGrid, type SampleGrid } from "./sample-grid.ts"
 export { exportGenerator } from "./export-generator.ts"
+export {
+  describeGanModels,
+  readGeneratorDescription,
+  writeGeneratorDescription,
+  GeneratorDescriptionSchema,
+  GENERATOR_DESCRIPTION_FILE,
+  type GeneratorDescription,
+} from "./generator-description.ts"
+export {
+  FINAL_GENERATOR,
+  generatorDir,
+  generatorDescriptionOf,
+  loadGenerator,
+  loadGeneratorFrom,
+  generatorInputs,
+  disposeGeneratorInputs,
+  generate,
+  type GeneratorInputs,
+} from "./generator-sampling.ts"
 export { formatProgress, StepRate, type TrainingProgress } from "./training-progress.ts"
-export { TrainingDiverged, TrainConfigInvalid, CheckpointInvalid, TrainingDataInvalid, isTrainerError, type TrainerError } from "./errors.ts"
+export { TrainingDiverged, TrainConfigInvalid, CheckpointInvalid, TrainingDataInvalid, GeneratorDescriptionInvalid, isTrainerError, type TrainerError } from "./errors.ts"
 export {
   exportCheckpointGenerators,
   readCheckpointGeneratorWeights,

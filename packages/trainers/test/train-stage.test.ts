@@ -9,7 +9,7 @@ import * as tf from "@tensorflow/tfjs-core"
 import * as tfl from "@tensorflow/tfjs-layers"
 import { Cause, Effect, Exit } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { readGeneratorSnapshots, readStepLog } from "../src/index.ts"
+import { readGeneratorDescription, readGeneratorSnapshots, readStepLog } from "../src/index.ts"
 import { trainingPipeline } from "./fixtures/train-pipeline.ts"
 
 /** Temporary workspaces inside the repository (gitignored .test-work), removed after the tests. */
@@ -72,6 +72,10 @@ describe("train-gan stage through the core runner", () => {
     const weightsOf = (folder: string) => new Uint8Array(readFileSync(join(gan(more).dir!, folder, "weights.bin")))
     expect(weightsOf("checkpoints/step-000006")).toEqual(weightsOf("generator")) // the last snapshot is the final generator
     expect(weightsOf("checkpoints/step-000002")).not.toEqual(weightsOf("checkpoints/step-000004"))
+    // the trainer's description of the generator beside every exported model, the same as in the stage's value
+    const description = readGeneratorDescription(join(gan(more).dir!, "generator"))
+    expect(description).toEqual({ architecture: "vanilla", latentDim: 100, numClasses: null, outputRange: "tanh", sampleShape: [28, 28, 1] })
+    for (const step of [2, 4, 6]) expect(readGeneratorDescription(join(gan(more).dir!, `checkpoints/step-00000${step}`))).toEqual(description)
   }, 60_000)
 
   it("kill -9 mid-training, rerun: resumes from the last checkpoint and finishes with a valid model", async () => {

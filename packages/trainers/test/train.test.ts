@@ -7,8 +7,10 @@ import * as tfl from "@tensorflow/tfjs-layers"
 import { buildGan } from "@ganflow/models"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
+  describeGanModels,
   exportGenerator,
   formatProgress,
+  readGeneratorDescription,
   readCheckpointManifest,
   readStepLog,
   parseTrainConfig,
@@ -238,11 +240,14 @@ describe("train", () => {
     voxels.dispose()
   }, 120_000)
 
-  it("exports G (or its EMA) as model.json + weights.bin that tf.loadLayersModel reads back", async () => {
+  it("exports G (or its EMA) as model.json + weights.bin that tf.loadLayersModel reads back, with its description gan.json", async () => {
     const t = await train({ config: parseTrainConfig({ ...base, steps: 3, tricks: { generatorEma: 0.5 } }), data: { images } })
     const dir = tmp()
+    const description = describeGanModels(t.models, "vanilla")
+    expect(description).toEqual({ architecture: "vanilla", latentDim: 8, numClasses: null, outputRange: "tanh", sampleShape: [8, 8, 1] })
     for (const useEma of [false, true]) {
-      const out = await exportGenerator(t.models.generator, join(dir, String(useEma)), useEma ? t.generatorEma : undefined)
+      const out = await exportGenerator(t.models.generator, join(dir, String(useEma)), description, useEma ? t.generatorEma : undefined)
+      expect(readGeneratorDescription(join(dir, String(useEma)))).toEqual(description)
       const json = JSON.parse(readFileSync(out.modelJson, "utf8"))
       expect(json.format).toBe("layers-model")
       expect(json.weightsManifest[0].paths).toEqual(["weights.bin"])
@@ -272,5 +277,6 @@ describe("train", () => {
     expect(again.shape).toEqual([1, 8, 8, 1])
     tf.dispose([z, again])
     t.dispose()
+    expect(() => readGeneratorDescription(dir)).toThrow("gan.json is invalid: no such file")
   })
 })

@@ -1,8 +1,9 @@
 /**
  * Curves over steps (D/G losses, FID/KID over checkpoints) as a standalone SVG, and as PNG through sharp's
- * SVG renderer (`svg-to-png.ts`, kept apart so the run report loads without sharp). Series are drawn on a shared x axis (steps) with "nice" ticks; a log y axis is available for
+ * SVG renderer (`svg-to-png.ts`, kept apart so drawing an SVG needs no sharp). Series are drawn on a shared x axis (steps) with "nice" ticks; a log y axis is available for
  * metrics like FID that fall over orders of magnitude.
  */
+import { escapeHtml } from "./html-escape.ts"
 
 /** A named series of (step, value) points, optionally with its own colour (CSS) and a dashed line. */
 export interface Series {
@@ -35,7 +36,6 @@ const niceTicks = (lo: number, hi: number, count = 5): number[] => {
   return out
 }
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
 const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(1) : String(Number(v.toPrecision(4))))
 
 /** Render series as an SVG document. Non-finite values are skipped (a diverged loss leaves a gap). */
@@ -63,7 +63,7 @@ export const renderCurvesSvg = (series: ReadonlyArray<Series>, options: ChartOpt
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Arial, sans-serif" font-size="11">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
   ]
-  if (options.title !== undefined) parts.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${esc(options.title)}</text>`)
+  if (options.title !== undefined) parts.push(`<text x="${W / 2}" y="20" text-anchor="middle" font-size="14">${escapeHtml(options.title)}</text>`)
   for (const t of niceTicks(x0, x1)) {
     parts.push(`<line x1="${sx(t)}" x2="${sx(t)}" y1="${m.t}" y2="${H - m.b}" stroke="#eee"/><text x="${sx(t)}" y="${H - m.b + 16}" text-anchor="middle">${fmt(t)}</text>`)
   }
@@ -73,7 +73,7 @@ export const renderCurvesSvg = (series: ReadonlyArray<Series>, options: ChartOpt
   }
   parts.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#888"/>`)
   parts.push(`<text x="${(W + m.l) / 2}" y="${H - 8}" text-anchor="middle">step</text>`)
-  if (options.yLabel !== undefined) parts.push(`<text transform="translate(14 ${(H + m.t - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(options.yLabel)}${options.logY ? " (log)" : ""}</text>`)
+  if (options.yLabel !== undefined) parts.push(`<text transform="translate(14 ${(H + m.t - m.b) / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(options.yLabel)}${options.logY ? " (log)" : ""}</text>`)
   const legend: string[] = []
   series.forEach((s, i) => {
     const colour = s.colour ?? palette[i % palette.length]!
@@ -94,7 +94,7 @@ export const renderCurvesSvg = (series: ReadonlyArray<Series>, options: ChartOpt
       s.dashed === true
         ? `<line x1="${m.l + 8}" x2="${m.l + 24}" y1="${m.t + 9.5 + i * 16}" y2="${m.t + 9.5 + i * 16}" stroke="${colour}" stroke-width="2" stroke-dasharray="4 3"/>`
         : `<rect x="${m.l + 10}" y="${m.t + 8 + i * 16}" width="12" height="3" fill="${colour}"/>`
-    legend.push(`${key}<text x="${m.l + 27}" y="${m.t + 13 + i * 16}">${esc(s.name)}</text>`)
+    legend.push(`${key}<text x="${m.l + 27}" y="${m.t + 13 + i * 16}">${escapeHtml(s.name)}</text>`)
   })
   // a white backing keeps the legend readable where curves pass under it (losses start high at the left)
   if (series.length > 0) {

@@ -5,7 +5,7 @@
  * line between two such points passes through the low-norm interior the generator never saw in training.
  */
 import { Data } from "effect"
-import { SeededRandom } from "@ganflow/data/seeded-random"
+import { SeededRandom } from "@ganflow/data"
 import type { ImageBatch } from "./image-batch.ts"
 import { renderImageGrid, type GridOptions } from "./image-grid.ts"
 

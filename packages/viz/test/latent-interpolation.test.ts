@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import sharp from "sharp"
-import { SeededRandom } from "@ganflow/data/seeded-random"
+import { SeededRandom } from "@ganflow/data"
 import { imagesFromFloats, interpolateLatents, interpolationLatentBatch, LatentInterpolationInvalid, renderInterpolationStrip } from "../src/index.ts"
 
 const norm = (z: ArrayLike<number>) => Math.sqrt(Array.from(z).reduce((s, v) => s + v * v, 0))

@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { join } from "node:path"
 import { fingerprintCode, loadWorkspace, pipeline, runPipeline, StatCache, type RunSummary } from "@ganflow/core"
 import { repositoryRoot } from "@ganflow/data"
-import { syntheticDataset } from "@ganflow/data/stages/index"
-import { trainGan } from "@ganflow/trainers/stages/index"
+import { digitSource } from "@ganflow/data/stages"
+import { trainGan } from "@ganflow/trainers/stages"
 import * as tf from "@tensorflow/tfjs-core"
 import { Cause, Effect, Exit } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
 const demoPipeline = (demoParams: Record<string, unknown>) => {
-  const digits = syntheticDataset.as("digits", { params: { kind: "digits", count: 32, seed: 1 } })
+  const digits = digitSource.as("digits", { params: { count: 32, seed: 1 } })
   const gan = trainGan.as("gan", { params: { model: { architecture: "vanilla", options: { hidden: 16 } }, steps: 2, batchSize: 16, seed: 3 }, inputs: { dataset: digits } })
   return pipeline({ name: "web-demo-test", stages: [digits, gan, webDemo.as("demo", { params: demoParams, inputs: { training: gan } })] })
 }

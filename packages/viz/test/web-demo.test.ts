@@ -12,7 +12,7 @@ import { tmpdir } from "node:os"
 import { extname, join, normalize } from "node:path"
 import { pathToFileURL } from "node:url"
 import { buildGan, InstanceNormalization, SpectralDense, type GanSpec } from "@ganflow/models"
-import { exportGenerator } from "@ganflow/trainers"
+import { describeGanModels, exportGenerator, GeneratorDescriptionInvalid, type GeneratorDescription } from "@ganflow/trainers"
 import * as tf from "@tensorflow/tfjs-core"
 import * as tfl from "@tensorflow/tfjs-layers"
 import { chromium, type BrowserContext, type Page } from "playwright-core"
@@ -20,7 +20,7 @@ import sharp from "sharp"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
   buildDemoBundle,
-  describeGenerator,
+  checkGeneratorModel,
   readExportedModel,
   WebDemoModelInvalid,
   WebDemoOptionsInvalid,
@@ -54,7 +54,7 @@ const exportedDemo = async (name: string, spec: GanSpec, options: Partial<Parame
   const models = buildGan(spec, 11)
   models.discriminator.dispose()
   withContrast(models.generator, 7)
-  await exportGenerator(models.generator, join(work, name, "generator"))
+  await exportGenerator(models.generator, join(work, name, "generator"), describeGanModels(models, spec.architecture))
   const demo = await writeWebDemo({ modelDir: join(work, name, "generator"), outDir: join(work, name, "demo"), title: name, sampleCount: 12, ...options })
   return { demo, generator: models.generator }
 }
@@ -275,9 +275,10 @@ describe.skipIf(skipBrowser)("web demo in headless Chromium", () => {
     x = tfl.layers.conv2d({ filters: 1, kernelSize: 3, padding: "same", activation: "tanh", kernelInitializer: tfl.initializers.randomNormal({ seed: 4 }) }).apply(x) as tfl.SymbolicTensor
     const generator = tfl.model({ inputs: z, outputs: x })
     try {
-      await exportGenerator(generator, join(work, "custom", "generator"))
+      const description: GeneratorDescription = { architecture: "custom", latentDim: 16, numClasses: null, outputRange: "tanh", sampleShape: [8, 8, 1] }
+      await exportGenerator(generator, join(work, "custom", "generator"), description)
       const demo = await writeWebDemo({ modelDir: join(work, "custom", "generator"), outDir: join(work, "custom", "demo"), sampleCount: 4, interpolationSteps: 3 })
-      expect(demo.generator).toEqual({ latentDim: 16, conditional: false, classCount: null, outputShape: [8, 8, 1], outputRange: "tanh" })
+      expect(demo.generator).toEqual(description)
       const { page, errors } = await openDemo(pathToFileURL(demo.indexHtml).href)
       try {
         // with --disable-gpu Chromium still offers WebGL through SwiftShader; TF.js prefers it and falls back to cpu
@@ -319,23 +320,28 @@ describe.skipIf(skipBrowser)("web demo in headless Chromium", () => {
 })
 
 describe("web demo files", () => {
-  it("describes each architecture from its model.json without leaking tensors", async () => {
-    const cases: Array<[GanSpec, object]> = [
-      [{ architecture: "vanilla", options: { hidden: 8 } }, { latentDim: 100, conditional: false, classCount: null, outputShape: [28, 28, 1], outputRange: "tanh" }],
-      [{ architecture: "conditional", options: { hidden: [8], numClasses: 4 } }, { latentDim: 100, conditional: true, classCount: 4, outputShape: [28, 28, 1], outputRange: "tanh" }],
-      [{ architecture: "gan3d", options: { resolution: 32, width: 2, latentDim: 8 } }, { latentDim: 8, conditional: false, classCount: null, outputShape: [32, 32, 32, 1], outputRange: "sigmoid" }],
+  it("checks each architecture's model.json against the trainer's description (gan.json) without leaking tensors", async () => {
+    const cases: Array<[GanSpec, GeneratorDescription]> = [
+      [{ architecture: "vanilla", options: { hidden: 8 } }, { architecture: "vanilla", latentDim: 100, numClasses: null, outputRange: "tanh", sampleShape: [28, 28, 1] }],
+      [{ architecture: "conditional", options: { hidden: [8], numClasses: 4 } }, { architecture: "conditional", latentDim: 100, numClasses: 4, outputRange: "tanh", sampleShape: [28, 28, 1] }],
+      [{ architecture: "gan3d", options: { resolution: 32, width: 2, latentDim: 8 } }, { architecture: "gan3d", latentDim: 8, numClasses: null, outputRange: "sigmoid", sampleShape: [32, 32, 32, 1] }],
     ]
     for (const [spec, expected] of cases) {
       const models = buildGan(spec, 1)
       const dir = join(work, "describe", spec.architecture)
-      await exportGenerator(models.generator, dir)
+      const description = describeGanModels(models, spec.architecture)
+      expect(description).toEqual(expected)
+      await exportGenerator(models.generator, dir, description)
       models.generator.dispose()
       models.discriminator.dispose()
       const model = readExportedModel(dir)
-      expect(await describeGenerator(model)).toEqual(expected)
+      await checkGeneratorModel(model, description)
       const warm = tf.memory().numTensors
-      await describeGenerator(model)
+      await checkGeneratorModel(model, description)
       expect(tf.memory().numTensors).toBe(warm)
+      // a description that does not fit the model is refused naming both shapes
+      await expect(checkGeneratorModel(model, { ...description, latentDim: description.latentDim + 1 })).rejects.toThrow(`its inputs are [N, ${description.latentDim}]`)
+      await expect(checkGeneratorModel(model, { ...description, sampleShape: [4, 4, 3] })).rejects.toBeInstanceOf(WebDemoModelInvalid)
     }
   })
 
@@ -353,6 +359,8 @@ describe("web demo files", () => {
     expect(Buffer.from(JSON.parse(script.slice("window.ganflowGenerator = ".length, -2)).weightsBase64, "base64").equals(weights)).toBe(true)
 
     await expect(writeWebDemo({ modelDir: join(work, "nowhere"), outDir: join(work, "x") })).rejects.toBeInstanceOf(WebDemoModelInvalid)
+    rmSync(join(work, "describe", "vanilla", "gan.json"))
+    await expect(writeWebDemo({ modelDir: join(work, "describe", "vanilla"), outDir: join(work, "x") })).rejects.toBeInstanceOf(GeneratorDescriptionInvalid)
     const names = writeWebDemo({ modelDir: join(work, "cdcgan32", "generator"), outDir: join(work, "x"), labels: { names: ["a", "b"] } })
     await expect(names).rejects.toBeInstanceOf(WebDemoOptionsInvalid)
     await expect(names).rejects.toThrow("web demo: option labels.names: 2 names for 3 classes")

@@ -5,12 +5,10 @@
  * magnitude). SVG and PNG. When the metrics stage had held-out real data, each metric chart also draws its floor
  * (the held-out real images' value against the same reference) as a dashed line.
  */
-import type { CheckpointMetricsValue } from "@ganflow/metrics/stages/index"
-import type { TrainGanResult } from "@ganflow/trainers/stages/index"
 import { isDataError } from "@ganflow/data"
 import { defineStage, upstream, tryAsync } from "@ganflow/core"
-import type { CheckpointMetricsRow } from "@ganflow/metrics/stages/index"
-import { CHECKPOINT_METRICS_FILE, METRICS_FLOOR_FILE, type MetricsFloor } from "@ganflow/metrics/stages/index"
+import { CHECKPOINT_METRICS_FILE, METRICS_FLOOR_FILE, type CheckpointMetricsRow, type CheckpointMetricsValue, type MetricsFloor } from "@ganflow/metrics/stages"
+import type { TrainGanResult } from "@ganflow/trainers/stages"
 import { readStepLog } from "@ganflow/trainers"
 import { renderCurvesSvg, svgToPng, type Series } from "@ganflow/viz"
 import { type } from "arktype"

@@ -5,18 +5,17 @@
  * through the final generator, one walk per row). Conditional generators get one row per class.
  * Rendering params change only this stage, never the training.
  */
-import type { TrainGanResult } from "@ganflow/trainers/stages/index"
+import type { TrainGanResult } from "@ganflow/trainers/stages"
 import { isDataError } from "@ganflow/data"
 import { startedBackend } from "@ganflow/backend"
 import { defineStage, upstream, StageEvents, tryAsync } from "@ganflow/core"
-import { readGeneratorSnapshots } from "@ganflow/trainers"
+import { disposeGeneratorInputs, FINAL_GENERATOR, generate, generatorDescriptionOf, generatorInputs, loadGenerator, readGeneratorSnapshots } from "@ganflow/trainers"
 import { encodeProgressGif, encodeRgbPng, imagesFromFloats, interpolationLatentBatch, layoutGrid, renderInterpolationStrip, type RgbFrame } from "@ganflow/viz"
 import * as tf from "@tensorflow/tfjs-core"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { disposeGeneratorInputs, FINAL_GENERATOR, generate, generatorDescriptionOf, generatorInputs, loadGenerator } from "./generator-snapshots.ts"
 
 /** Params of {@link renderSamples}. */
 export const renderSamplesParams = type({

@@ -4,15 +4,18 @@
  * from one with a fixed, seeded latent batch (the same latents for every generator, so pictures and numbers are
  * comparable across checkpoints).
  */
-import type { TrainGanResult } from "@ganflow/trainers/stages/index"
+import type { TrainGanResult } from "@ganflow/trainers/stages"
 import type { UpstreamOutput } from "@ganflow/core"
-import { SeededRandom } from "@ganflow/data"
-import { fileSystemModelLoader } from "@ganflow/metrics/io/file-system-model-io"
-import { sampleLatents } from "@ganflow/trainers/latent-sampler"
-import * as tf from "@tensorflow/tfjs-core"
-import * as tfl from "@tensorflow/tfjs-layers"
-import { existsSync, readFileSync } from "node:fs"
-import { join } from "node:path"
+import {
+  disposeGeneratorInputs,
+  FINAL_GENERATOR,
+  generate,
+  generatorDir,
+  generatorInputs,
+  loadGeneratorFrom,
+  readGeneratorDescription,
+  readGeneratorSnapshots,
+} from "@ganflow/trainers"
 
 /** One generator in a training output. */
 export interface GeneratorRef {
@@ -29,11 +32,11 @@ export interface GeneratorRef {
  * final one. A checkpoint taken at the final step is the final generator and is left out.
  */
 export const generatorsOf = (training: UpstreamOutput<TrainGanResult>): { readonly checkpoints: readonly GeneratorRef[]; readonly final: GeneratorRef } => {
-  const final = { id: "final", step: training.value.step, dir: training.path("generator") }
-  const index = training.path("checkpoints.json")
-  if (!existsSync(index)) return { checkpoints: [], final }
-  const entries = JSON.parse(readFileSync(index, "utf8")) as ReadonlyArray<{ id: string; step: number }>
-  const checkpoints = [...entries].filter((e) => final.step === 0 || e.step !== final.step).sort((a, b) => a.step - b.step).map((e) => ({ id: e.id, step: e.step, dir: join(training.path("checkpoints"), e.id) }))
+  const final = { id: FINAL_GENERATOR, step: training.value.step, dir: generatorDir(training, FINAL_GENERATOR) }
+  const checkpoints = readGeneratorSnapshots(training.dir)
+    .filter((e) => final.step === 0 || e.step !== final.step)
+    .toSorted((a, b) => a.step - b.step)
+    .map((e) => ({ id: e.id, step: e.step, dir: generatorDir(training, e.id) }))
   return { checkpoints, final }
 }
 
@@ -46,29 +49,33 @@ export interface GeneratedVolumes {
 }
 
 /**
- * Loads the generator in `dir` and runs it on `count` standard-normal latents drawn from `seed` (the trainer's
- * own sampler), `batchSize` at a time. Rejects when the model cannot be read or does not output [B, n, n, n, 1].
+ * Loads the generator in `dir` and runs it on `count` standard-normal latents drawn from `seed` (the trainer's own
+ * sampler, as for image grids and metrics), `batchSize` at a time. What it makes is read from the trainer's
+ * description beside it (`gan.json`). Rejects when either cannot be read or the generator does not make
+ * [n, n, n, 1] occupancies.
  */
 export const generateVolumes = async (dir: string, options: { readonly count: number; readonly seed: number; readonly batchSize: number }): Promise<GeneratedVolumes> => {
-  const model = await tfl.loadLayersModel(fileSystemModelLoader(dir))
+  const description = readGeneratorDescription(dir)
+  const [n, h, w, channels] = description.sampleShape
+  if (description.outputRange !== "sigmoid" || description.sampleShape.length !== 4 || h !== n || w !== n || channels !== 1) {
+    throw new Error(`${dir}: the generator makes [${description.sampleShape.join(", ")}] ${description.outputRange} samples, expected [n, n, n, 1] occupancies (sigmoid)`)
+  }
+  const model = await loadGeneratorFrom(dir)
+  const inputs = generatorInputs(description, options.count, options.seed)
   try {
-    const latentDim = model.inputs[0]!.shape[1]!
-    const out = model.outputs[0]!.shape
-    const n = out[1]!
-    if (out.length !== 5 || out[2] !== n || out[3] !== n || out[4] !== 1) throw new Error(`${dir}: generator outputs [${out.join(", ")}], expected [B, n, n, n, 1] occupancies`)
-    const values = new Float32Array(options.count * n ** 3)
-    const random = new SeededRandom(options.seed)
+    const size = n!
+    const values = new Float32Array(options.count * size ** 3)
     for (let start = 0; start < options.count; start += options.batchSize) {
-      const b = Math.min(options.batchSize, options.count - start)
-      const volumes = tf.tidy(() => model.predict(sampleLatents(random, b, latentDim)) as tf.Tensor)
+      const volumes = generate(model, inputs, start, Math.min(options.batchSize, options.count - start))
       try {
-        values.set((await volumes.data()) as Float32Array, start * n ** 3) // async: no stalled GPU queue
+        values.set((await volumes.data()) as Float32Array, start * size ** 3) // async: no stalled GPU queue
       } finally {
         volumes.dispose()
       }
     }
-    return { count: options.count, size: n, values }
+    return { count: options.count, size, values }
   } finally {
+    disposeGeneratorInputs(inputs)
     model.dispose()
   }
 }

@@ -11,11 +11,11 @@
  * It reads the training output and the dataset only, so changing these params (or this code) reruns the
  * renders and never the training.
  */
-import type { TrainGanResult } from "@ganflow/trainers/stages/index"
+import type { TrainGanResult } from "@ganflow/trainers/stages"
 import { startedBackend } from "@ganflow/backend"
 import { defineStage, upstream, trySync, tryAsync, StageEvents } from "@ganflow/core"
 import { datasetItemSize, isDataError } from "@ganflow/data"
-import { readUpstreamDataset, type DatasetStageValue } from "@ganflow/data/stages/index"
+import { readUpstreamDataset, type DatasetStageValue } from "@ganflow/data/stages"
 import { renderVoxelSheet, type VoxelGrid } from "@ganflow/viz"
 import { type } from "arktype"
 import { Effect } from "effect"

@@ -5,11 +5,11 @@
  * copied outputs). `metrics.json` holds one row per generator; every value is also a run metric at its step.
  * It reads the training output and the dataset only, so changing its params reruns it alone.
  */
-import type { TrainGanResult } from "@ganflow/trainers/stages/index"
+import type { TrainGanResult } from "@ganflow/trainers/stages"
 import { startedBackend } from "@ganflow/backend"
 import { defineStage, upstream, trySync, tryAsync, StageEvents } from "@ganflow/core"
 import { datasetItemSize, isDataError } from "@ganflow/data"
-import { readUpstreamDataset, type DatasetStageValue } from "@ganflow/data/stages/index"
+import { readUpstreamDataset, type DatasetStageValue } from "@ganflow/data/stages"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { writeFileSync } from "node:fs"

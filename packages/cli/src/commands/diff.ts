@@ -1,13 +1,15 @@
 /**
  * `ganflow diff <runA> <runB> [--all]`: what differs between two runs — params, metrics (with B − A) and stage
- * outputs (by digest) — then the HTML diff report (pictures paired A|B, curves of both runs overlaid; rendered by
- * @ganflow/viz) and its path. `--all` lists every row, differing ones starred, like DVC's `exp diff --all`.
+ * outputs (by digest) — then the HTML diff report (pictures paired A|B, curves of both runs overlaid; see
+ * `reports/run-diff-report.ts`) and its path. `--all` lists every row, differing ones starred, like DVC's `exp diff --all`.
  */
 import { Effect } from "effect"
-import { canonicalJson, flattenParams, RunNotFound, StoreIOError, storeDirOf, type StoreFileCorrupt, openLocalStore, type Store } from "@ganflow/core"
+import { RunNotFound, StoreIOError, storeDirOf, type StoreFileCorrupt, openLocalStore, type Store } from "@ganflow/core"
 import { join } from "node:path"
 import type { Arguments } from "../arguments.ts"
-import { writeRunDiffReport } from "@ganflow/viz/run-diff-report"
+import { writeRunDiffReport } from "../reports/run-diff-report.ts"
+import { formatMetric } from "../reports/metric-format.ts"
+import { runParams } from "../reports/run-params.ts"
 import type { RunRecord } from "@ganflow/core"
 
 /** Find a run by id or unique prefix/suffix ("latest" and "previous" work too); throws StoreFileCorrupt naming a damaged record. */
@@ -47,15 +49,10 @@ const rowsOf = (fa: Record<string, string>, fb: Record<string, string>, delta?: 
     return { key, a: fa[key] ?? "-", b: fb[key] ?? "-", differs: fa[key] !== fb[key], ...(d === undefined ? {} : { delta: d }) }
   })
 
-const showMetric = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(6))
 
 /** Compare two run records. */
 export const diffRuns = (a: RunRecord, b: RunRecord): RunDiff => {
-  const params = (r: RunRecord) => {
-    const out: Record<string, string> = {}
-    for (const s of r.stages) for (const [k, v] of Object.entries(flattenParams(s.params))) out[`${s.name}.${k}`] = canonicalJson(v)
-    return out
-  }
+  const params = (r: RunRecord) => Object.fromEntries(runParams(r))
   const metricValues = (r: RunRecord) => {
     const out: Record<string, number> = {}
     for (const s of r.stages) for (const [k, v] of Object.entries(s.metrics)) out[`${s.name}.${k}`] = v
@@ -68,7 +65,7 @@ export const diffRuns = (a: RunRecord, b: RunRecord): RunDiff => {
   }
   const ma = metricValues(a)
   const mb = metricValues(b)
-  const shown = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, showMetric(v)]))
+  const shown = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, formatMetric(v)]))
   return {
     params: rowsOf(params(a), params(b)),
     metrics: rowsOf(shown(ma), shown(mb), (k) => (ma[k] !== undefined && mb[k] !== undefined ? mb[k] - ma[k] : undefined)),
@@ -103,7 +100,7 @@ export const formatRunDiff = (diff: RunDiff, ids: readonly [string, string], opt
     lines.push(`${title}: ${differing} of ${rows.length} differ`)
     lines.push(`  ${" ".repeat(options.all ? 2 : 0)}${"".padEnd(wk)}  ${"A".padEnd(wa)}  B`)
     for (const r of shownRows) {
-      const delta = r.delta !== undefined && r.differs ? `${" ".repeat(Math.max(0, wb - r.b.length))}  (B − A ${r.delta > 0 ? "+" : ""}${showMetric(r.delta)})` : ""
+      const delta = r.delta !== undefined && r.differs ? `${" ".repeat(Math.max(0, wb - r.b.length))}  (B − A ${r.delta > 0 ? "+" : ""}${formatMetric(r.delta)})` : ""
       lines.push(`  ${options.all ? (r.differs ? "* " : "  ") : ""}${r.key.padEnd(wk)}  ${r.a.padEnd(wa)}  ${r.b}${delta}`)
     }
   }

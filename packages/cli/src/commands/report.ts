@@ -1,10 +1,10 @@
-/** `ganflow report <run>`: write the run's static HTML report (rendered by @ganflow/viz) and print its path. */
+/** `ganflow report <run>`: write the run's static HTML report (`reports/run-report.ts`) and print its path. */
 import { Effect } from "effect"
 import { RunNotFound, StoreIOError, storeDirOf, openLocalStore, type Store } from "@ganflow/core"
 import { join } from "node:path"
 import type { Arguments } from "../arguments.ts"
 import { findRunOrFail } from "./diff.ts"
-import { writeRunReport } from "@ganflow/viz/run-report"
+import { writeRunReport } from "../reports/run-report.ts"
 
 /** Render the report of a run (default: the latest). */
 export const reportCommand = (root: string, args: Arguments) =>

@@ -1,8 +1,11 @@
-/** Pipeline stages of @ganflow/data (import from "@ganflow/data/stages/index"). */
-export { imageFolderDataset, imageFolderParams } from "./image-folder-stage.ts"
-export { mnistDataset, mnistParams } from "./mnist-stage.ts"
-export { voxelFolderDataset, voxelFolderParams } from "./voxel-folder-stage.ts"
-export { voxelPrep, voxelPrepParams } from "./voxel-prep-stage.ts"
-export { syntheticDataset, syntheticParams } from "./synthetic-stage.ts"
+/**
+ * Pipeline stages of @ganflow/data (import from "@ganflow/data/stages"): one source stage per kind of data —
+ * images, digits (MNIST), voxels — each reading a folder when given one and drawing its built-in synthetic set
+ * otherwise, and the voxel fit that brings 3D shapes to the 3D-GAN's grid.
+ */
+export { imageSource, imageSourceParams } from "./image-source-stage.ts"
+export { digitSource, digitSourceParams, findMnistPair, type DigitSourceValue } from "./digit-source-stage.ts"
+export { voxelSource, voxelSourceParams, type VoxelSourceValue } from "./voxel-source-stage.ts"
+export { voxelFit, voxelFitParams, fitPlan } from "./voxel-fit-stage.ts"
 export { DATASET_FILE, HOLDOUT_FILE, readUpstreamDataset, type DatasetStageValue } from "./stage-dataset-file.ts"
 export { writeDatasetOutputs } from "./write-dataset-outputs.ts"

@@ -1,5 +1,6 @@
 import { Effect } from "effect"
 import { ExtractorMismatch, TooFewSamples, type MetricsError } from "../errors.ts"
+import { metricKey } from "../extractors/feature-extractor.ts"
 import { frechetDistance } from "../maths/frechet-distance.ts"
 import { inceptionScore } from "../maths/inception-score.ts"
 import { kernelInceptionDistance, type KernelInceptionDistanceOptions } from "../maths/kernel-inception-distance.ts"
@@ -43,7 +44,7 @@ export const metricsBetween = (
     if (real.extractor !== generated.extractor) {
       return yield* Effect.fail(new ExtractorMismatch({ metric: selection.metrics.join(","), first: real.extractor, second: generated.extractor }))
     }
-    const at = (metric: string) => `${metric}@${real.extractor}`
+    const at = (metric: string) => metricKey(metric, { name: real.extractor })
     const out: Record<string, number> = {}
     const samplesOf = (stats: FeatureStats, metric: string, which: string) =>
       stats.samples === null

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core"
 import * as tfl from "@tensorflow/tfjs-layers"
 import { Effect } from "effect"
 import { ExtractorModelInvalid } from "../errors.ts"
-import { fileSystemModelLoader, modelDirectoryOf } from "../io/file-system-model-io.ts"
+import { fileSystemModelLoader, modelDirectoryOf } from "@ganflow/models"
 import type { FeatureExtractor } from "./feature-extractor.ts"
 
 /** Name of the pooled-feature layer (Keras InceptionV3 and FID's pool3: 2048 wide). */

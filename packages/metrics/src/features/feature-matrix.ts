@@ -38,13 +38,3 @@ export const featureMatrix = (
     }
     return Effect.succeed({ rows, cols, data })
   })
-
-/** The rows listed in `indices`, in that order, as a new float64 matrix. */
-export const selectRows = (m: FeatureMatrix, indices: ArrayLike<number>): FeatureMatrix => {
-  const out = new Float64Array(indices.length * m.cols)
-  for (let r = 0; r < indices.length; r++) {
-    const from = indices[r]! * m.cols
-    for (let c = 0; c < m.cols; c++) out[r * m.cols + c] = m.data[from + c]!
-  }
-  return { rows: indices.length, cols: m.cols, data: out }
-}

@@ -112,26 +112,6 @@ export const mirrorUpperToLower = (c: Float64Array, n: number): void => {
   }
 }
 
-/** Row-major transpose: `a` is rows x cols, the result cols x rows (as float64). */
-export const transposeToFloat64 = (
-  a: Float32Array | Float64Array,
-  rows: number,
-  cols: number,
-): Float64Array => {
-  const t = new Float64Array(rows * cols)
-  const tile = 32
-  for (let i0 = 0; i0 < rows; i0 += tile) {
-    const i1 = Math.min(rows, i0 + tile)
-    for (let j0 = 0; j0 < cols; j0 += tile) {
-      const j1 = Math.min(cols, j0 + tile)
-      for (let i = i0; i < i1; i++) {
-        for (let j = j0; j < j1; j++) t[j * rows + i] = a[i * cols + j]!
-      }
-    }
-  }
-  return t
-}
-
 /** Packs rows k0..k0+kc of a row-major (.. x width) matrix as [group][row][4], zero-padding the last group. */
 const packColumnGroups = (
   src: Float64Array,

@@ -5,8 +5,9 @@
  * value recorded with ctx.metric(name, value, step)). It depends on the training stage's
  * output only, so changing the metric's params or code reruns the metrics, never the training.
  *
- * How checkpoints are found and sampled belongs to the trainer, so the stage is made by a
- * factory that takes a {@link CheckpointSampler}; the sampler's module is part of the cache key.
+ * How checkpoints are found and sampled belongs to the trainer: {@link checkpointMetrics} reads the generator
+ * snapshots a `train-gan` stage exports through `@ganflow/trainers`. The stage is built by a factory over a
+ * {@link CheckpointSampler}, so a test can drive the same stage with other generators.
  *
  * The floor: with a `heldOut` data stage (one that split off `holdout.gfds`), the same metrics are computed for
  * up to `samples` held-out real images against the same reference — the best a generator can reach with this
@@ -21,7 +22,9 @@ import { type } from "arktype"
 import { Effect } from "effect"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { readUpstreamDataset } from "@ganflow/data/stages/stage-dataset-file"
+import { readUpstreamDataset, type DatasetStageValue } from "@ganflow/data/stages"
+import { disposeGeneratorInputs, generate, generatorDescriptionOf, generatorInputs, loadGenerator, readGeneratorSnapshots } from "@ganflow/trainers"
+import type { TrainGanResult } from "@ganflow/trainers/stages"
 import { metricsBetween, type MetricName, type MetricValues } from "../evaluation/metrics-between.ts"
 import type { PixelRange } from "../extractors/feature-extractor.ts"
 import { gatherFeatures } from "../features/gather-features.ts"
@@ -29,7 +32,6 @@ import { decodeFeatureStats } from "../stats/feature-stats-file.ts"
 import { datasetImageBatches } from "./dataset-image-batches.ts"
 import { REFERENCE_STATS_FILE, type ReferenceStatsValue } from "./reference-stats-stage.ts"
 import type { FeatureClassifierValue } from "./feature-classifier-stage.ts"
-import type { DatasetStageValue } from "@ganflow/data/stages/index"
 import { openStageExtractor } from "./stage-extractor.ts"
 
 /** One checkpoint of a training stage, as the sampler names it. */
@@ -108,10 +110,10 @@ export const derivedMetricName = (name: string, suffix: string): string => {
 }
 
 /**
- * Defines a metric stage named `name` for the checkpoints `sampler` finds. Pass the sampler's
- * module (`import.meta.url`) so its code is fingerprinted into the cache key. Inputs: `reference`
- * (a reference-stats stage), `training` (the training stage), and the extractor's model
- * (`classifier` or `inceptionModel`) when the reference used one.
+ * Defines a metric stage named `name` for the checkpoints `sampler` finds (the pipelines use {@link checkpointMetrics};
+ * tests drive other generators). Pass the sampler's module (`import.meta.url`) so its code is fingerprinted into the
+ * cache key. Inputs: `reference` (a reference-stats stage), `training` (the training stage), and the extractor's
+ * model (`classifier` or `inceptionModel`) when the reference used one.
  */
 export const defineCheckpointMetricsStage = <T>(options: {
   readonly name: string
@@ -194,3 +196,32 @@ export const defineCheckpointMetricsStage = <T>(options: {
         return value
       }),
   })
+
+/**
+ * The sampler of `train-gan` outputs: checkpoints from `checkpoints.json`, images from each snapshot's generator with
+ * latents drawn from the metric's seed (classes cycle for conditional models). Fails on a generator that does not
+ * make images (tanh output).
+ */
+export const snapshotSampler: CheckpointSampler<TrainGanResult> = {
+  range: "[-1,1]",
+  list: async (training) => readGeneratorSnapshots(training.dir),
+  sample: (training, checkpoint, options) => ({
+    async *[Symbol.asyncIterator]() {
+      const description = generatorDescriptionOf(training)
+      if (description.outputRange !== "tanh") throw new Error(`checkpoint metrics need an image generator (tanh output); ${training.stage} makes ${description.outputRange} samples`)
+      const generator = await loadGenerator(training, checkpoint.id)
+      const inputs = generatorInputs(description, options.count, options.seed)
+      try {
+        for (let start = 0; start < options.count; start += options.batchSize) {
+          yield generate(generator, inputs, start, Math.min(options.batchSize, options.count - start)) as tf.Tensor4D
+        }
+      } finally {
+        disposeGeneratorInputs(inputs)
+        generator.dispose()
+      }
+    },
+  }),
+}
+
+/** Stage `checkpoint-metrics`: FID/KID/IS/PRDC of every generator snapshot of a `train-gan` stage. */
+export const checkpointMetrics = defineCheckpointMetricsStage({ name: "checkpoint-metrics", module: import.meta.url, sampler: snapshotSampler })

@@ -3,17 +3,17 @@
  * is the `mnist-lenet` feature extractor, on a labelled uint8 dataset from a data stage.
  * Output: `classifier/` (a TensorFlow.js layers model directory).
  */
-import type { DatasetStageValue } from "@ganflow/data/stages/index"
+import type { DatasetStageValue } from "@ganflow/data/stages"
 import { startedBackend } from "@ganflow/backend"
 import { defineStage, upstream, StageEvents, trySync } from "@ganflow/core"
-import { readUpstreamDataset } from "@ganflow/data/stages/stage-dataset-file"
+import { readUpstreamDataset } from "@ganflow/data/stages"
 import * as tf from "@tensorflow/tfjs-core"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { join } from "node:path"
 import { ExtractorModelInvalid, isMetricsError } from "../errors.ts"
 import { buildMnistLenet, trainMnistClassifier } from "../extractors/mnist-lenet.ts"
-import { fileSystemModelSaver } from "../io/file-system-model-io.ts"
+import { fileSystemModelSaver } from "@ganflow/models"
 import { CLASSIFIER_DIR } from "./stage-extractor.ts"
 
 /** Params of {@link featureClassifier}. */

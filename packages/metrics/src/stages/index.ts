@@ -1,8 +1,10 @@
-/** Pipeline stages of @ganflow/metrics (import from "@ganflow/metrics/stages/index"). */
+/** Pipeline stages of @ganflow/metrics (import from "@ganflow/metrics/stages"). */
 export { featureClassifier, featureClassifierParams, type FeatureClassifierValue } from "./feature-classifier-stage.ts"
 export { referenceStats, referenceStatsParams, REFERENCE_STATS_FILE, type ReferenceStatsValue } from "./reference-stats-stage.ts"
 export {
+  checkpointMetrics,
   defineCheckpointMetricsStage,
+  snapshotSampler,
   checkpointMetricsParams,
   CHECKPOINT_METRICS_FILE,
   METRICS_FLOOR_FILE,

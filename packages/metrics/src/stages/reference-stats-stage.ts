@@ -3,12 +3,12 @@
  * per (dataset, extractor) and cached like any stage output (`stats.gfstats`). Downstream
  * metric stages compare every checkpoint's samples with it.
  */
-import type { DatasetStageValue } from "@ganflow/data/stages/index"
+import type { DatasetStageValue } from "@ganflow/data/stages"
 import type { FeatureClassifierValue } from "./feature-classifier-stage.ts"
 import { isMetricsError } from "../errors.ts"
 import { startedBackend } from "@ganflow/backend"
 import { defineStage, folderInput, upstream, StageEvents, trySync } from "@ganflow/core"
-import { readUpstreamDataset } from "@ganflow/data/stages/stage-dataset-file"
+import { readUpstreamDataset } from "@ganflow/data/stages"
 import * as tf from "@tensorflow/tfjs-core"
 import { type } from "arktype"
 import { Effect } from "effect"

@@ -6,7 +6,7 @@ import type { FeatureExtractor } from "../extractors/feature-extractor.ts"
 import { loadInceptionV3Extractor } from "../extractors/inception-v3-extractor.ts"
 import { mnistLenetExtractor } from "../extractors/mnist-lenet.ts"
 import { randomCnnExtractor } from "../extractors/random-cnn.ts"
-import { fileSystemModelLoader } from "../io/file-system-model-io.ts"
+import { fileSystemModelLoader } from "@ganflow/models"
 
 /** Folder, inside a feature-classifier stage's output, holding the trained layers model. */
 export const CLASSIFIER_DIR = "classifier"

@@ -1,2 +1,2 @@
 /** Pipeline stages of @ganflow/trainers. */
-export { trainGan, type TrainGanResult, type GeneratorDescription } from "./train-gan-stage.ts"
+export { trainGan, type TrainGanResult } from "./train-gan-stage.ts"

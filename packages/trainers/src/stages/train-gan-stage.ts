@@ -8,32 +8,18 @@
  * last checkpoint and raising `steps` continues training.
  */
 import { isTrainerError } from "../errors.ts"
-import { writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { startedBackend } from "@ganflow/backend"
 import { defineStage, StageCheckpoints, StageEvents, tryAsync, upstream } from "@ganflow/core"
 import { normalizeUint8, readUInt8Dataset } from "@ganflow/data"
-import type { DatasetStageValue } from "@ganflow/data/stages/index"
+import type { DatasetStageValue } from "@ganflow/data/stages"
 import * as tf from "@tensorflow/tfjs-core"
 import { Effect } from "effect"
 import { exportCheckpointGenerators, GENERATOR_SNAPSHOTS_FILE } from "../checkpoint-generator.ts"
 import { exportGenerator } from "../export-generator.ts"
+import { describeGanModels, type GeneratorDescription } from "../generator-description.ts"
 import { TrainConfig } from "../train-config.ts"
 import { train } from "../train.ts"
-
-/** The sampling contract of an exported generator. */
-export interface GeneratorDescription {
-  readonly [key: string]: unknown
-  readonly architecture: string
-  /** Length of the latent vector z (standard normal). */
-  readonly latentDim: number
-  /** Conditional models: labels are integers in [0, numClasses), fed as a second input `[N, 1]`. */
-  readonly numClasses: number | null
-  /** "tanh": pixels in [-1, 1]; "sigmoid": in [0, 1] (voxel occupancy for gan3d). */
-  readonly outputRange: "tanh" | "sigmoid"
-  /** Shape of one generated sample: [H, W, C] or [D, H, W, 1]. */
-  readonly sampleShape: readonly number[]
-}
 
 /** What the stage returns (kept in its manifest). */
 export interface TrainGanResult {
@@ -84,22 +70,15 @@ export const trainGan = defineStage({
             logDir: ctx.outDir,
           })
           try {
-            await exportGenerator(trained.models.generator, join(ctx.outDir, "generator"), trained.generatorEma)
+            const generator = describeGanModels(trained.models, ctx.params.model.architecture)
+            await exportGenerator(trained.models.generator, join(ctx.outDir, "generator"), generator, trained.generatorEma)
             // every checkpoint of this key, earlier runs' included (a resumed or extended run keeps its history)
             const history = checkpoints.list().filter((c) => c.step <= trained.step)
-            const snapshots = await exportCheckpointGenerators(trained.models.generator, history, ctx.outDir)
+            const snapshots = await exportCheckpointGenerators(trained.models.generator, generator, history, ctx.outDir)
             if (trained.losses) {
               events.metric("loss_discriminator", trained.losses.discriminator, trained.step)
               events.metric("loss_generator", trained.losses.generator, trained.step)
             }
-            const generator: GeneratorDescription = {
-              architecture: ctx.params.model.architecture,
-              latentDim: trained.models.latentDim,
-              numClasses: trained.models.numClasses ?? null,
-              outputRange: trained.models.outputRange,
-              sampleShape: [...trained.models.imageShape],
-            }
-            writeFileSync(join(ctx.outDir, "generator", "gan.json"), JSON.stringify(generator, null, 1))
             const losses = trained.losses ? { discriminator: trained.losses.discriminator, generator: trained.losses.generator } : null
             return { step: trained.step, resumedFrom: resume?.step ?? 0, losses, generator, checkpoints: snapshots.map((c) => c.step) }
           } finally {

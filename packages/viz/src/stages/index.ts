@@ -1,2 +1,2 @@
-/** Pipeline stages of @ganflow/viz (import from "@ganflow/viz/stages/index"). */
+/** Pipeline stages of @ganflow/viz (import from "@ganflow/viz/stages"). */
 export { webDemo, webDemoParams, type WebDemoResult } from "./web-demo-stage.ts"

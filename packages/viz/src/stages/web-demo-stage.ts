@@ -1,10 +1,11 @@
 /**
  * Stage `web-demo`: the browser demo of a trained generator. Input `training`: a `train-gan` stage (its
- * `generator/model.json` + `weights.bin`); latent size, classes, output shape and range are read from the model.
+ * `generator/model.json` + `weights.bin`); latent size, classes, output shape and range are the trainer's
+ * description of it (`gan.json`), checked against the model.
  * Output: a static folder whose `index.html` runs the generator with TF.js in the page (grid of samples,
  * "New samples", latent sliders, interpolation strip, class selector) opened from disk or served over http.
  */
-import type { TrainGanResult } from "@ganflow/trainers/stages/index"
+import type { TrainGanResult } from "@ganflow/trainers/stages"
 import { isDataError } from "@ganflow/data"
 import { join } from "node:path"
 import { defineStage, upstream, StageEvents, tryAsync } from "@ganflow/core"
@@ -28,7 +29,7 @@ export const webDemoParams = type({
   "classNames?": "string[]",
   /** folder of the upstream's outputs holding model.json (a snapshot such as checkpoints/step-000500 works too) */
   generator: "string = 'generator'",
-  /** output range when the generator's last activation is neither tanh nor sigmoid */
+  /** output range of the page's pixels; default: the generator's own (its gan.json) */
   "outputRange?": "'tanh' | 'sigmoid'",
 })
 

@@ -1,6 +1,6 @@
+import { escapeHtml } from "../html-escape.ts"
 import type { DemoConfig } from "./demo-config.ts"
 
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
 /** JSON safe inside a `<script>` element (no `</script>`, no HTML comment openers). */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c")
 

@@ -1,6 +1,9 @@
-/** The browser demo of an exported generator (import from "@ganflow/viz" or "@ganflow/viz/web-demo/index"). */
+/**
+ * The browser demo of an exported generator. Pipelines use it as the `web-demo` stage (`@ganflow/viz/stages`); it is
+ * not re-exported from the package root, so commands that load `@ganflow/viz` for pictures do not load the trainer.
+ */
 export { writeWebDemo, webDemoFiles, type WebDemoOptions, type WebDemo } from "./write-web-demo.ts"
-export { describeGenerator, readExportedModel, type GeneratorDescription, type ExportedModel } from "./generator-description.ts"
+export { checkGeneratorModel, readExportedModel, type ExportedModel } from "./exported-model.ts"
 export { buildDemoBundle, type DemoBundle } from "./demo-bundle.ts"
 export type { DemoConfig } from "./demo-config.ts"
 export { WebDemoModelInvalid, WebDemoBundleFailed, WebDemoOptionsInvalid, type WebDemoError } from "./errors.ts"

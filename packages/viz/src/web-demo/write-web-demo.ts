@@ -13,15 +13,16 @@
  */
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { readGeneratorDescription, type GeneratorDescription } from "@ganflow/trainers"
 import type { DemoConfig } from "./demo-config.ts"
 import { buildDemoBundle, type DemoBundle } from "./demo-bundle.ts"
 import { renderDemoHtml } from "./demo-page-html.ts"
 import { WebDemoOptionsInvalid } from "./errors.ts"
-import { describeGenerator, readExportedModel, type GeneratorDescription } from "./generator-description.ts"
+import { checkGeneratorModel, readExportedModel } from "./exported-model.ts"
 
-/** Options of {@link writeWebDemo}. Everything about the generator itself is read from its model.json. */
+/** Options of {@link writeWebDemo}. Everything about the generator itself is read from its model.json and gan.json. */
 export interface WebDemoOptions {
-  /** Folder of the exported generator: `model.json` and the weight files it lists (`weights.bin`). */
+  /** Folder of the exported generator: `model.json`, the weight files it lists (`weights.bin`) and `gan.json`. */
   readonly modelDir: string
   /** Folder to write the demo into (created; existing files of the same names are replaced). */
   readonly outDir: string
@@ -35,9 +36,9 @@ export interface WebDemoOptions {
   readonly sliderCount?: number
   /** Images in the interpolation strip (default 8). */
   readonly interpolationSteps?: number
-  /** Output range; default: from the generator's last activation (tanh or sigmoid). */
+  /** Output range; default: the description's (tanh or sigmoid). */
   readonly outputRange?: "tanh" | "sigmoid"
-  /** Classes of a conditional generator: count (default: its label embedding's size) and display names. */
+  /** Classes of a conditional generator: count (default: the description's `numClasses`, at most that) and display names. */
   readonly labels?: { readonly count?: number; readonly names?: readonly string[] }
 }
 
@@ -48,6 +49,7 @@ export interface WebDemo {
   /** Files written, relative to `outDir`. */
   readonly files: readonly string[]
   readonly config: DemoConfig
+  /** The trainer's description of the generator (its `gan.json`). */
   readonly generator: GeneratorDescription
   readonly bundle: DemoBundle
 }
@@ -62,13 +64,14 @@ export const webDemoFiles = {
 } as const
 
 /**
- * Writes the demo folder for the generator in `modelDir`. Fails with `WebDemoModelInvalid` (the model does not
- * load or is not a generator), `WebDemoOptionsInvalid` (e.g. class names that do not match the classes, no output
- * range) or `WebDemoBundleFailed`.
+ * Writes the demo folder for the generator in `modelDir`. Fails with `GeneratorDescriptionInvalid` (no valid
+ * `gan.json`), `WebDemoModelInvalid` (the model does not load or differs from its description),
+ * `WebDemoOptionsInvalid` (e.g. class names that do not match the classes) or `WebDemoBundleFailed`.
  */
 export const writeWebDemo = async (options: WebDemoOptions): Promise<WebDemo> => {
   const model = readExportedModel(options.modelDir)
-  const generator = await describeGenerator(model)
+  const generator = readGeneratorDescription(options.modelDir)
+  await checkGeneratorModel(model, generator)
   const config = demoConfigFor(generator, options)
   const bundle = await buildDemoBundle()
 
@@ -90,15 +93,11 @@ export const writeWebDemo = async (options: WebDemoOptions): Promise<WebDemo> =>
 const demoConfigFor = (generator: GeneratorDescription, options: WebDemoOptions): DemoConfig => {
   const invalid = (option: string, reason: string) => new WebDemoOptionsInvalid({ option, reason })
   const outputRange = options.outputRange ?? generator.outputRange
-  if (outputRange === null) throw invalid("outputRange", "the generator's last activation is neither tanh nor sigmoid; say which range its outputs are in")
   let classCount: number | null = null
   let classNames: readonly string[] | null = null
-  if (generator.conditional) {
-    classCount = options.labels?.count ?? generator.classCount
-    if (classCount === null) throw invalid("labels.count", "the generator is conditional but has no label embedding to read the class count from")
-    if (generator.classCount !== null && classCount > generator.classCount) {
-      throw invalid("labels.count", `${classCount} classes, but the generator's label embedding has ${generator.classCount}`)
-    }
+  if (generator.numClasses !== null) {
+    classCount = options.labels?.count ?? generator.numClasses
+    if (classCount > generator.numClasses) throw invalid("labels.count", `${classCount} classes, but the generator has ${generator.numClasses}`)
     classNames = options.labels?.names ?? null
     if (classNames !== null && classNames.length !== classCount) throw invalid("labels.names", `${classNames.length} names for ${classCount} classes`)
   } else if (options.labels !== undefined) {
@@ -113,7 +112,7 @@ const demoConfigFor = (generator: GeneratorDescription, options: WebDemoOptions)
     latentDim: generator.latentDim,
     classCount,
     classNames,
-    outputShape: generator.outputShape,
+    outputShape: generator.sampleShape,
     outputRange,
     sampleCount: positive("sampleCount", options.sampleCount ?? 16, 1),
     seed: positive("seed", options.seed ?? 0, 0),

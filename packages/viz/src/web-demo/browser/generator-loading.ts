@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core"
 import * as tfl from "@tensorflow/tfjs-layers"
-import "./layer-registrations.ts"
+import "@ganflow/models/layers" // registers the custom layers a generator may use
 
 /** The generator as `model/model.js` defines it: topology, weight specs and the weights as base64. */
 export interface InlinedGenerator {

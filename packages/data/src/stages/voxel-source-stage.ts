@@ -1,16 +1,19 @@
 /**
  * Stage `voxel-source`: where the 3D shapes come from — a folder of `.binvox` files (ShapeNet as the 3D-GAN
  * releases ship it) or `.mat` files (3D ShapeNets' `volumetric_data/<class>/30/train/*.mat`, variable `instance`),
- * or, with `dir` empty, the built-in synthetic furniture of `@ganflow/data` (no download needed). Writes
- * `dataset.gfds` (uint8 0/1 [N, D, H, W], axes x, y up, z) through the data package's own stages.
+ * or, with `dir` empty, the built-in synthetic furniture (no download needed). Writes
+ * `dataset.gfds` (uint8 0/1 [N, D, H, W], axes x, y up, z).
  * A file that does not parse, or whose grid size differs from the first one's, fails the stage naming the file.
  */
-import { defineStage, folderInput, type FolderInput, trySync, StageEvents } from "@ganflow/core"
-import { generateFurnitureVoxels, isDataError, type DataError } from "@ganflow/data"
-import { voxelFolderDataset, writeDatasetOutputs, type DatasetStageValue } from "@ganflow/data/stages/index"
+import { defineStage, folderInput, trySync, StageEvents } from "@ganflow/core"
+import { isDataError, type DataError } from "../errors.ts"
 import { type } from "arktype"
 import { Effect } from "effect"
 import { extname } from "node:path"
+import { generateFurnitureVoxels } from "../synthetic-furniture-voxels.ts"
+import { readVoxelFolder } from "../voxel-folder-reader.ts"
+import type { DatasetStageValue } from "./stage-dataset-file.ts"
+import { writeDatasetOutputs } from "./write-dataset-outputs.ts"
 
 /** Params of {@link voxelSource}. */
 export const voxelSourceParams = type({
@@ -49,31 +52,21 @@ export const voxelSource = defineStage({
   params: voxelSourceParams,
   inputs: { shapes: folderInput({ optional: true }) },
   outputs: ["dataset.gfds"],
-  run: (ctx): Effect.Effect<VoxelSourceValue, DataError, StageEvents> => {
-    const { params, inputs } = ctx
-    const shapes = inputs.shapes
-    if (shapes === undefined) {
-      return Effect.flatMap(StageEvents, (events) => trySync(
-        () => {
+  run: ({ params, inputs, outDir }): Effect.Effect<VoxelSourceValue, DataError, StageEvents> =>
+    Effect.flatMap(StageEvents, ({ log, metric }) =>
+      trySync(() => {
+        const shapes = inputs.shapes
+        if (shapes === undefined) {
           const ds = generateFurnitureVoxels({ count: params.count, seed: params.seed, size: params.size, kinds: params.kinds })
-          events.metric("shapes", params.count)
-          return { ...writeDatasetOutputs(ctx.outDir, ds, { holdoutFraction: 0, seed: params.seed }), source: "built-in furniture" as const }
-        },
-        isDataError,
-      ))
-    }
-    const wanted: ReadonlyArray<string> = EXTENSIONS[params.format]
-    const selected: FolderInput = { ...shapes, files: shapes.files.filter((f) => wanted.includes(extname(f).toLowerCase())) }
-    return voxelFolderDataset
-      .run({ ...ctx, params: { variable: params.variable, limit: params.limit, holdoutFraction: 0, seed: 0 }, inputs: { voxels: selected } })
-      .pipe(
-        Effect.flatMap((value) =>
-          Effect.map(StageEvents, (events) => {
-            events.metric("shapes", value.shape[0] ?? 0)
-            events.log(`${value.shape[0]} shapes of ${value.shape.slice(1).join("x")} from ${shapes.path}`)
-            return { ...value, source: "folder" as const }
-          }),
-        ),
-      )
-  },
+          metric("shapes", params.count)
+          return { ...writeDatasetOutputs(outDir, ds, { holdoutFraction: 0, seed: params.seed }), source: "built-in furniture" as const }
+        }
+        const wanted: ReadonlyArray<string> = EXTENSIONS[params.format]
+        const files = shapes.files.filter((f) => wanted.includes(extname(f).toLowerCase()))
+        const ds = readVoxelFolder(shapes.path, params.limit > 0 ? files.slice(0, params.limit) : files, params.variable)
+        metric("shapes", ds.shape[0] ?? 0)
+        log(`${ds.shape[0]} shapes of ${ds.shape.slice(1).join("x")} from ${shapes.path}`)
+        return { ...writeDatasetOutputs(outDir, ds, { holdoutFraction: 0, seed: 0 }), source: "folder" as const }
+      }, isDataError),
+    ),
 })

@@ -1,17 +1,17 @@
 /**
  * Reading the generators a `train-gan` stage exported — the final one (`generator/`) and one per checkpoint
- * (`checkpoints/<id>/`, listed in `checkpoints.json`) — and sampling them with seeded latents, the same latents
- * for every checkpoint so that grids and metrics over checkpoints compare like with like.
+ * (`checkpoints/<id>/`, listed in `checkpoints.json`), each with its `gan.json` — and sampling them with seeded
+ * latents, the same latents for every checkpoint so that grids and metrics over checkpoints compare like with like.
  */
-import { SeededRandom } from "@ganflow/data"
 import type { UpstreamOutput } from "@ganflow/core"
-import { fileSystemModelLoader } from "@ganflow/metrics"
-import type { CheckpointRef, CheckpointSampler } from "@ganflow/metrics/stages/index"
-import "@ganflow/models" // registers the custom layers a generator may use
-import { GENERATOR_SNAPSHOTS_DIR, readGeneratorSnapshots, sampleLatents } from "@ganflow/trainers"
-import type { GeneratorDescription, TrainGanResult } from "@ganflow/trainers/stages/index"
+import { SeededRandom } from "@ganflow/data"
+import { fileSystemModelLoader } from "@ganflow/models"
 import * as tf from "@tensorflow/tfjs-core"
 import * as tfl from "@tensorflow/tfjs-layers"
+import { GENERATOR_SNAPSHOTS_DIR } from "./checkpoint-generator.ts"
+import type { GeneratorDescription } from "./generator-description.ts"
+import { sampleLatents } from "./latent-sampler.ts"
+import type { TrainGanResult } from "./stages/train-gan-stage.ts"
 
 /** The generator a checkpoint id names: a snapshot id (`step-000200`) or `final`. */
 export const FINAL_GENERATOR = "final"
@@ -23,9 +23,11 @@ export const generatorDir = (training: UpstreamOutput<unknown>, id: string): str
 /** How to sample the training stage's generators (from its returned value). */
 export const generatorDescriptionOf = (training: UpstreamOutput<TrainGanResult>): GeneratorDescription => training.value.generator
 
+/** Loads the generator exported in `dir` (`model.json` + weights). The caller disposes the model. */
+export const loadGeneratorFrom = (dir: string): Promise<tfl.LayersModel> => tfl.loadLayersModel(fileSystemModelLoader(dir))
+
 /** Loads generator `id` of a training output. The caller disposes the model. */
-export const loadGenerator = (training: UpstreamOutput<unknown>, id: string): Promise<tfl.LayersModel> =>
-  tfl.loadLayersModel(fileSystemModelLoader(generatorDir(training, id)))
+export const loadGenerator = (training: UpstreamOutput<unknown>, id: string): Promise<tfl.LayersModel> => loadGeneratorFrom(generatorDir(training, id))
 
 /** Seeded inputs of a generator: `count` latents and, for conditional models, labels. The caller disposes them. */
 export interface GeneratorInputs {
@@ -55,28 +57,3 @@ export const generate = (generator: tfl.LayersModel, inputs: GeneratorInputs, st
     const feed = inputs.labels ? [z, tf.slice(inputs.labels, [start, 0], [size, -1])] : z
     return generator.predict(feed) as tf.Tensor
   })
-
-/**
- * The sampler the checkpoint metric stage uses on `train-gan` outputs: checkpoints from `checkpoints.json`, images
- * from each snapshot with latents drawn from the metric's seed (classes cycle for conditional models).
- */
-export const snapshotSampler: CheckpointSampler<TrainGanResult> = {
-  range: "[-1,1]",
-  list: async (training) => readGeneratorSnapshots(training.dir),
-  sample: (training, checkpoint: CheckpointRef, options) => ({
-    async *[Symbol.asyncIterator]() {
-      const description = generatorDescriptionOf(training)
-      if (description.outputRange !== "tanh") throw new Error(`checkpoint metrics need an image generator (tanh output); ${training.stage} makes ${description.outputRange} samples`)
-      const generator = await loadGenerator(training, checkpoint.id)
-      const inputs = generatorInputs(description, options.count, options.seed)
-      try {
-        for (let start = 0; start < options.count; start += options.batchSize) {
-          yield generate(generator, inputs, start, Math.min(options.batchSize, options.count - start)) as tf.Tensor4D
-        }
-      } finally {
-        disposeGeneratorInputs(inputs)
-        generator.dispose()
-      }
-    },
-  }),
-}

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { type RunRecord, openLocalStore, type Store } from "@ganflow/core"
-import { imagesFromFloats, renderImageGrid, renderRunDiffReport, seriesFromStepTable, writeRunDiffReport } from "../src/index.ts"
+import { imagesFromFloats, renderImageGrid } from "@ganflow/viz"
+import { renderRunDiffReport, seriesFromStepTable, writeRunDiffReport } from "../src/index.ts"
 
 let dir: string
 let runA: RunRecord

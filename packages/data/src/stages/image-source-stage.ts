@@ -6,10 +6,13 @@
  * `holdout.gfds` with `holdoutFraction` > 0).
  */
 import { defineStage, folderInput, StageEvents, trySync, tryAsync } from "@ganflow/core"
-import { generateAnimeFaces, generateDigits, readImageFolder, isDataError } from "@ganflow/data"
-import { writeDatasetOutputs } from "@ganflow/data/stages/index"
+import { isDataError } from "../errors.ts"
 import { type } from "arktype"
 import { Effect } from "effect"
+import { readImageFolder } from "../image-folder-reader.ts"
+import { generateAnimeFaces } from "../synthetic-anime-faces.ts"
+import { generateDigits } from "../synthetic-digits.ts"
+import { writeDatasetOutputs } from "./write-dataset-outputs.ts"
 
 /** Params of {@link imageSource}. */
 export const imageSourceParams = type({
@@ -20,6 +23,12 @@ export const imageSourceParams = type({
   size: "number.integer >= 8 = 64",
   /** 3 = RGB, 1 = grayscale. */
   channels: "1 | 3 = 3",
+  /** How a folder's images reach the square size: centre crop (PIL ImageOps.fit), stretch (Image.resize), pad with black (ImageOps.pad). */
+  fit: "'cover' | 'fill' | 'contain' = 'cover'",
+  /** Resampling filter of the resize: PIL's NEAREST, BILINEAR, BICUBIC, LANCZOS. */
+  kernel: "'nearest' | 'linear' | 'cubic' | 'lanczos3' = 'lanczos3'",
+  /** Also read the images in sub-folders of `dir` (sorted by path). */
+  recursive: "boolean = false",
   /** Read at most this many files of `dir` (sorted order); 0 = all. */
   limit: "number.integer >= 0 = 0",
   onBadImage: "'fail' | 'skip' = 'fail'",
@@ -51,6 +60,9 @@ export const imageSource = defineStage({
           const read = await readImageFolder(inputs.images.path, {
             size: params.size,
             channels: params.channels,
+            fit: params.fit,
+            kernel: params.kernel,
+            recursive: params.recursive,
             onBadImage: params.onBadImage,
             ...(params.limit > 0 ? { limit: params.limit } : {}),
           })

@@ -1,27 +1,20 @@
 /**
  * Stage `digit-source`: the labelled 28x28 grey digits the MNIST pipelines train on (and train their LeNet
- * feature classifier on). With `dir` empty (the default) it draws the built-in synthetic digits of `@ganflow/data`
+ * feature classifier on). With `dir` empty (the default) it draws the built-in synthetic digits
  * (no download); with `--set data.dir=<folder>` it reads the MNIST IDX pair in that folder
  * (`<split>-images-idx3-ubyte[.gz]` + `<split>-labels-idx1-ubyte[.gz]`; `train` when present, else `t10k`).
  * The folder is an input of the stage, so its content is part of the cache key. Writes `dataset.gfds`
  * (uint8 [N, 28, 28, 1] with labels 0..9). Fails with {@link MnistFolderInvalid} when the folder holds no such pair.
  */
 import { defineStage, folderInput, type FolderInput, trySync, StageEvents } from "@ganflow/core"
-import { generateDigits, readMnist, isDataError, type DataError } from "@ganflow/data"
-import { writeDatasetOutputs, type DatasetStageValue } from "@ganflow/data/stages/index"
 import { type } from "arktype"
-import { Data, Effect } from "effect"
+import { Effect } from "effect"
 import { join } from "node:path"
-
-/** A `data.dir` folder without a readable MNIST image/label IDX pair of the wanted split. */
-export class MnistFolderInvalid extends Data.TaggedError("MnistFolderInvalid")<{
-  readonly folder: string
-  readonly reason: string
-}> {
-  override get message(): string {
-    return `${this.folder}: no MNIST IDX pair: ${this.reason}`
-  }
-}
+import { isDataError, MnistFolderInvalid, type DataError } from "../errors.ts"
+import { readMnist } from "../mnist-idx-reader.ts"
+import { generateDigits } from "../synthetic-digits.ts"
+import type { DatasetStageValue } from "./stage-dataset-file.ts"
+import { writeDatasetOutputs } from "./write-dataset-outputs.ts"
 
 /** Params of {@link digitSource}. */
 export const digitSourceParams = type({

@@ -6,12 +6,12 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join, relative } from "node:path"
-import { canonicalJson, flattenParams, type RunRecord, type Store } from "@ganflow/core"
-import { renderCurvesSvg, type Series } from "./curves.ts"
-import { listOutputFiles } from "./output-files.ts"
+import type { RunRecord, Store } from "@ganflow/core"
+import { escapeHtml, renderCurvesSvg, type Series } from "@ganflow/viz"
+import { formatMetric } from "./metric-format.ts"
+import { listOutputFiles, PICTURE_FILE } from "./output-files.ts"
+import { runParams } from "./run-params.ts"
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
-const pictures = /\.(png|gif|svg|jpe?g)$/i
 
 
 /** Series from a JSONL log: one series per numeric field, against `step` (or the line number). */
@@ -39,21 +39,19 @@ export const seriesFromJsonl = (text: string): Series[] => {
 export const renderRunReport = (run: RunRecord, linkBase: string): string => {
   const rows = run.stages
     .map(
-      (s) => `<tr class="${s.status}"><td>${esc(s.name)}</td><td>${esc(s.stage)}</td><td>${(s.upstreams ?? []).map(esc).join(", ")}</td><td>${s.status}</td><td>${(s.durationMs / 1000).toFixed(2)} s</td><td>${esc(s.reasons.join("; "))}</td><td><code>${esc((s.key ?? "").slice(0, 12))}</code></td></tr>`,
+      (s) => `<tr class="${s.status}"><td>${escapeHtml(s.name)}</td><td>${escapeHtml(s.stage)}</td><td>${(s.upstreams ?? []).map(escapeHtml).join(", ")}</td><td>${s.status}</td><td>${(s.durationMs / 1000).toFixed(2)} s</td><td>${escapeHtml(s.reasons.join("; "))}</td><td><code>${escapeHtml((s.key ?? "").slice(0, 12))}</code></td></tr>`,
     )
     .join("\n")
-  const params = run.stages
-    .flatMap((s) => Object.entries(flattenParams(s.params)).map(([k, v]) => `<tr><td>${esc(s.name)}.${esc(k)}</td><td><code>${esc(canonicalJson(v))}</code></td></tr>`))
-    .join("\n")
+  const params = [...runParams(run)].map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td><code>${escapeHtml(v)}</code></td></tr>`).join("\n")
   const metrics = run.stages
-    .flatMap((s) => Object.entries(s.metrics).map(([k, v]) => `<tr><td>${esc(s.name)}</td><td>${esc(k)}</td><td>${Number.isInteger(v) ? v : v.toPrecision(6)}</td></tr>`))
+    .flatMap((s) => Object.entries(s.metrics).map(([k, v]) => `<tr><td>${escapeHtml(s.name)}</td><td>${escapeHtml(k)}</td><td>${formatMetric(v)}</td></tr>`))
     .join("\n")
   // a stage whose outputs `ganflow gc` removed since: say so rather than silently showing fewer pictures
   const gone = run.stages.filter((s) => s.dir !== undefined && !existsSync(s.dir))
   const goneNote =
     gone.length === 0
       ? ""
-      : `<section class="gone"><h2>Outputs no longer in the store</h2><p>The outputs of ${gone.map((s) => `<code>${esc(s.name)}</code>`).join(", ")} were removed (by <code>ganflow gc</code>) after this run, so their pictures are gone from this report. Rerun the pipeline with the same params to recompute them.</p></section>`
+      : `<section class="gone"><h2>Outputs no longer in the store</h2><p>The outputs of ${gone.map((s) => `<code>${escapeHtml(s.name)}</code>`).join(", ")} were removed (by <code>ganflow gc</code>) after this run, so their pictures are gone from this report. Rerun the pipeline with the same params to recompute them.</p></section>`
   const sections = run.stages
     .filter((s) => s.dir !== undefined && existsSync(s.dir))
     .map((s) => {
@@ -72,14 +70,14 @@ export const renderRunReport = (run: RunRecord, linkBase: string): string => {
         if (points.length > 1) charts.push(renderCurvesSvg([{ name, points }], { title: `${s.name}: ${name}`, width: 720, height: 300 }))
       }
       const imgs = files
-        .filter((f) => pictures.test(f))
-        .map((f) => `<figure><img src="${esc(relative(linkBase, join(s.dir!, f)))}" loading="lazy"><figcaption>${esc(f)}</figcaption></figure>`)
+        .filter((f) => PICTURE_FILE.test(f))
+        .map((f) => `<figure><img src="${escapeHtml(relative(linkBase, join(s.dir!, f)))}" loading="lazy"><figcaption>${escapeHtml(f)}</figcaption></figure>`)
       if (charts.length === 0 && imgs.length === 0) return ""
-      return `<section><h2>${esc(s.name)} <small>${esc(s.stage)}</small></h2>${charts.join("\n")}<div class="pictures">${imgs.join("\n")}</div></section>`
+      return `<section><h2>${escapeHtml(s.name)} <small>${escapeHtml(s.stage)}</small></h2>${charts.join("\n")}<div class="pictures">${imgs.join("\n")}</div></section>`
     })
     .join("\n")
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(run.pipeline)} — ${esc(run.id)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(run.pipeline)} — ${escapeHtml(run.id)}</title>
 <style>
 body { font: 14px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222 }
 table { border-collapse: collapse; margin: 1em 0 } td, th { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top }
@@ -87,8 +85,8 @@ tr.cached td:nth-child(4) { color: #777 } tr.ran td:nth-child(4) { color: #1a7f3
 .pictures { display: flex; flex-wrap: wrap; gap: 12px } figure { margin: 0 } figure img { image-rendering: pixelated; max-width: 520px; border: 1px solid #ddd } figcaption { font-size: 12px; color: #666 }
 small { color: #777; font-weight: normal } .gone { color: #a40 }
 </style></head><body>
-<h1>${esc(run.pipeline)} <small>${esc(run.id)}</small></h1>
-<p>Status <b>${run.status}</b>, started ${esc(run.startedAt)}, ${(run.durationMs / 1000).toFixed(1)} s. ${run.profile !== null ? `Profile <code>${esc(run.profile)}</code>. ` : ""}${run.overrides.length > 0 ? `Overrides: ${run.overrides.map((o) => `<code>--set ${esc(o)}</code>`).join(" ")}.` : ""} Node ${esc(run.host.node)} on ${esc(run.host.platform)}, ${run.host.cpus} CPUs.</p>
+<h1>${escapeHtml(run.pipeline)} <small>${escapeHtml(run.id)}</small></h1>
+<p>Status <b>${run.status}</b>, started ${escapeHtml(run.startedAt)}, ${(run.durationMs / 1000).toFixed(1)} s. ${run.profile !== null ? `Profile <code>${escapeHtml(run.profile)}</code>. ` : ""}${run.overrides.length > 0 ? `Overrides: ${run.overrides.map((o) => `<code>--set ${escapeHtml(o)}</code>`).join(" ")}.` : ""} Node ${escapeHtml(run.host.node)} on ${escapeHtml(run.host.platform)}, ${run.host.cpus} CPUs.</p>
 <h2>Stages</h2>
 <table><tr><th>stage</th><th>kind</th><th>reads</th><th>status</th><th>time</th><th>why it ran</th><th>key</th></tr>
 ${rows}</table>

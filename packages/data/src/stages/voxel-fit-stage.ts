@@ -1,16 +1,20 @@
 /**
  * Stage `voxel-fit`: brings every grid of a voxel dataset to `size`^3 the way the 3D-GAN seed does —
  * `np.pad(v, (pad, pad), 'constant')` then `scipy.ndimage.zoom(v, size / (D + 2 pad), mode='constant', order=0)` —
- * by running `@ganflow/data`'s `voxel-prep` stage with the pad and zoom worked out from the upstream's grid size.
+ * with the pad and zoom worked out from the upstream's grid size (`prepareVoxelDataset`).
  * `pad: "auto"` pads 3D ShapeNets' 30^3 grids by one voxel (30 -> 32, the seed's prep) and nothing else.
  * So 30^3 .mat -> 32^3 (zoom 1) or 64^3 (zoom 2), 64^3 binvox -> 32^3 (zoom 0.5) or 64^3 (as is).
  * Fails with VoxelShapeInvalid on a dataset that is not cubic voxels or would not land exactly on `size`.
  */
-import { defineStage, upstream, StageEvents } from "@ganflow/core"
-import { VoxelShapeInvalid, zoomedShape } from "@ganflow/data"
-import { voxelPrep, type DatasetStageValue } from "@ganflow/data/stages/index"
+import { defineStage, upstream, StageEvents, trySync } from "@ganflow/core"
 import { type } from "arktype"
 import { Effect } from "effect"
+import { join } from "node:path"
+import { isDataError, VoxelShapeInvalid } from "../errors.ts"
+import { writeUInt8Dataset } from "../uint8-dataset.ts"
+import { prepareVoxelDataset } from "../voxel-prep-3dgan.ts"
+import { zoomedShape } from "../voxel-zoom.ts"
+import { DATASET_FILE, readUpstreamDataset, type DatasetStageValue } from "./stage-dataset-file.ts"
 
 /** Params of {@link voxelFit}. */
 export const voxelFitParams = type({
@@ -43,15 +47,20 @@ export const voxelFit = defineStage({
       const { params, inputs } = ctx
       const shape = inputs.voxels.value.shape
       const [, d, h, w] = shape
+      const operation = `voxel-fit of ${inputs.voxels.stage}`
       if (inputs.voxels.value.kind !== "voxels" || shape.length !== 4 || d !== h || h !== w) {
-        return yield* Effect.fail(new VoxelShapeInvalid({ operation: `voxel-fit of ${inputs.voxels.stage}`, shape, reason: "expected cubic voxel grids [N, D, D, D]" }))
+        return yield* Effect.fail(new VoxelShapeInvalid({ operation, shape, reason: "expected cubic voxel grids [N, D, D, D]" }))
       }
       const plan = fitPlan(d!, params.size, params.pad)
       const out = zoomedShape([d! + 2 * plan.pad, 1, 1], [plan.zoom, 1, 1])[0]
       if (out !== params.size) {
-        return yield* Effect.fail(new VoxelShapeInvalid({ operation: `voxel-fit of ${inputs.voxels.stage}`, shape, reason: `pad ${plan.pad} and zoom ${plan.zoom} give ${out}^3, not ${params.size}^3` }))
+        return yield* Effect.fail(new VoxelShapeInvalid({ operation, shape, reason: `pad ${plan.pad} and zoom ${plan.zoom} give ${out}^3, not ${params.size}^3` }))
       }
       events.log(`${d}^3 -> pad ${plan.pad} -> zoom ${plan.zoom} -> ${params.size}^3`)
-      return yield* voxelPrep.run({ ...ctx, params: { pad: plan.pad, zoom: plan.zoom, order: params.order } })
+      return yield* trySync((): DatasetStageValue => {
+        const prepared = prepareVoxelDataset(readUpstreamDataset(inputs.voxels), { pad: plan.pad, zoom: plan.zoom, order: params.order }, operation)
+        writeUInt8Dataset(join(ctx.outDir, DATASET_FILE), prepared)
+        return { kind: "voxels", shape: [...prepared.shape], hasLabels: prepared.labels !== undefined, holdout: 0 }
+      }, isDataError)
     }),
 })

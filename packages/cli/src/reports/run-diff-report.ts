@@ -10,10 +10,12 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs"
 import { join, relative, sep } from "node:path"
-import { canonicalJson, flattenParams, type RunRecord, type StageOutcome, type Store } from "@ganflow/core"
-import { renderCurvesSvg, type Series } from "./curves.ts"
+import type { RunRecord, StageOutcome, Store } from "@ganflow/core"
+import { escapeHtml, renderCurvesSvg, type Series } from "@ganflow/viz"
+import { formatMetric } from "./metric-format.ts"
+import { listOutputFiles, PICTURE_FILE } from "./output-files.ts"
+import { runParams } from "./run-params.ts"
 import { seriesFromJsonl } from "./run-report.ts"
-import { listOutputFiles } from "./output-files.ts"
 
 /** How each side of a diff is drawn and named. */
 const SIDES = {
@@ -21,14 +23,11 @@ const SIDES = {
   b: { label: "B", colour: "#d62728", dashed: true },
 } as const
 
-const PICTURE = /\.(png|gif|svg|jpe?g|webp)$/i
 /** JSON files larger than this are not read as step tables (model topologies, weight manifests). */
 const STEP_TABLE_MAX_BYTES = 2 * 1024 * 1024
 /** Log fields that are clocks, not curves: two runs' timestamps only say when each ran. */
 const CLOCK_FIELDS = new Set(["time", "timestamp", "wallTime", "wall_time"])
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
-const num = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(6))
 const signed = (v: number) => `${v > 0 ? "+" : v < 0 ? "−" : "±"}${Number(Math.abs(v).toPrecision(4))}`
 
 
@@ -71,16 +70,12 @@ const sideOf = (outcome: StageOutcome | undefined): StageSide | undefined =>
 
 const union = (...lists: ReadonlyArray<ReadonlyArray<string> | undefined>): string[] => [...new Set(lists.flatMap((l) => l ?? []))]
 
-/** Flattened params (`stage.path`) of a run as canonical JSON strings. */
-const paramsOf = (run: RunRecord): Map<string, string> =>
-  new Map(run.stages.flatMap((s) => Object.entries(flattenParams(s.params)).map(([k, v]) => [`${s.name}.${k}`, canonicalJson(v)] as const)))
-
 const paramsSection = (a: RunRecord, b: RunRecord): string => {
-  const pa = paramsOf(a)
-  const pb = paramsOf(b)
+  const pa = runParams(a)
+  const pb = runParams(b)
   const keys = union([...pa.keys()], [...pb.keys()]).sort()
-  const cell = (v: string | undefined) => (v === undefined ? `<td class="none">not set</td>` : `<td><code>${esc(v)}</code></td>`)
-  const row = (k: string) => `<tr class="${pa.get(k) !== pb.get(k) ? "differs" : "same"}"><td>${esc(k)}</td>${cell(pa.get(k))}${cell(pb.get(k))}</tr>`
+  const cell = (v: string | undefined) => (v === undefined ? `<td class="none">not set</td>` : `<td><code>${escapeHtml(v)}</code></td>`)
+  const row = (k: string) => `<tr class="${pa.get(k) !== pb.get(k) ? "differs" : "same"}"><td>${escapeHtml(k)}</td>${cell(pa.get(k))}${cell(pb.get(k))}</tr>`
   const differing = keys.filter((k) => pa.get(k) !== pb.get(k))
   const head = `<tr><th>param</th><th>A</th><th>B</th></tr>`
   return `<h2>Params</h2>
@@ -98,14 +93,14 @@ const metricsSection = (a: RunRecord, b: RunRecord): string => {
       const vb = mb[metric]
       const both = va !== undefined && vb !== undefined
       const change = both && va !== 0 ? `${signed(((vb - va) / Math.abs(va)) * 100)} %` : ""
-      return `<tr><td>${esc(stage)}</td><td>${esc(metric)}</td><td>${va === undefined ? "-" : num(va)}</td><td>${vb === undefined ? "-" : num(vb)}</td><td>${both ? signed(vb - va) : ""}</td><td>${change}</td></tr>`
+      return `<tr><td>${escapeHtml(stage)}</td><td>${escapeHtml(metric)}</td><td>${va === undefined ? "-" : formatMetric(va)}</td><td>${vb === undefined ? "-" : formatMetric(vb)}</td><td>${both ? signed(vb - va) : ""}</td><td>${change}</td></tr>`
     })
   })
   return rows.length === 0 ? "" : `<h2>Metrics</h2><table><tr><th>stage</th><th>metric</th><th>A</th><th>B</th><th>B − A</th><th>change</th></tr>${rows.join("\n")}</table>`
 }
 
 const statusCell = (s: StageSide | undefined) =>
-  s === undefined ? `<td class="none">not in this run</td>` : `<td class="${s.outcome.status}">${s.outcome.status} ${(s.outcome.durationMs / 1000).toFixed(2)} s${s.outcome.reasons.length > 0 ? `<br><small>${esc(s.outcome.reasons.join("; "))}</small>` : ""}</td>`
+  s === undefined ? `<td class="none">not in this run</td>` : `<td class="${s.outcome.status}">${s.outcome.status} ${(s.outcome.durationMs / 1000).toFixed(2)} s${s.outcome.reasons.length > 0 ? `<br><small>${escapeHtml(s.outcome.reasons.join("; "))}</small>` : ""}</td>`
 
 const outputCell = (a: StageSide | undefined, b: StageSide | undefined) => {
   const da = a?.outcome.outputDigest
@@ -122,15 +117,15 @@ const linkTo = (linkBase: string, file: string) => relative(linkBase, file).spli
 const picturePairs = (a: StageSide | undefined, b: StageSide | undefined, linkBase: string): string => {
   const all = union(a?.files, b?.files)
   // a chart a stage wrote as both SVG and PNG is shown once (the SVG)
-  const paths = all.filter((f) => PICTURE.test(f) && !(f.endsWith(".png") && all.includes(`${f.slice(0, -4)}.svg`))).sort()
+  const paths = all.filter((f) => PICTURE_FILE.test(f) && !(f.endsWith(".png") && all.includes(`${f.slice(0, -4)}.svg`))).sort()
   const figure = (side: StageSide | undefined, label: string, f: string) =>
     side?.files?.includes(f) === true
-      ? `<figure class="side-${label.toLowerCase()}"><img src="${esc(linkTo(linkBase, join(side.outcome.dir!, f)))}" loading="lazy" alt="${label}: ${esc(f)}"><figcaption>${label}</figcaption></figure>`
+      ? `<figure class="side-${label.toLowerCase()}"><img src="${escapeHtml(linkTo(linkBase, join(side.outcome.dir!, f)))}" loading="lazy" alt="${label}: ${escapeHtml(f)}"><figcaption>${label}</figcaption></figure>`
       : `<figure class="side-${label.toLowerCase()} missing"><div>not in ${label}</div><figcaption>${label}</figcaption></figure>`
   return paths
     .map((f) => {
       const identical = a?.files?.includes(f) === true && b?.files?.includes(f) === true && sameBytes(join(a.outcome.dir!, f), join(b.outcome.dir!, f))
-      return `<div class="pair" data-path="${esc(f)}"><div class="path">${esc(f)}${identical ? ` <small>identical in A and B</small>` : ""}</div>${figure(a, "A", f)}${figure(b, "B", f)}</div>`
+      return `<div class="pair" data-path="${escapeHtml(f)}"><div class="path">${escapeHtml(f)}${identical ? ` <small>identical in A and B</small>` : ""}</div>${figure(a, "A", f)}${figure(b, "B", f)}</div>`
     })
     .join("\n")
 }
@@ -166,10 +161,10 @@ const stageSection = (stage: string, a: StageSide | undefined, b: StageSide | un
   const pairs = picturePairs(a, b, linkBase)
   if (charts.length === 0 && pairs === "" && gone.length === 0) return ""
   const kind = a?.outcome.stage ?? b?.outcome.stage ?? ""
-  return `<section data-stage="${esc(stage)}"><h2>${esc(stage)} <small>${esc(kind)}</small></h2>
+  return `<section data-stage="${escapeHtml(stage)}"><h2>${escapeHtml(stage)} <small>${escapeHtml(kind)}</small></h2>
 ${gone.length > 0 ? `<p class="none">Output of ${gone.join(" and ")} is no longer in the store (removed by gc?).</p>` : ""}
 ${charts.length > 0 ? `<div class="charts">${charts.join("\n")}</div>` : ""}
-${pairs !== "" ? `<div class="pairs"><div class="pair head"><div></div><div>A <small>${esc(a === undefined ? "not in this run" : "")}</small></div><div>B <small>${esc(b === undefined ? "not in this run" : "")}</small></div></div>${pairs}</div>` : ""}
+${pairs !== "" ? `<div class="pairs"><div class="pair head"><div></div><div>A <small>${escapeHtml(a === undefined ? "not in this run" : "")}</small></div><div>B <small>${escapeHtml(b === undefined ? "not in this run" : "")}</small></div></div>${pairs}</div>` : ""}
 </section>`
 }
 
@@ -183,18 +178,18 @@ export const renderRunDiffReport = (a: RunRecord, b: RunRecord, linkBase: string
   const stageNames = union(a.stages.map((s) => s.name), b.stages.map((s) => s.name))
   const sides = stageNames.map((name) => [name, sideOf(a.stages.find((s) => s.name === name)), sideOf(b.stages.find((s) => s.name === name))] as const)
   const header: Array<[string, (r: RunRecord) => string]> = [
-    ["run", (r) => `<code>${esc(r.id)}</code>`],
-    ["pipeline", (r) => esc(r.pipeline)],
+    ["run", (r) => `<code>${escapeHtml(r.id)}</code>`],
+    ["pipeline", (r) => escapeHtml(r.pipeline)],
     ["status", (r) => `<b class="${r.status}">${r.status}</b>`],
-    ["started", (r) => esc(r.startedAt)],
+    ["started", (r) => escapeHtml(r.startedAt)],
     ["duration", (r) => `${(r.durationMs / 1000).toFixed(1)} s`],
-    ["profile", (r) => (r.profile === null ? "-" : `<code>${esc(r.profile)}</code>`)],
-    ["overrides", (r) => (r.overrides.length === 0 ? "-" : r.overrides.map((o) => `<code>--set ${esc(o)}</code>`).join(" "))],
-    ["host", (r) => `Node ${esc(r.host.node)}, ${esc(r.host.platform)}, ${r.host.cpus} CPUs`],
+    ["profile", (r) => (r.profile === null ? "-" : `<code>${escapeHtml(r.profile)}</code>`)],
+    ["overrides", (r) => (r.overrides.length === 0 ? "-" : r.overrides.map((o) => `<code>--set ${escapeHtml(o)}</code>`).join(" "))],
+    ["host", (r) => `Node ${escapeHtml(r.host.node)}, ${escapeHtml(r.host.platform)}, ${r.host.cpus} CPUs`],
   ]
   const title = a.pipeline === b.pipeline ? a.pipeline : `${a.pipeline} / ${b.pipeline}`
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(title)} — ${esc(a.id)} vs ${esc(b.id)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} — ${escapeHtml(a.id)} vs ${escapeHtml(b.id)}</title>
 <style>
 body { font: 14px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 1140px; color: #222 }
 table { border-collapse: collapse; margin: 1em 0 } td, th { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top }
@@ -208,14 +203,14 @@ td.ran { color: #1a7f37 } td.cached { color: #777 } td.failed, td.skipped, td.in
 figure.missing div { border: 1px dashed #bbb; color: #999; padding: 2em; text-align: center } figcaption { font-size: 12px; color: #666 }
 small { color: #777; font-weight: normal }
 </style></head><body>
-<h1>${esc(title)} <small>A <code>${esc(a.id)}</code> vs B <code>${esc(b.id)}</code></small></h1>
+<h1>${escapeHtml(title)} <small>A <code>${escapeHtml(a.id)}</code> vs B <code>${escapeHtml(b.id)}</code></small></h1>
 <table class="runs"><tr><th></th><th><span class="swatch a"></span>A</th><th><span class="swatch b"></span>B</th></tr>
 ${header.map(([k, f]) => `<tr><td>${k}</td>${runCell(a, f)}${runCell(b, f)}</tr>`).join("\n")}</table>
 ${paramsSection(a, b)}
 ${metricsSection(a, b)}
 <h2>Stages</h2>
 <table class="stages"><tr><th>stage</th><th>kind</th><th>A</th><th>B</th><th>output</th></tr>
-${sides.map(([name, sa, sb]) => `<tr><td>${esc(name)}</td><td>${esc(sa?.outcome.stage ?? sb?.outcome.stage ?? "")}</td>${statusCell(sa)}${statusCell(sb)}${outputCell(sa, sb)}</tr>`).join("\n")}</table>
+${sides.map(([name, sa, sb]) => `<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(sa?.outcome.stage ?? sb?.outcome.stage ?? "")}</td>${statusCell(sa)}${statusCell(sb)}${outputCell(sa, sb)}</tr>`).join("\n")}</table>
 ${sides.map(([name, sa, sb]) => stageSection(name, sa, sb, linkBase)).join("\n")}
 </body></html>
 `

@@ -1,0 +1,9 @@
+/**
+ * The custom layers of @ganflow/models (import from "@ganflow/models/layers"), each registered with
+ * `tf.serialization` on import so that a model.json using them deserialises. This entry needs only TF.js, so a
+ * browser bundle (the web demo's page) can take it without the Node-only parts of the package.
+ */
+export { InstanceNormalization, type InstanceNormalizationArgs } from "./instance-normalization.ts"
+export { MinibatchDiscrimination, type MinibatchDiscriminationArgs, MinibatchDiscriminationSize } from "./minibatch-discrimination.ts"
+export { MinibatchStandardDeviation, type MinibatchStandardDeviationArgs } from "./minibatch-standard-deviation.ts"
+export { SpectralConv2D, type SpectralConv2DArgs, SpectralDense, type SpectralDenseArgs, spectrallyNormalize } from "./spectral-normalization.ts"
