@@ -25,11 +25,13 @@ export const tryAsync = <A, E>(work: (signal: AbortSignal) => Promise<A>, isExpe
     Effect.catchAll((error) => (isExpected(error) ? Effect.fail(error) : Effect.die(error))),
   )
 
-/** A guard for errors of the given tagged classes (`Data.TaggedError`). */
-export const taggedErrors = <C extends ReadonlyArray<abstract new (...args: any) => { readonly _tag: string }>>(
-  ...classes: C
-): ErrorGuard<InstanceType<C[number]>> =>
+/** A guard for errors of the given classes (`TypeError`, `StoreFileCorrupt`, …). */
+export const instancesOf = <C extends ReadonlyArray<abstract new (...args: any) => unknown>>(...classes: C): ErrorGuard<InstanceType<C[number]>> =>
   (error: unknown): error is InstanceType<C[number]> => classes.some((c) => error instanceof c)
+
+/** A guard for errors of the given tagged classes (`Data.TaggedError`). */
+export const taggedErrors = <C extends ReadonlyArray<abstract new (...args: any) => { readonly _tag: string }>>(...classes: C): ErrorGuard<InstanceType<C[number]>> =>
+  instancesOf(...classes)
 
 /** A guard that expects nothing: every thrown error is a defect. */
 export const noExpectedErrors: ErrorGuard<never> = (_error: unknown): _error is never => false

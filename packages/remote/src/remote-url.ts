@@ -6,7 +6,7 @@
 import { isAbsolute } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
-import { RemoteConfigInvalid } from "@ganflow/core"
+import { RemoteConfigInvalid, trySync, instancesOf } from "@ganflow/core"
 
 /** A parsed remote location. */
 export type RemoteLocation =
@@ -15,11 +15,11 @@ export type RemoteLocation =
 
 /** Parse a remote URL; fails with RemoteConfigInvalid naming `where` (the config entry or CLI argument). */
 export const parseRemoteUrl = (url: string, where: string): Effect.Effect<RemoteLocation, RemoteConfigInvalid> =>
-  Effect.try({ try: () => locationOf(url, where), catch: (e) => e as RemoteConfigInvalid })
+  trySync(() => locationOf(url, where), instancesOf(RemoteConfigInvalid))
 
 /** Check an S3 endpoint option (an http(s) URL without credentials); returns it without a trailing slash. */
 export const checkEndpoint = (endpoint: string, where: string): Effect.Effect<string, RemoteConfigInvalid> =>
-  Effect.try({ try: () => endpointOf(endpoint, where), catch: (e) => e as RemoteConfigInvalid })
+  trySync(() => endpointOf(endpoint, where), instancesOf(RemoteConfigInvalid))
 
 const locationOf = (url: string, where: string): RemoteLocation => {
   const invalid = (problem: string) => new RemoteConfigInvalid({ where, problem: `${url}: ${problem}` })

@@ -4,7 +4,7 @@
  * `reports/run-diff-report.ts`) and its path. `--all` lists every row, differing ones starred, like DVC's `exp diff --all`.
  */
 import { Effect } from "effect"
-import { RunNotFound, StoreIOError, storeDirOf, type StoreFileCorrupt, openLocalStore, type Store } from "@ganflow/core"
+import { RunNotFound, StoreIOError, storeDirOf, StoreFileCorrupt, openLocalStore, type Store, trySync, instancesOf } from "@ganflow/core"
 import { join } from "node:path"
 import type { Arguments } from "../arguments.ts"
 import { writeRunDiffReport } from "../reports/run-diff-report.ts"
@@ -24,7 +24,7 @@ export const findRun = (store: Store, id: string): RunRecord | undefined => {
 }
 
 /** {@link findRun} as an Effect that fails with StoreFileCorrupt instead of throwing. */
-export const findRunOrFail = (store: Store, id: string) => Effect.try({ try: () => findRun(store, id), catch: (e) => e as StoreFileCorrupt })
+export const findRunOrFail = (store: Store, id: string) => trySync(() => findRun(store, id), instancesOf(StoreFileCorrupt))
 
 /** One compared value: its key (`stage.param`, `stage.metric`, `stage`), shown in A and B ("-" when absent). */
 export interface DiffRow {

@@ -4,14 +4,14 @@
  * forget old runs; `--keep-latest` keeps only what each pipeline's latest run used.
  */
 import { Effect } from "effect"
-import { collectGarbage, parseAge, parseCheckpointRetention, storeDirOf, openLocalStore, type Store } from "@ganflow/core"
+import { collectGarbage, parseAge, parseCheckpointRetention, storeDirOf, openLocalStore, type Store, trySync, instancesOf } from "@ganflow/core"
 import type { Arguments } from "../arguments.ts"
 
 /** Collect garbage and say what was removed. */
 export const gcCommand = (root: string, args: Arguments) =>
   Effect.gen(function* () {
-    const keepCheckpoints = args.keepCheckpoints === undefined ? "auto" : yield* Effect.try({ try: () => parseCheckpointRetention(args.keepCheckpoints!), catch: (e) => e as TypeError })
-    const olderThanMs = args.olderThan === undefined ? undefined : yield* Effect.try({ try: () => parseAge(args.olderThan!), catch: (e) => e as TypeError })
+    const keepCheckpoints = args.keepCheckpoints === undefined ? "auto" : yield* trySync(() => parseCheckpointRetention(args.keepCheckpoints!), instancesOf(TypeError))
+    const olderThanMs = args.olderThan === undefined ? undefined : yield* trySync(() => parseAge(args.olderThan!), instancesOf(TypeError))
     const store = openLocalStore(storeDirOf({ root, storeDir: args.store }))
     const r = collectGarbage(store, { keepLatestOnly: args.keepLatest, keepCheckpoints, olderThanMs })
     const parts = [

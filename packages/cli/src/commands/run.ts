@@ -2,9 +2,9 @@
 import { Effect } from "effect"
 import { existsSync } from "node:fs"
 import { join, relative } from "node:path"
-import { consoleReporter, isGpuBackend, runPipeline, storeDirOf, type PipelineDefinition, type Reporter, type RunEvent, type RunSummary, openLocalStore, type Store } from "@ganflow/core"
+import { consoleReporter, isGpuBackend, runPipeline, storeDirOf, type PipelineDefinition, type Reporter, type RunEvent, type RunSummary, openLocalStore, type Store, trySync, tryAsync, instancesOf } from "@ganflow/core"
 import { writeRunReport } from "../reports/run-report.ts"
-import type { BackendUnavailable } from "@ganflow/backend"
+import type { BackendOptionsInvalid, BackendUnavailable } from "@ganflow/backend"
 import type { Arguments } from "../arguments.ts"
 import { lazyTensorBackend } from "../tensor-backend-layer.ts"
 import { loadPipeline } from "../load-pipeline.ts"
@@ -21,6 +21,12 @@ const ipcReporter = (inner: Reporter): Reporter => ({
   },
 })
 
+/** Whether a thrown value is why the backend could not start (told by tag: @ganflow/backend loads only when used). */
+const isBackendStartError = (e: unknown): e is BackendUnavailable | BackendOptionsInvalid => {
+  const tag = (e as { _tag?: unknown } | null)?._tag
+  return tag === "BackendUnavailable" || tag === "BackendOptionsInvalid"
+}
+
 /** Run a pipeline once. */
 export const runCommand = (root: string, args: Arguments) =>
   Effect.gen(function* () {
@@ -29,11 +35,11 @@ export const runCommand = (root: string, args: Arguments) =>
     const { definition } = yield* loadPipeline(root, name)
     const backend = lazyTensorBackend(args)
     // a GPU backend that cannot start fails here, with its reason, before any stage runs (exit 2)
-    if (isGpuBackend(args.backend)) yield* Effect.tryPromise({ try: backend.start, catch: (e) => e as BackendUnavailable })
+    if (isGpuBackend(args.backend)) yield* tryAsync(backend.start, isBackendStartError)
     const reporter = args.ipc ? ipcReporter(consoleReporter()) : consoleReporter()
     const summary = yield* runPipeline(definition, {
       root,
-      overrides: yield* Effect.try({ try: () => overridesOf(args), catch: (e) => e as TypeError }),
+      overrides: yield* trySync(() => overridesOf(args), instancesOf(TypeError)),
       profile: args.profile,
       jobs: args.jobs,
       ...(args.gpus === undefined ? {} : { gpus: args.gpus }),

@@ -1,6 +1,6 @@
 /** `ganflow status <pipeline>`: what is stale and why, without running anything. */
 import { Effect } from "effect"
-import { pipelineStatus } from "@ganflow/core"
+import { pipelineStatus, trySync, instancesOf } from "@ganflow/core"
 import type { Arguments } from "../arguments.ts"
 import { loadPipeline } from "../load-pipeline.ts"
 import { overridesOf } from "../params-file.ts"
@@ -11,7 +11,7 @@ export const statusCommand = (root: string, args: Arguments) =>
     const name = args.positionals[0]
     if (name === undefined) return yield* Effect.fail(new TypeError("ganflow status: which pipeline?"))
     const { definition } = yield* loadPipeline(root, name)
-    const statuses = yield* pipelineStatus(definition, { root, overrides: yield* Effect.try({ try: () => overridesOf(args), catch: (e) => e as TypeError }), profile: args.profile, only: args.only, storeDir: args.store })
+    const statuses = yield* pipelineStatus(definition, { root, overrides: yield* trySync(() => overridesOf(args), instancesOf(TypeError)), profile: args.profile, only: args.only, storeDir: args.store })
     if (args.json) {
       process.stdout.write(`${JSON.stringify(statuses)}\n`)
       return
