@@ -28,6 +28,8 @@ export interface PlannedStage {
   readonly bindings: Readonly<Record<string, ResolvedBinding>>
   readonly upstreams: ReadonlyArray<string>
   readonly gpu: number
+  /** Further attempts after a failure that is not the stage's (see `StageOptions.retries`). */
+  readonly retries: number
 }
 
 /** A validated pipeline. */
@@ -135,7 +137,9 @@ export const planPipeline = (definition: PipelineDefinition, options: PlanOption
       }
     }
     const gpu = instance.config.resources?.gpu ?? def.resources.gpu ?? 0
-    planned.push({ name: instance.name, definition: def, params, bindings, upstreams: [...new Set(upstreams)], gpu })
+    const retries = instance.config.retries ?? def.retries ?? 0
+    if (!Number.isInteger(retries) || retries < 0) problems.push(`stage ${instance.name}: retries must be a non-negative integer (was ${retries})`)
+    planned.push({ name: instance.name, definition: def, params, bindings, upstreams: [...new Set(upstreams)], gpu, retries })
   }
 
   const cycle = findCycle(planned)

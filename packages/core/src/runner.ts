@@ -22,6 +22,7 @@ import type { StageContext } from "./stage.ts"
 import { StageCheckpoints, StageEvents } from "./stage-services.ts"
 import { currentStore, layerLocalStore, type Store, type StoreServices } from "./store.ts"
 import { loadWorkspace } from "./workspace.ts"
+import { currentExecutor, type CommittedEntry, type StageTask } from "./executor.ts"
 import { lookupStage } from "./internal/stage-lookup.ts"
 import { stageInputs, type CodeFingerprints, type UpstreamResult } from "./internal/stage-record.ts"
 
@@ -66,6 +67,8 @@ export interface StageOutcome {
   env: Record<string, Json>
   params: Json
   error?: string
+  /** Where the stage ran when not in this process: the executor's name and facts (`{ name: "slurm", jobIds: [...] }`). */
+  executor?: Record<string, Json>
 }
 
 /** The result of a run (also written as its run record). */
@@ -145,6 +148,7 @@ export const runPlan = (
         return yield* Effect.makeSemaphore(gpuPermits(options.gpus, Math.max(1, options.jobs ?? availableParallelism()), onGpu))
       }),
     )
+    const executor = yield* currentExecutor
     const outcomes = new Map<string, StageOutcome>()
     /** Stages that failed on unreadable or malformed input data (the run then exits as bad input, 2). */
     const badInputStages = new Set<string>()
@@ -302,8 +306,52 @@ export const runPlan = (
             return { manifest, dir }
           }),
         )
-        const withResources = s.gpu > 0 ? Effect.flatMap(gpus, (semaphore) => semaphore.withPermits(s.gpu)(execute)) : execute
-        return yield* jobs.withPermits(1)(withResources)
+        const inProcess = s.gpu > 0 ? Effect.flatMap(gpus, (semaphore) => semaphore.withPermits(s.gpu)(execute)) : execute
+        // where it runs is the executor's choice; what it must produce (the entry under `key`) is the runner's
+        const task: StageTask<Effect.Effect.Error<typeof execute>> = {
+          plan,
+          stage: s,
+          key,
+          record,
+          reasons,
+          inProcess,
+          committed: Effect.suspend((): Effect.Effect<CommittedEntry, StageFailed> => {
+            const found = store.objects.lookup(key)
+            if (found.status === "hit") return Effect.succeed({ manifest: found.manifest, dir: found.dir })
+            const why = found.status === "corrupt" ? `its entry ${key} is corrupt (${found.reason})` : `nothing was committed under its key ${key}`
+            return Effect.fail(new StageFailed({ stage: s.name, cause: `it ran on ${executor.name} but ${why}` }))
+          }),
+          started: (facts) =>
+            Effect.sync(() => {
+              outcome.executor = { ...facts }
+              reporter.event({ type: "stage-start", stage: s.name, key, reasons })
+            }),
+          note: (facts) => Effect.sync(() => void (outcome.executor = { ...outcome.executor, ...facts })),
+          log: (line) => Effect.sync(() => reporter.event({ type: "stage-log", stage: s.name, line })),
+        }
+        const done = yield* jobs.withPermits(1)(executor.execute(task)).pipe(
+          Effect.onInterrupt(() =>
+            Effect.sync(() => {
+              if (outcome.status === "interrupted") return
+              outcome.status = "interrupted"
+              reporter.event({ type: "stage-interrupted", stage: s.name })
+            }),
+          ),
+        )
+        if (!done.ranElsewhere) return { manifest: done.manifest, dir: done.dir }
+        remember()
+        const { manifest } = done
+        Object.assign(outcome, {
+          status: "ran",
+          durationMs: manifest.durationMs,
+          outputDigest: manifest.outputDigest,
+          dir: done.dir,
+          metrics: { ...manifest.metrics },
+          metricSeries: { ...manifest.metricSeries },
+          env: { ...manifest.env },
+        })
+        reporter.event({ type: "stage-done", stage: s.name, key, dir: done.dir, ms: manifest.durationMs })
+        return { manifest, dir: done.dir }
       }).pipe(
         // anything that throws outside the stage's own code (key, lookup, lock, commit, index) fails this stage
         Effect.catchAllDefect((defect) => Effect.fail(new StageFailed({ stage: s.name, cause: `${describeCause(defect)}${storeProblemHint(defect)}` }))),

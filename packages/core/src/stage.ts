@@ -119,6 +119,11 @@ export interface StageOptions<P, S extends Record<string, InputSlot>, V, E, R> {
   /** Output paths (files or folders) relative to `outDir` that must exist after a run. */
   readonly outputs?: ReadonlyArray<string>
   readonly resources?: Resources
+  /**
+   * Further attempts when a run fails for a reason that is not the stage's (a Slurm node failed, the job was
+   * preempted), with exponential backoff; a code error is never retried. In-process runs have no such failures.
+   */
+  readonly retries?: number
   /** Params left out of the checkpoint key (e.g. `steps`, so raising it continues training). */
   readonly resumeOmits?: ReadonlyArray<string>
   /** The module that defines the stage (defaults to the caller of `defineStage`). */
@@ -141,6 +146,7 @@ export interface StageDefinition<P = any, S extends Record<string, InputSlot> = 
   readonly inputs: S
   readonly outputs: ReadonlyArray<string>
   readonly resources: Resources
+  readonly retries: number
   readonly resumeOmits: ReadonlyArray<string>
   /** Absolute path of the defining module. */
   readonly module: string
@@ -185,6 +191,8 @@ export interface InstanceConfig<P, S> {
   readonly params?: DeepPartial<P>
   readonly inputs?: { readonly [K in keyof S]?: SlotBinding<S[K], P> }
   readonly resources?: Resources
+  /** Overrides the definition's `retries` for this instance. */
+  readonly retries?: number
 }
 
 /** A stage placed in a pipeline, with its types erased (what the engine works with). */
@@ -223,6 +231,7 @@ export const defineStage = <P, S extends Record<string, InputSlot> = {}, V = Jso
     inputs: options.inputs ?? ({} as S),
     outputs: options.outputs ?? [],
     resources: options.resources ?? {},
+    retries: options.retries ?? 0,
     resumeOmits: options.resumeOmits ?? [],
     module: options.module !== undefined ? toPath(options.module) : callerModule(),
     run: options.run,

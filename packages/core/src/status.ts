@@ -10,6 +10,7 @@ import { planPipeline, type Plan } from "./plan.ts"
 import { storeDirOf, type RunOptions } from "./runner.ts"
 import { currentStore, layerLocalStore, type StoreServices } from "./store.ts"
 import { loadWorkspace } from "./workspace.ts"
+import type { KeyRecord } from "./cache-key.ts"
 import { lookupStage } from "./internal/stage-lookup.ts"
 import { stageInputs, type CodeFingerprints, type UpstreamResult } from "./internal/stage-record.ts"
 
@@ -20,6 +21,8 @@ export interface StageStatus {
   readonly key: string | undefined
   readonly reasons: ReadonlyArray<string>
   readonly dir: string | undefined
+  /** The key record the key is the hash of (absent when an input could not be read or an upstream is not cached). */
+  readonly record?: KeyRecord
   /** Files and folders this stage depends on (inputs and code), for watch mode. */
   readonly watch: ReadonlyArray<string>
 }
@@ -64,9 +67,9 @@ export const planStatus = (plan: Plan): Effect.Effect<ReadonlyArray<StageStatus>
       const { key, found, reasons } = lookupStage(store, plan.pipeline, s.name, inputs.record)
       if (found.status === "hit") {
         results.set(s.name, { manifest: found.manifest, dir: found.dir })
-        out.push({ name: s.name, state: "cached", key, reasons: [], dir: found.dir, watch: [...watch, ...codeFiles] })
+        out.push({ name: s.name, state: "cached", key, reasons: [], dir: found.dir, record: inputs.record, watch: [...watch, ...codeFiles] })
       } else {
-        out.push({ name: s.name, state: "stale", key, reasons, dir: undefined, watch: [...watch, ...codeFiles] })
+        out.push({ name: s.name, state: "stale", key, reasons, dir: undefined, record: inputs.record, watch: [...watch, ...codeFiles] })
       }
     }
     store.objects.statCache.save()
