@@ -35,6 +35,23 @@ export interface Arguments {
   readonly backend: string | undefined
   /** Compute threads for wasm/native (`--threads`, else $GANFLOW_THREADS). */
   readonly threads: number | undefined
+  /** `--set` as written, in order (forwarded to `exec-stage` on Slurm nodes). */
+  readonly setTexts: ReadonlyArray<string>
+  /** Where ready stages run: `local` (this process, the default) or `slurm` (a batch job each). */
+  readonly executor: "local" | "slurm"
+  /** Slurm placement and per-job resources (`--partition`, `--account`, `--qos`, `--time`, `--mem`, `--cpus`). */
+  readonly slurm: {
+    readonly partition?: string
+    readonly account?: string
+    readonly qos?: string
+    readonly time?: string
+    readonly memory?: string
+    readonly cpus?: number
+  }
+  /** `exec-stage`: the stage to run, the driver's cache key for it, and the file of the driver's key record. */
+  readonly stage: string | undefined
+  readonly key: string | undefined
+  readonly record: string | undefined
 }
 
 /** Usage text. */
@@ -42,6 +59,10 @@ export const usage = `ganflow — GAN workflows as cached pipelines
 
   ganflow run <pipeline> [--set stage.param=value]... [--params file.json] [--profile name] [--jobs n]
                          [--gpus n] [--only a,b] [--watch]
+  ganflow run <pipeline> --executor slurm [--partition p] [--account a] [--qos q] [--time t] [--mem m]
+                         [--cpus n] [--jobs n]      each stage that must run is a Slurm job (see README)
+  ganflow exec-stage <pipeline> --stage s --key k [--record file] [--set ...] [--store dir]
+                                                                    run one stage on a cluster node (what a job runs)
   ganflow status <pipeline> [--set ...] [--profile name] [--json]   what would rerun, and why
   ganflow runs [pipeline]                                           list run records
   ganflow diff <runA> <runB> [--all]                                what differs: params, metrics, outputs
@@ -94,6 +115,16 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
       help: { type: "boolean", short: "h" },
       backend: { type: "string" },
       threads: { type: "string" },
+      executor: { type: "string" },
+      partition: { type: "string" },
+      account: { type: "string" },
+      qos: { type: "string" },
+      time: { type: "string" },
+      mem: { type: "string" },
+      cpus: { type: "string" },
+      stage: { type: "string" },
+      key: { type: "string" },
+      record: { type: "string" },
     },
   })
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs)
@@ -107,6 +138,16 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
   const backend = values.backend ?? process.env["GANFLOW_BACKEND"]
   const backends = ["auto", "native", "wasm", "cpu", "webgpu", "tfjs-node", "tfjs-node-gpu"]
   if (backend !== undefined && !backends.includes(backend)) throw new TypeError(`--backend must be one of ${backends.join(", ")} (was ${backend})`)
+  const executor = values.executor ?? "local"
+  if (executor !== "local" && executor !== "slurm") throw new TypeError(`--executor must be local or slurm (was ${executor})`)
+  const slurmOptions = ["partition", "account", "qos", "time", "mem", "cpus"] as const
+  const strayOption = slurmOptions.find((option) => values[option] !== undefined)
+  if (executor !== "slurm" && strayOption !== undefined) throw new TypeError(`--${strayOption} is a Slurm option: add --executor slurm`)
+  const cpus = values.cpus === undefined ? undefined : Number(values.cpus)
+  if (cpus !== undefined && (!Number.isInteger(cpus) || cpus < 1)) throw new TypeError(`--cpus must be a positive integer (was ${values.cpus})`)
+  if (values.mem !== undefined && !/^\d+[KMGT]?$/.test(values.mem)) throw new TypeError(`--mem must be Slurm's notation: megabytes, or a K/M/G/T suffix (was ${values.mem})`)
+  if (values.time !== undefined && !/^(\d+-)?\d+(:\d{1,2}){0,2}$/.test(values.time)) throw new TypeError(`--time must be Slurm's notation: 30 (minutes), 1:30:00, 2-00:00:00 (was ${values.time})`)
+  if (values.key !== undefined && !/^[0-9a-f]{64}$/.test(values.key)) throw new TypeError(`--key must be a cache key (64 hex digits; was ${values.key})`)
   return {
     command: positionals[0] ?? "help",
     positionals: positionals.slice(1),
@@ -133,5 +174,18 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     help: values.help ?? false,
     backend,
     threads,
+    setTexts: values.set ?? [],
+    executor,
+    slurm: {
+      ...(values.partition === undefined ? {} : { partition: values.partition }),
+      ...(values.account === undefined ? {} : { account: values.account }),
+      ...(values.qos === undefined ? {} : { qos: values.qos }),
+      ...(values.time === undefined ? {} : { time: values.time }),
+      ...(values.mem === undefined ? {} : { memory: values.mem }),
+      ...(cpus === undefined ? {} : { cpus }),
+    },
+    stage: values.stage,
+    key: values.key,
+    record: values.record,
   }
 }

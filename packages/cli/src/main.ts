@@ -33,6 +33,8 @@ const dispatch = (root: string, args: Arguments): Effect.Effect<unknown, unknown
   switch (args.command) {
     case "run":
       return args.watch ? watchCommand(root, args) : runCommand(root, args)
+    case "exec-stage":
+      return Effect.flatMap(Effect.promise(() => import("./commands/exec-stage.ts")), ({ execStageCommand }) => execStageCommand(root, args))
     case "status":
       return statusCommand(root, args)
     case "runs":

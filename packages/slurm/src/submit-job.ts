@@ -3,7 +3,7 @@ import { Effect } from "effect"
 import { PartitionNotFound, SlurmCommandFailed, SubmissionRejected, type SubmitError } from "./errors.ts"
 import type { JobSpec } from "./job-spec.ts"
 import { sbatchArguments } from "./sbatch-arguments.ts"
-import { SlurmCli } from "./slurm-cli.ts"
+import { SlurmCli, type CommandOutput } from "./slurm-cli.ts"
 
 /** A job Slurm accepted. */
 export interface SubmittedJob {
@@ -35,11 +35,19 @@ export const submitJob = (spec: JobSpec): Effect.Effect<SubmittedJob, SubmitErro
     if (output.exitCode === 0 && jobId !== undefined) {
       return { jobId, name: spec.name, logPath: spec.logPath.replaceAll("%j", jobId) }
     }
-    const reason = sbatchReason(output.stderr)
-    if (/invalid partition/i.test(output.stderr)) {
-      const named = /invalid partition specified: (\S+)/i.exec(output.stderr)?.[1]
-      return yield* new PartitionNotFound({ partition: named ?? spec.placement?.partition ?? "(default)", reason })
-    }
-    if (output.exitCode !== 0 && reason.length > 0) return yield* new SubmissionRejected({ jobName: spec.name, reason })
-    return yield* new SlurmCommandFailed({ command: "sbatch", args, exitCode: output.exitCode, stderr: output.stderr })
+    return yield* Effect.fail(submissionRefused(spec, args, output))
   })
+
+/**
+ * Why sbatch (called with `args`) did not take `spec`: PartitionNotFound naming the partition, with sbatch's
+ * message; SubmissionRejected for any other refusal; SlurmCommandFailed when it said nothing useful.
+ */
+export const submissionRefused = (spec: JobSpec, args: ReadonlyArray<string>, output: CommandOutput): SubmitError => {
+  const reason = sbatchReason(output.stderr)
+  if (/invalid partition/i.test(output.stderr)) {
+    const named = /invalid partition specified: (\S+)/i.exec(output.stderr)?.[1]
+    return new PartitionNotFound({ partition: named ?? spec.placement?.partition ?? "(default)", reason })
+  }
+  if (output.exitCode !== 0 && reason.length > 0) return new SubmissionRejected({ jobName: spec.name, reason })
+  return new SlurmCommandFailed({ command: "sbatch", args, exitCode: output.exitCode, stderr: output.stderr })
+}

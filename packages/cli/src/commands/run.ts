@@ -10,6 +10,7 @@ import { lazyTensorBackend } from "../tensor-backend-layer.ts"
 import { loadPipeline } from "../load-pipeline.ts"
 import { findRun } from "./diff.ts"
 import { overridesOf } from "../params-file.ts"
+import { slurmExecutorFor } from "../slurm-executor-layer.ts"
 
 /** Forward stage start/end to a watch supervisor over IPC. */
 const ipcReporter = (inner: Reporter): Reporter => ({
@@ -32,7 +33,9 @@ export const runCommand = (root: string, args: Arguments) =>
   Effect.gen(function* () {
     const name = args.positionals[0]
     if (name === undefined) return yield* Effect.fail(new TypeError("ganflow run: which pipeline? (ganflow list shows them)"))
-    const { definition } = yield* loadPipeline(root, name)
+    const { definition, file } = yield* loadPipeline(root, name)
+    // Slurm setups are checked before anything is written (no sbatch, an unknown partition: exit 2)
+    const executor = args.executor === "slurm" ? yield* slurmExecutorFor(root, file, args) : undefined
     const backend = lazyTensorBackend(args)
     // a GPU backend that cannot start fails here, with its reason, before any stage runs (exit 2)
     if (isGpuBackend(args.backend)) yield* tryAsync(backend.start, isBackendStartError)
@@ -54,7 +57,7 @@ export const runCommand = (root: string, args: Arguments) =>
       only: args.only,
       storeDir: args.store,
       reporter,
-    })
+    }).pipe(executor === undefined ? (run) => run : Effect.provide(executor))
     yield* Effect.promise(() => showResults(definition, summary, storeDirOf({ root, storeDir: args.store })))
     return summary
   })

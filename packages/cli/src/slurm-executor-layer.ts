@@ -1,0 +1,64 @@
+/**
+ * `--executor slurm` for `ganflow run`: checks that this machine can submit where the user asked (sbatch on PATH,
+ * the partition, account and QoS exist) before anything is written, cancels the jobs of drivers killed on this
+ * host, and builds the Slurm executor whose jobs run `ganflow exec-stage` with the same node binary, CLI entry,
+ * params and store as this driver.
+ */
+import { isAbsolute, resolve } from "node:path"
+import { Effect, Layer } from "effect"
+import { storeDirOf, type StageExecutor } from "@ganflow/core"
+import { checkSubmission, driverJobs, layerSlurmCli, layerSlurmExecutor, type SlurmExecutorOptions, type SubmitError } from "@ganflow/slurm"
+import type { SlurmCommandFailed } from "@ganflow/slurm"
+import type { Arguments } from "./arguments.ts"
+
+/** The options a driver forwards to `exec-stage` so the node plans the same pipeline with the same params. */
+const forwardedOptions = (args: Arguments): Array<string> => [
+  ...args.setTexts.flatMap((text) => ["--set", text]),
+  ...(args.paramsFile === undefined ? [] : ["--params", resolve(args.paramsFile)]),
+  ...(args.profile === undefined ? [] : ["--profile", args.profile]),
+  ...(args.backend === undefined ? [] : ["--backend", args.backend]),
+  ...(args.threads === undefined ? [] : ["--threads", String(args.threads)]),
+]
+
+/**
+ * The Slurm executor for `ganflow run <pipelineFile> --executor slurm` in workspace `root`, after its checks: a
+ * machine without sbatch or a partition that does not exist fails here (exit 2), before the store is opened.
+ */
+export const slurmExecutorFor = (
+  root: string,
+  pipelineFile: string,
+  args: Arguments,
+): Effect.Effect<Layer.Layer<StageExecutor>, SubmitError | SlurmCommandFailed> =>
+  Effect.gen(function* () {
+    const storeDir = resolve(storeDirOf({ root, ...(args.store === undefined ? {} : { storeDir: args.store }) }))
+    const { partition, account, qos, ...resources } = args.slurm
+    const placement = { ...(partition === undefined ? {} : { partition }), ...(account === undefined ? {} : { account }), ...(qos === undefined ? {} : { qos }) }
+    const cli = layerSlurmCli()
+    yield* checkSubmission({ name: "ganflow:check", script: "#!/bin/bash\ntrue\n", logPath: "/dev/null", workDir: root, resources, placement }).pipe(Effect.provide(cli))
+    const folder = `${storeDir}/slurm`
+    const orphans = yield* driverJobs(`${folder}/jobs`).cancelOrphans().pipe(Effect.provide(cli))
+    for (const job of orphans) process.stderr.write(`ganflow: cancelled Slurm job ${job.jobId} (stage ${job.stage}) of a driver that is gone (pid ${job.pid})\n`)
+    const entry = process.argv[1]!
+    const options: SlurmExecutorOptions = {
+      placement,
+      resources,
+      workDir: root,
+      folder,
+      command: (task, recordPath) => [
+        process.execPath,
+        isAbsolute(entry) ? entry : resolve(entry),
+        "exec-stage",
+        pipelineFile,
+        "--stage",
+        task.stage.name,
+        "--key",
+        task.key,
+        "--record",
+        recordPath,
+        "--store",
+        storeDir,
+        ...forwardedOptions(args),
+      ],
+    }
+    return Layer.provide(layerSlurmExecutor(options), cli)
+  })
