@@ -85,8 +85,9 @@ export const layerSlurmExecutor = (options: SlurmExecutorOptions): Layer.Layer<S
                     else yield* task.note({ jobIds: [...jobIds], log: job.logPath })
                   }),
                 onLogLine: (line) => task.log(line),
+                // the headline (the log tail follows in the stage's log already)
                 onTransientFailure: (error) =>
-                  task.log(`${error.message.split("\n")[0]}${jobIds.length <= task.stage.retries ? "; submitting it again" : ""}`),
+                  task.log(`${error.message.split(/; last lines of | \(log /)[0]}${jobIds.length <= task.stage.retries ? "; submitting it again" : ""}`),
               },
             ).pipe(
               Effect.provideService(SlurmCli, cli),

@@ -1,0 +1,235 @@
+/**
+ * `ganflow run --executor slurm` as real processes on the local one-node cluster: the demo pipeline's stages run
+ * as Slurm jobs (job ids in the run record), a rerun is all hits and submits nothing, a param change submits
+ * exactly the stages it reaches; `exec-stage` refuses a key that is not the driver's, naming the difference; a
+ * job cancelled with scancel fails its stage naming the job; a stage with `retries: 1` whose node fails once
+ * succeeds; the jobs of a driver killed with kill -9 are cancelled by the next run; bad setups exit 2 with
+ * nothing written. One test at a time (the retry test takes the node down).
+ */
+import { spawn, spawnSync } from "node:child_process"
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { hostname } from "node:os"
+import { dirname, join, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
+import { afterAll, describe, expect, inject, it } from "vitest"
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../../..")
+const ganflow = join(repo, "packages/cli/bin/ganflow.mjs")
+const slurmEnv = { ...process.env, SLURM_CONF: inject("slurmConf") }
+const node = hostname().split(".")[0]!
+
+interface Finished {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** `ganflow args…` in `cwd`, to its end. */
+const runGanflow = (cwd: string, args: ReadonlyArray<string>, env: NodeJS.ProcessEnv = slurmEnv): Finished => {
+  const result = spawnSync(process.execPath, [ganflow, ...args], { cwd, env, encoding: "utf8", timeout: 120_000 })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+/** `ganflow args…` in the background; `waitFor(text)` resolves once its output contains `text`. */
+const startGanflow = (cwd: string, args: ReadonlyArray<string>) => {
+  const child = spawn(process.execPath, [ganflow, ...args], { cwd, env: slurmEnv })
+  let output = ""
+  const waiters: Array<{ text: string; resolve: () => void }> = []
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString("utf8")
+    for (const w of waiters.filter((w) => output.includes(w.text))) {
+      waiters.splice(waiters.indexOf(w), 1)
+      w.resolve()
+    }
+  }
+  child.stdout.on("data", onData)
+  child.stderr.on("data", onData)
+  const ended = new Promise<Finished>((done) => child.on("close", (code) => done({ code, stdout: output, stderr: "" })))
+  const waitFor = (text: string, ms = 60_000) =>
+    new Promise<void>((done, fail) => {
+      if (output.includes(text)) return done()
+      const timer = setTimeout(() => fail(new Error(`timed out waiting for "${text}"; output so far:\n${output}`)), ms)
+      waiters.push({ text, resolve: () => (clearTimeout(timer), done()) })
+    })
+  return { child, ended, waitFor, output: () => output }
+}
+
+/** The run record a CLI run printed (`record <path>`). */
+const runRecordOf = (output: string) => {
+  const path = /record (\S+\.json)/.exec(output)?.[1]
+  if (path === undefined) throw new Error(`no run record in:\n${output}`)
+  return JSON.parse(readFileSync(path, "utf8")) as { stages: Array<{ name: string; status: string; error?: string; executor?: { name: string; jobIds: Array<string> } }> }
+}
+
+const slurm = (command: string, ...args: Array<string>) => spawnSync(command, args, { env: slurmEnv, encoding: "utf8" })
+
+/** The state sacct (the job completion log) has for a job, or squeue's while it is known there. */
+const jobState = (jobId: string) =>
+  (slurm("squeue", "-h", "-j", jobId, "-o", "%T").stdout.trim() || slurm("sacct", "--completion", "-n", "-P", "-j", jobId, "-o", "state").stdout.trim().split("\n")[0]) ?? ""
+
+const work = join(repo, ".test-work", `slurm-executor-${process.pid}`)
+afterAll(() => rmSync(work, { recursive: true, force: true }))
+
+/** A workspace with one pipeline file (under the repository, so `@ganflow/core` resolves). */
+const workspace = (name: string, pipelineSource: string) => {
+  const root = join(work, name)
+  mkdirSync(join(root, "pipelines", "src"), { recursive: true })
+  writeFileSync(join(root, "package.json"), JSON.stringify({ name: `ws-${name}`, private: true, type: "module", workspaces: [] }))
+  writeFileSync(join(root, "pipelines", "src", `${name}.ts`), pipelineSource)
+  return root
+}
+
+/**
+ * A pipeline whose `wait` stage prints `started`, then (until `marker` exists) creates it and sleeps: its first
+ * run can be cancelled or lose its node, its next run finishes at once. `retries` is the stage's option.
+ */
+const waitingPipeline = (name: string, retries: number) =>
+  workspace(
+    name,
+    `import { Effect } from "effect"
+import { type } from "arktype"
+import { existsSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { defineStage, pipeline, StageEvents } from "@ganflow/core"
+const wait = defineStage({
+  name: "wait",
+  params: type({ marker: "string" }),
+  retries: ${retries},
+  run: ({ params, outDir }) => Effect.gen(function* () {
+    const { log } = yield* StageEvents
+    log("started")
+    if (!existsSync(params.marker)) {
+      writeFileSync(params.marker, "")
+      yield* Effect.sleep("60 seconds")
+    }
+    writeFileSync(join(outDir, "done.txt"), "done")
+    log("finished")
+    return null
+  }),
+})
+export default pipeline({ name: "${name}", stages: [wait.as("wait", { params: { marker: ${JSON.stringify(join(work, name, "marker"))} } })] })
+`,
+  )
+
+describe("ganflow run --executor slurm", () => {
+  it("runs the demo's stages as Slurm jobs; a rerun submits none; a param change submits what it reaches; exec-stage refuses another key", () => {
+    const store = join(work, "demo-store")
+    const first = runGanflow(repo, ["run", "demo", "--executor", "slurm", "--store", store, "--partition", "debug", "--mem", "200M", "--time", "5"])
+    expect(first.stderr + first.stdout).toContain("ganflow: ok")
+    expect(first.code).toBe(0)
+    const ran = runRecordOf(first.stdout)
+    expect(ran.stages.map((s) => [s.name, s.status, s.executor?.name])).toEqual([
+      ["corpus", "ran", "slurm"],
+      ["counts", "ran", "slurm"],
+      ["top", "ran", "slurm"],
+      ["stats", "ran", "slurm"],
+      ["summary", "ran", "slurm"],
+    ])
+    const jobIds = ran.stages.map((s) => s.executor!.jobIds[0]!)
+    expect(new Set(jobIds).size).toBe(5)
+    for (const jobId of jobIds) expect(jobState(jobId)).toBe("COMPLETED")
+    // the stage's log lines came from the job's log
+    expect(first.stdout).toContain("summary: wrote")
+
+    const again = runGanflow(repo, ["run", "demo", "--executor", "slurm", "--store", store])
+    expect(again.code).toBe(0)
+    expect(runRecordOf(again.stdout).stages.every((s) => s.status === "cached" && s.executor === undefined)).toBe(true)
+
+    const changed = runGanflow(repo, ["run", "demo", "--executor", "slurm", "--store", store, "--set", "top.k=3"])
+    expect(changed.code).toBe(0)
+    const reached = runRecordOf(changed.stdout).stages.filter((s) => s.executor !== undefined).map((s) => [s.name, s.status])
+    expect(reached).toEqual([
+      ["top", "ran"],
+      ["summary", "ran"],
+    ])
+
+    // a node whose code differs from the driver's refuses, naming the file (the driver's record, one file changed)
+    const topKey = runRecordOf(first.stdout) as unknown as { stages: Array<{ name: string; key: string }> }
+    const key = topKey.stages.find((s) => s.name === "top")!.key
+    const record = JSON.parse(readFileSync(join(store, "slurm", "records", `${key}.json`), "utf8"))
+    const file = Object.keys(record.code.files).find((f: string) => f.endsWith("top-words.ts"))!
+    record.code.files[file] = "0".repeat(64)
+    record.code.digest = "1".repeat(64)
+    const otherRecord = join(work, "other-record.json")
+    writeFileSync(otherRecord, JSON.stringify(record))
+    const refused = runGanflow(repo, ["exec-stage", "pipelines/src/demo.ts", "--stage", "top", "--key", "f".repeat(64), "--record", otherRecord, "--store", store])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain(`exec-stage top: this node computes key ${key}, the driver ${"f".repeat(64)}: code changed: ${file}`)
+    // and one whose params differ names them
+    const params = runGanflow(repo, ["exec-stage", "pipelines/src/demo.ts", "--stage", "top", "--key", key, "--record", join(store, "slurm", "records", `${key}.json`), "--store", store, "--set", "top.k=4"])
+    expect(params.code).toBe(2)
+    expect(params.stderr).toContain("params changed: k 5 -> 4")
+  })
+
+  it("fails a stage whose job is cancelled with scancel, naming the job", async () => {
+    const root = waitingPipeline("cancelled", 0)
+    const driver = startGanflow(root, ["run", "cancelled", "--executor", "slurm"])
+    await driver.waitFor("wait: started")
+    const jobId = runningJobOf("cancelled")
+    expect(slurm("scancel", jobId).status).toBe(0)
+    const end = await driver.ended
+    expect(end.code).toBe(1)
+    expect(end.stdout).toContain(`Slurm job ${jobId} (ganflow:cancelled:wait) was CANCELLED`)
+    const record = runRecordOf(end.stdout)
+    expect(record.stages[0]).toMatchObject({ status: "failed", executor: { name: "slurm", jobIds: [jobId] } })
+    expect(record.stages[0]!.error).toContain(`Slurm job ${jobId}`)
+    const manifests = join(root, ".ganflow", "manifests")
+    expect(existsSync(manifests) ? readdirSync(manifests) : []).toEqual([]) // nothing committed
+  })
+
+  it("submits a stage with retries: 1 again after its node failed, and it succeeds", async () => {
+    const root = waitingPipeline("retried", 1)
+    const driver = startGanflow(root, ["run", "retried", "--executor", "slurm"])
+    await driver.waitFor("wait: started")
+    const first = runningJobOf("retried")
+    expect(slurm("scontrol", "update", `NodeName=${node}`, "State=DOWN", "Reason=ganflow-executor-test").status).toBe(0)
+    await driver.waitFor("lost its node (NODE_FAIL); submitting it again")
+    slurm("scontrol", "update", `NodeName=${node}`, "State=RESUME") // slurmd may have brought it back already
+    const end = await driver.ended
+    expect(end.stdout).toContain("ganflow: ok")
+    expect(end.code).toBe(0)
+    const stage = runRecordOf(end.stdout).stages[0]!
+    expect(stage.status).toBe("ran")
+    expect(stage.executor!.jobIds).toHaveLength(2)
+    expect(stage.executor!.jobIds[0]).toBe(first)
+  })
+
+  it("cancels the jobs of a driver killed with kill -9 when the next run starts, and never uses a partial entry", async () => {
+    const root = waitingPipeline("orphaned", 0)
+    const driver = startGanflow(root, ["run", "orphaned", "--executor", "slurm"])
+    await driver.waitFor("wait: started")
+    const orphan = runningJobOf("orphaned")
+    driver.child.kill("SIGKILL")
+    await driver.ended
+    expect(jobState(orphan)).toBe("RUNNING") // the driver is gone, its job is not
+    const rerun = runGanflow(root, ["run", "orphaned", "--executor", "slurm"])
+    expect(rerun.stderr).toContain(`cancelled Slurm job ${orphan} (stage wait) of a driver that is gone`)
+    expect(rerun.code).toBe(0)
+    expect(jobState(orphan)).toMatch(/^CANCELLED/)
+    const stage = runRecordOf(rerun.stdout).stages[0]!
+    expect(stage.status).toBe("ran")
+    expect(stage.executor!.jobIds).not.toContain(orphan)
+    expect(readdirSync(join(root, ".ganflow", "slurm", "jobs"))).toEqual([])
+  })
+
+  it("exits 2 naming a partition that does not exist, or a machine without sbatch, with nothing written", () => {
+    const root = waitingPipeline("badsetup", 0)
+    const partition = runGanflow(root, ["run", "badsetup", "--executor", "slurm", "--partition", "nosuchpartition"])
+    expect(partition.code).toBe(2)
+    expect(partition.stderr).toContain("Slurm partition nosuchpartition does not exist")
+    const bin = join(work, "node-only")
+    mkdirSync(bin, { recursive: true })
+    if (!existsSync(join(bin, "node"))) spawnSync("ln", ["-s", process.execPath, join(bin, "node")])
+    const noSbatch = runGanflow(root, ["run", "badsetup", "--executor", "slurm"], { ...slurmEnv, PATH: bin })
+    expect(noSbatch.code).toBe(2)
+    expect(noSbatch.stderr).toContain("sbatch is not on PATH")
+    expect(existsSync(join(root, ".ganflow"))).toBe(false)
+  })
+})
+
+/** The id of the one job of pipeline `name` that squeue shows running. */
+function runningJobOf(name: string): string {
+  const lines = slurm("squeue", "-h", "-t", "RUNNING", "-n", `ganflow:${name}:wait`, "-o", "%i").stdout.trim().split("\n").filter((l) => l !== "")
+  expect(lines).toHaveLength(1)
+  return lines[0]!
+}
