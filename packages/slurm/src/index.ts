@@ -1,7 +1,8 @@
 /**
  * @ganflow/slurm: Slurm's client commands as typed Effects. `runJob` (submit, stream the log, await, scancel
  * on interruption) and `runJobWithRetries` are what an executor uses per stage; the pieces are exported too.
- * Every Effect needs the SlurmCli service (`layerSlurmCli({ env: { SLURM_CONF } })`).
+ * Every Effect needs the SlurmCli service (`layerSlurmCli({ env: { SLURM_CONF } })`). `layerSlurmExecutor` is the
+ * runner's Slurm `StageExecutor` (`ganflow run --executor slurm`), `checkSubmission` its pre-run check.
  */
 export * from "./errors.ts"
 export * from "./slurm-cli.ts"

@@ -177,6 +177,36 @@ describe("ganflow run --executor slurm", () => {
     expect(existsSync(manifests) ? readdirSync(manifests) : []).toEqual([]) // nothing committed
   })
 
+  it("cancels its jobs when the driver gets SIGTERM, and ends interrupted (130)", async () => {
+    const root = waitingPipeline("interrupted", 0)
+    const driver = startGanflow(root, ["run", "interrupted", "--executor", "slurm"])
+    await driver.waitFor("wait: started")
+    const jobId = runningJobOf("interrupted")
+    driver.child.kill("SIGTERM")
+    const end = await driver.ended
+    expect(end.code).toBe(130)
+    expect(jobState(jobId)).toMatch(/^CANCELLED/)
+    expect(runRecordOf(end.stdout).stages[0]).toMatchObject({ status: "interrupted", executor: { jobIds: [jobId] } })
+    expect(readdirSync(join(root, ".ganflow", "slurm", "jobs"))).toEqual([])
+  })
+
+  it("does not retry a stage whose code failed, even with retries", () => {
+    const root = workspace(
+      "broken",
+      `import { Effect } from "effect"
+import { type } from "arktype"
+import { defineStage, pipeline } from "@ganflow/core"
+const broken = defineStage({ name: "broken", params: type({}), retries: 2, run: () => Effect.fail(new Error("ValueError: bad input in data/faces")) })
+export default pipeline({ name: "broken", stages: [broken.as("broken")] })
+`,
+    )
+    const end = runGanflow(root, ["run", "broken", "--executor", "slurm"])
+    expect(end.code).toBe(1)
+    const stage = runRecordOf(end.stdout).stages[0]!
+    expect(stage.executor!.jobIds).toHaveLength(1)
+    expect(stage.error).toMatch(new RegExp(`Slurm job ${stage.executor!.jobIds[0]} \\(ganflow:broken:broken\\) FAILED: exit code 1; last lines of .*\\n.*ValueError: bad input in data/faces`))
+  })
+
   it("submits a stage with retries: 1 again after its node failed, and it succeeds", async () => {
     const root = waitingPipeline("retried", 1)
     const driver = startGanflow(root, ["run", "retried", "--executor", "slurm"])
