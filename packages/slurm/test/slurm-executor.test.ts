@@ -67,6 +67,16 @@ const slurm = (command: string, ...args: Array<string>) => spawnSync(command, ar
 const jobState = (jobId: string) =>
   (slurm("squeue", "-h", "-j", jobId, "-o", "%T").stdout.trim() || slurm("sacct", "--completion", "-n", "-P", "-j", jobId, "-o", "state").stdout.trim().split("\n")[0]) ?? ""
 
+/** The state a job ends in (waiting up to 20 s while it is still COMPLETING, as a cancelled job is for a moment). */
+const endState = (jobId: string) => {
+  for (let i = 0; i < 100; i++) {
+    const state = jobState(jobId)
+    if (state !== "COMPLETING" && state !== "RUNNING") return state
+    spawnSync("sleep", ["0.2"])
+  }
+  return jobState(jobId)
+}
+
 const work = join(repo, ".test-work", `slurm-executor-${process.pid}`)
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
@@ -110,6 +120,14 @@ const wait = defineStage({
 export default pipeline({ name: "${name}", stages: [wait.as("wait", { params: { marker: ${JSON.stringify(join(work, name, "marker"))} } })] })
 `,
   )
+
+/** A driver running `waitingPipeline(name)`, once its job runs the stage: the workspace, the driver and the job id. */
+const waitingRun = async (name: string, retries: number) => {
+  const root = waitingPipeline(name, retries)
+  const driver = startGanflow(root, ["run", name, "--executor", "slurm"])
+  await driver.waitFor("wait: started")
+  return { root, driver, jobId: runningJobOf(name) }
+}
 
 describe("ganflow run --executor slurm", () => {
   it("runs the demo's stages as Slurm jobs; a rerun submits none; a param change submits what it reaches; exec-stage refuses another key", () => {
@@ -162,10 +180,7 @@ describe("ganflow run --executor slurm", () => {
   })
 
   it("fails a stage whose job is cancelled with scancel, naming the job", async () => {
-    const root = waitingPipeline("cancelled", 0)
-    const driver = startGanflow(root, ["run", "cancelled", "--executor", "slurm"])
-    await driver.waitFor("wait: started")
-    const jobId = runningJobOf("cancelled")
+    const { root, driver, jobId } = await waitingRun("cancelled", 0)
     expect(slurm("scancel", jobId).status).toBe(0)
     const end = await driver.ended
     expect(end.code).toBe(1)
@@ -178,14 +193,11 @@ describe("ganflow run --executor slurm", () => {
   })
 
   it("cancels its jobs when the driver gets SIGTERM, and ends interrupted (130)", async () => {
-    const root = waitingPipeline("interrupted", 0)
-    const driver = startGanflow(root, ["run", "interrupted", "--executor", "slurm"])
-    await driver.waitFor("wait: started")
-    const jobId = runningJobOf("interrupted")
+    const { root, driver, jobId } = await waitingRun("interrupted", 0)
     driver.child.kill("SIGTERM")
     const end = await driver.ended
     expect(end.code).toBe(130)
-    expect(jobState(jobId)).toMatch(/^CANCELLED/)
+    expect(endState(jobId)).toMatch(/^CANCELLED/)
     expect(runRecordOf(end.stdout).stages[0]).toMatchObject({ status: "interrupted", executor: { jobIds: [jobId] } })
     expect(readdirSync(join(root, ".ganflow", "slurm", "jobs"))).toEqual([])
   })
@@ -208,10 +220,7 @@ export default pipeline({ name: "broken", stages: [broken.as("broken")] })
   })
 
   it("submits a stage with retries: 1 again after its node failed, and it succeeds", async () => {
-    const root = waitingPipeline("retried", 1)
-    const driver = startGanflow(root, ["run", "retried", "--executor", "slurm"])
-    await driver.waitFor("wait: started")
-    const first = runningJobOf("retried")
+    const { driver, jobId: first } = await waitingRun("retried", 1)
     expect(slurm("scontrol", "update", `NodeName=${node}`, "State=DOWN", "Reason=ganflow-executor-test").status).toBe(0)
     await driver.waitFor("lost its node (NODE_FAIL); submitting it again")
     slurm("scontrol", "update", `NodeName=${node}`, "State=RESUME") // slurmd may have brought it back already
@@ -225,17 +234,14 @@ export default pipeline({ name: "broken", stages: [broken.as("broken")] })
   })
 
   it("cancels the jobs of a driver killed with kill -9 when the next run starts, and never uses a partial entry", async () => {
-    const root = waitingPipeline("orphaned", 0)
-    const driver = startGanflow(root, ["run", "orphaned", "--executor", "slurm"])
-    await driver.waitFor("wait: started")
-    const orphan = runningJobOf("orphaned")
+    const { root, driver, jobId: orphan } = await waitingRun("orphaned", 0)
     driver.child.kill("SIGKILL")
     await driver.ended
     expect(jobState(orphan)).toBe("RUNNING") // the driver is gone, its job is not
     const rerun = runGanflow(root, ["run", "orphaned", "--executor", "slurm"])
     expect(rerun.stderr).toContain(`cancelled Slurm job ${orphan} (stage wait) of a driver that is gone`)
     expect(rerun.code).toBe(0)
-    expect(jobState(orphan)).toMatch(/^CANCELLED/)
+    expect(endState(orphan)).toMatch(/^CANCELLED/)
     const stage = runRecordOf(rerun.stdout).stages[0]!
     expect(stage.status).toBe("ran")
     expect(stage.executor!.jobIds).not.toContain(orphan)
