@@ -34,3 +34,19 @@ describe("--gpus", () => {
     expect(() => parseArguments(["run", "dcgan-anime", "--gpus", "0"])).toThrow(/--gpus must be a positive integer \(was 0\)/)
   })
 })
+
+describe("--executor slurm and its options", () => {
+  it("reads placement and per-job resources, and keeps --set as written for exec-stage", () => {
+    const args = parseArguments(["run", "demo", "--executor", "slurm", "--partition", "gpu", "--account", "lab", "--qos", "high", "--time", "1:30:00", "--mem", "16G", "--cpus", "4", "--set", "top.k=3"])
+    expect(args).toMatchObject({ executor: "slurm", slurm: { partition: "gpu", account: "lab", qos: "high", time: "1:30:00", memory: "16G", cpus: 4 }, setTexts: ["top.k=3"] })
+    expect(parseArguments(["run", "demo"])).toMatchObject({ executor: "local", slurm: {} })
+  })
+  it("rejects a bad executor, Slurm values and Slurm options without --executor slurm, naming the flag", () => {
+    expect(() => parseArguments(["run", "demo", "--executor", "k8s"])).toThrow("--executor must be local or slurm (was k8s)")
+    expect(() => parseArguments(["run", "demo", "--partition", "gpu"])).toThrow("--partition is a Slurm option: add --executor slurm")
+    expect(() => parseArguments(["run", "demo", "--executor", "slurm", "--mem", "lots"])).toThrow(/--mem must be Slurm's notation/)
+    expect(() => parseArguments(["run", "demo", "--executor", "slurm", "--time", "1h"])).toThrow(/--time must be Slurm's notation/)
+    expect(() => parseArguments(["run", "demo", "--executor", "slurm", "--cpus", "0"])).toThrow("--cpus must be a positive integer (was 0)")
+    expect(() => parseArguments(["exec-stage", "demo", "--stage", "top", "--key", "abc"])).toThrow(/--key must be a cache key/)
+  })
+})
