@@ -99,7 +99,14 @@ export const main = (preloaded?: PreloadedPipeline) => {
   process.on("SIGTERM", onSignal)
   // a run started by `--watch` stops (cleanly, as on Ctrl-C) when its supervisor is gone, even after kill -9
   if (args.ipc && process.send !== undefined) process.on("disconnect", onSignal)
+  // a command whose work stopped without ending (nothing left for the event loop) is a bug, never a success
+  const stalled = () => {
+    process.stderr.write("ganflow: internal error: the command stopped without finishing (a bug in ganflow)\n")
+    process.exit(70)
+  }
+  process.on("beforeExit", stalled)
   fiber.addObserver((exit) => {
+    process.off("beforeExit", stalled)
     let code = 0
     if (Exit.isFailure(exit)) {
       if (Cause.isInterruptedOnly(exit.cause)) code = 130

@@ -145,7 +145,8 @@ export const runPlan = (
     const gpus = yield* Effect.cached(
       Effect.gen(function* () {
         const onGpu = options.gpus === undefined && options.gpuBackendActive !== undefined ? yield* Effect.promise(options.gpuBackendActive) : false
-        return yield* Effect.makeSemaphore(gpuPermits(options.gpus, Math.max(1, options.jobs ?? availableParallelism()), onGpu))
+        const permits = gpuPermits(options.gpus, Math.max(1, options.jobs ?? availableParallelism()), onGpu)
+        return { semaphore: yield* Effect.makeSemaphore(permits), permits }
       }),
     )
     const executor = yield* currentExecutor
@@ -306,7 +307,8 @@ export const runPlan = (
             return { manifest, dir }
           }),
         )
-        const inProcess = s.gpu > 0 ? Effect.flatMap(gpus, (semaphore) => semaphore.withPermits(s.gpu)(execute)) : execute
+        // a stage asking more GPUs than there are permits takes them all (asking more would wait forever)
+        const inProcess = s.gpu > 0 ? Effect.flatMap(gpus, ({ semaphore, permits }) => semaphore.withPermits(Math.min(s.gpu, permits))(execute)) : execute
         // where it runs is the executor's choice; what it must produce (the entry under `key`) is the runner's
         const task: StageTask<Effect.Effect.Error<typeof execute>> = {
           plan,

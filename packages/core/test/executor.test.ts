@@ -91,3 +91,16 @@ it("fails the stage, naming it, when an executor reports success but nothing was
   expect(Exit.isFailure(exit)).toBe(true)
   expect(String(Exit.isFailure(exit) && exit.cause)).toMatch(/a: stage a failed: it ran on liar but nothing was committed under its key [0-9a-f]{64}/)
 })
+
+it("runs a stage that declares more GPUs than the run has permits (it takes them all; it used to wait forever)", async () => {
+  const module = ws.write("stages/gpus.ts", "export const gpus = 2\n")
+  const wide = defineStage({
+    name: "wide",
+    module,
+    params: type({}),
+    resources: { gpu: 2 },
+    run: ({ outDir }) => Effect.sync(() => writeFileSync(join(outDir, "out.txt"), "ok")),
+  })
+  const summary = await Effect.runPromise(runPipeline(pipeline({ name: "wide", stages: [wide.as("wide")] }), { root: ws.root, gpus: 1, jobs: 1 }))
+  expect(summary.stages.map((o) => o.status)).toEqual(["ran"])
+})

@@ -219,6 +219,26 @@ export default pipeline({ name: "broken", stages: [broken.as("broken")] })
     expect(stage.error).toMatch(new RegExp(`Slurm job ${stage.executor!.jobIds[0]} \\(ganflow:broken:broken\\) FAILED: exit code 1; last lines of .*\\n.*ValueError: bad input in data/faces`))
   })
 
+  it("asks --gres=gpu:N for the stages that declare GPUs, and no GPU for the others", () => {
+    const root = workspace(
+      "gres",
+      `import { Effect } from "effect"
+import { type } from "arktype"
+import { defineStage, pipeline, StageEvents } from "@ganflow/core"
+const show = defineStage({
+  name: "show",
+  params: type({ tag: "string" }),
+  run: () => Effect.flatMap(StageEvents, ({ log }) => Effect.sync(() => log("gpus=" + (process.env["CUDA_VISIBLE_DEVICES"] ?? "none")))),
+})
+export default pipeline({ name: "gres", stages: [show.as("two", { params: { tag: "two" }, resources: { gpu: 2 } }), show.as("none", { params: { tag: "none" } })] })
+`,
+    )
+    const end = runGanflow(root, ["run", "gres", "--executor", "slurm", "--partition", "gpu"])
+    expect(end.code).toBe(0)
+    expect(end.stdout).toContain("two: gpus=0,1")
+    expect(end.stdout).toContain("none: gpus=none")
+  })
+
   it("submits a stage with retries: 1 again after its node failed, and it succeeds", async () => {
     const { driver, jobId: first } = await waitingRun("retried", 1)
     expect(slurm("scontrol", "update", `NodeName=${node}`, "State=DOWN", "Reason=ganflow-executor-test").status).toBe(0)
