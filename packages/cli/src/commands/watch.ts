@@ -1,20 +1,18 @@
 /** `ganflow run <pipeline> --watch`: rerun invalidated stages whenever inputs or code change. */
 import { Effect } from "effect"
 import { execFile, fork } from "node:child_process"
-import { describeOverride, watchPipeline, PipelineNotFound, type StageStatus } from "@ganflow/core"
+import { watchPipeline, PipelineNotFound, type StageStatus } from "@ganflow/core"
 import type { Arguments } from "../arguments.ts"
 import { pipelineFile } from "../load-pipeline.ts"
 import { paramsFilePath } from "../params-file.ts"
+import { executorOptions, paramsAndBackendOptions } from "../forwarded-options.ts"
 
 const forwarded = (args: Arguments): string[] => [
-  ...(args.paramsFile !== undefined ? ["--params", paramsFilePath(args.paramsFile)] : []),
-  ...args.set.flatMap(describeOverride).flatMap((s) => ["--set", s]),
-  ...(args.profile !== undefined ? ["--profile", args.profile] : []),
+  ...paramsAndBackendOptions(args),
+  ...executorOptions(args),
   ...(args.jobs !== undefined ? ["--jobs", String(args.jobs)] : []),
   ...(args.only.length > 0 ? ["--only", args.only.join(",")] : []),
   ...(args.store !== undefined ? ["--store", args.store] : []),
-  ...(args.backend !== undefined ? ["--backend", args.backend] : []),
-  ...(args.threads !== undefined ? ["--threads", String(args.threads)] : []),
 ]
 
 /** Supervise runs until SIGINT/SIGTERM. */
