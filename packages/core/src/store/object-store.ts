@@ -15,11 +15,15 @@
 import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { randomBytes } from "node:crypto"
+import { hostname } from "node:os"
 import type { Json } from "../canonical-json.ts"
 import { StatCache } from "../stat-cache.ts"
 import { withWriteCause } from "../internal/write-cause.ts"
 import { countFiles, isAlive, listFiles, makeFoldersReadOnly, removeTree, sealOf, writeReadOnly } from "../internal/store-files.ts"
 import { manifestFormat, outputDigestOf, type Lookup, type Manifest, type ObjectStoreApi, type StoredFile } from "./store-types.ts"
+
+/** This machine's name as temp folder names carry it (`@` and `/` replaced; the pid and random parts delimit it). */
+const thisHost = hostname().replace(/[@/]/g, "_")
 
 /** The object store in a local (or shared-filesystem) folder. Synchronous file system work; the runner wraps it. */
 export class LocalObjectStore implements ObjectStoreApi {
@@ -58,18 +62,26 @@ export class LocalObjectStore implements ObjectStoreApi {
     return join(this.root, "out", key)
   }
 
-  /** A fresh temp folder whose name carries this process's pid (so `gc` knows when it is abandoned). */
+  /**
+   * A fresh temp folder whose name carries this process's pid and host (`<label>-<pid>@<host>-<random>`), so `gc`
+   * knows when it is abandoned, and a process on another machine sharing the store (a Slurm node) leaves it alone.
+   */
   makeTemp(label: string): string {
-    const dir = join(this.root, "tmp", `${label.replace(/[^\w.-]/g, "_")}-${process.pid}-${randomBytes(4).toString("hex")}`)
+    const dir = join(this.root, "tmp", `${label.replace(/[^\w.-]/g, "_")}-${process.pid}@${thisHost}-${randomBytes(4).toString("hex")}`)
     withWriteCause(() => mkdirSync(dir, { recursive: true }))
     return dir
   }
 
-  /** Remove the temp folders of processes that are gone (killed runs); returns how many. */
+  /**
+   * Remove the temp folders of processes of this host that are gone (killed runs); returns how many. Those of
+   * other hosts are kept: their pids cannot be checked from here (`gc` on a shared store leaves them too).
+   */
   pruneDeadTemps(): number {
     let removed = 0
     for (const t of listFiles(join(this.root, "tmp"))) {
-      if (isAlive(Number(/-(\d+)-[0-9a-f]+$/.exec(t)?.[1]))) continue
+      const owner = /-(\d+)(?:@([^@/]+))?-[0-9a-f]+$/.exec(t)
+      if (owner?.[2] !== undefined && owner[2] !== thisHost) continue
+      if (isAlive(Number(owner?.[1]))) continue
       removeTree(join(this.root, "tmp", t))
       removed++
     }
