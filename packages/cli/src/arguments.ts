@@ -35,14 +35,18 @@ export interface Arguments {
   readonly backend: string | undefined
   /** Compute threads for wasm/native (`--threads`, else $GANFLOW_THREADS). */
   readonly threads: number | undefined
+  /** `run`/`status --remote <name>`: the remote cache (ganflow.json) looked up after the local store. */
+  readonly remote: string | undefined
+  /** `run --pull-all`: download every remote hit, not only what the run needs. */
+  readonly pullAll: boolean
 }
 
 /** Usage text. */
 export const usage = `ganflow — GAN workflows as cached pipelines
 
   ganflow run <pipeline> [--set stage.param=value]... [--params file.json] [--profile name] [--jobs n]
-                         [--gpus n] [--only a,b] [--watch]
-  ganflow status <pipeline> [--set ...] [--profile name] [--json]   what would rerun, and why
+                         [--gpus n] [--only a,b] [--watch] [--remote name [--pull-all]]
+  ganflow status <pipeline> [--set ...] [--profile name] [--json] [--remote name]   what would rerun, and why
   ganflow runs [pipeline]                                           list run records
   ganflow diff <runA> <runB> [--all]                                what differs: params, metrics, outputs
   ganflow report <run>                                              write the run's HTML report
@@ -61,6 +65,9 @@ export const usage = `ganflow — GAN workflows as cached pipelines
   --gpus <n>         tensor stages (train, metrics, samples) on the GPU at once (default 1 on webgpu or
                      tfjs-node-gpu; CPU-only stages such as data and renders run beside them)
                      webgpu on a software adapter (SwiftShader, for tests) only with GANFLOW_WEBGPU_SOFTWARE=1
+  --remote <name>    also look stages up in that remote cache (ganflow.json): hits are downloaded only when the
+                     run needs their files (results, inputs of stages that run), computed entries uploaded
+  --pull-all         with --remote: download every remote hit
   --verbose          print stack traces of internal errors
 
   exit codes: 0 ok; 1 a stage failed, or verify found problems; 2 bad input (usage, pipeline, params, input
@@ -94,6 +101,8 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
       help: { type: "boolean", short: "h" },
       backend: { type: "string" },
       threads: { type: "string" },
+      remote: { type: "string" },
+      "pull-all": { type: "boolean" },
     },
   })
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs)
@@ -107,8 +116,11 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
   const backend = values.backend ?? process.env["GANFLOW_BACKEND"]
   const backends = ["auto", "native", "wasm", "cpu", "webgpu", "tfjs-node", "tfjs-node-gpu"]
   if (backend !== undefined && !backends.includes(backend)) throw new TypeError(`--backend must be one of ${backends.join(", ")} (was ${backend})`)
+  const command = positionals[0] ?? "help"
+  if (values.remote !== undefined && command !== "run" && command !== "status") throw new TypeError(`--remote applies to run, status and gc (was given to ${command})`)
+  if (values["pull-all"] === true && (command !== "run" || values.remote === undefined)) throw new TypeError("--pull-all applies to run --remote <name>")
   return {
-    command: positionals[0] ?? "help",
+    command,
     positionals: positionals.slice(1),
     set: (values.set ?? []).map((text) => {
       const parsed = parseAssignment(text)
@@ -133,5 +145,7 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     help: values.help ?? false,
     backend,
     threads,
+    remote: values.remote,
+    pullAll: values["pull-all"] ?? false,
   }
 }

@@ -10,6 +10,7 @@ import { lazyTensorBackend } from "../tensor-backend-layer.ts"
 import { loadPipeline } from "../load-pipeline.ts"
 import { findRun } from "./diff.ts"
 import { overridesOf } from "../params-file.ts"
+import { runRemoteOf } from "../run-remote-option.ts"
 
 /** Forward stage start/end to a watch supervisor over IPC. */
 const ipcReporter = (inner: Reporter): Reporter => ({
@@ -32,6 +33,8 @@ export const runCommand = (root: string, args: Arguments) =>
   Effect.gen(function* () {
     const name = args.positionals[0]
     if (name === undefined) return yield* Effect.fail(new TypeError("ganflow run: which pipeline? (ganflow list shows them)"))
+    // a wrong remote (unknown, unreachable, refused credentials) fails here, naming it, before anything is written
+    const remote = yield* runRemoteOf(root, args)
     const { definition } = yield* loadPipeline(root, name)
     const backend = lazyTensorBackend(args)
     // a GPU backend that cannot start fails here, with its reason, before any stage runs (exit 2)
@@ -54,6 +57,7 @@ export const runCommand = (root: string, args: Arguments) =>
       only: args.only,
       storeDir: args.store,
       reporter,
+      ...(remote === undefined ? {} : { remote }),
     })
     yield* Effect.promise(() => showResults(definition, summary, storeDirOf({ root, storeDir: args.store })))
     return summary

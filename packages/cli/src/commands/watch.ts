@@ -15,6 +15,8 @@ const forwarded = (args: Arguments): string[] => [
   ...(args.store !== undefined ? ["--store", args.store] : []),
   ...(args.backend !== undefined ? ["--backend", args.backend] : []),
   ...(args.threads !== undefined ? ["--threads", String(args.threads)] : []),
+  ...(args.remote !== undefined ? ["--remote", args.remote] : []),
+  ...(args.pullAll ? ["--pull-all"] : []),
 ]
 
 /** Supervise runs until SIGINT/SIGTERM. */
