@@ -236,37 +236,6 @@ export const runPlan = (
         }
         if (first.status === "hit") return cached(first)
         outcome.reasons = reasons
-        // a local miss: the remote's entry is a hit, downloaded now only when the run needs its files
-        const onRemote = yield* remote.find(s.name, key)
-        if (onRemote !== undefined) {
-          const hit = { remote: remote.name!, downloaded: false, objects: 0, bytes: 0 }
-          const pulled = remote.wanted(s.name) ? yield* remote.download(s.name, key, onRemote) : undefined
-          if (pulled !== undefined && Either.isRight(pulled)) return cached(pulled.right, { ...hit, downloaded: true, objects: pulled.right.downloadedObjects, bytes: pulled.right.downloadedBytes })
-          if (pulled === undefined) {
-            const result = cached({ manifest: onRemote, dir: store.objects.outDir(key) }, hit)
-            outcome.dir = undefined
-            // downloaded (or recomputed, when the download does not verify) once a stage that runs reads it
-            const materialize = yield* Effect.cached(
-              Effect.flatMap(remote.download(s.name, key, onRemote), (later) => {
-                if (Either.isLeft(later)) {
-                  outcome.reasons = [later.left]
-                  return Effect.suspend(() => compute)
-                }
-                Object.assign(outcome, { dir: later.right.dir, remote: { ...hit, downloaded: true, objects: later.right.downloadedObjects, bytes: later.right.downloadedBytes } })
-                return Effect.succeed({ manifest: later.right.manifest, dir: later.right.dir })
-              }).pipe(
-                Effect.tapError((e) => Effect.sync(() => {
-                  Object.assign(outcome, { status: "failed", error: e.message })
-                  reporter.event({ type: "stage-failed", stage: s.name, message: e.message })
-                })),
-                Effect.mapError((e) => (e instanceof StageFailed ? e : new StageFailed({ stage: s.name, cause: e.message }))),
-              ),
-            )
-            return { ...result, materialize }
-          }
-          outcome.reasons = [pulled.left, ...reasons]
-        }
-
         const execute = Effect.scoped(
           Effect.gen(function* () {
             yield* Effect.acquireRelease(lockKey(store, key, [key, ckey], s.name, reporter), (lock) => Effect.sync(() => lock.release()))
@@ -371,6 +340,39 @@ export const runPlan = (
           if (outcome.status === "ran") yield* remote.upload(s.name, key)
           return done
         })
+        // a local miss: the remote's entry is a hit, downloaded now only when the run needs its files
+        const onRemote = yield* remote.find(s.name, key)
+        if (onRemote !== undefined) {
+          const hit = { remote: remote.name!, downloaded: false, objects: 0, bytes: 0 }
+          const pulled = remote.wanted(s.name) ? yield* remote.download(s.name, key, onRemote) : undefined
+          if (pulled !== undefined && Either.isRight(pulled)) return cached(pulled.right, { ...hit, downloaded: true, objects: pulled.right.downloadedObjects, bytes: pulled.right.downloadedBytes })
+          if (pulled === undefined) {
+            const result = cached({ manifest: onRemote, dir: store.objects.outDir(key) }, hit)
+            outcome.dir = undefined
+            // downloaded (or recomputed, when the download does not verify) once a stage that runs reads it
+            const materialize = yield* Effect.cached(
+              Effect.flatMap(remote.download(s.name, key, onRemote), (later) => {
+                if (Either.isLeft(later)) {
+                  reasons = [later.left]
+                  Object.assign(outcome, { reasons, remote: undefined })
+                  return compute
+                }
+                Object.assign(outcome, { dir: later.right.dir, remote: { ...hit, downloaded: true, objects: later.right.downloadedObjects, bytes: later.right.downloadedBytes } })
+                return Effect.succeed({ manifest: later.right.manifest, dir: later.right.dir })
+              }).pipe(
+                Effect.tapError((e) => Effect.sync(() => {
+                  Object.assign(outcome, { status: "failed", error: e.message })
+                  reporter.event({ type: "stage-failed", stage: s.name, message: e.message })
+                })),
+                Effect.mapError((e) => (e instanceof StageFailed ? e : new StageFailed({ stage: s.name, cause: e.message }))),
+              ),
+            )
+            return { ...result, materialize }
+          }
+          reasons = [pulled.left, ...reasons]
+          outcome.reasons = reasons
+        }
+
         return yield* compute
       }).pipe(
         // anything that throws outside the stage's own code (key, lookup, lock, commit, index) fails this stage
