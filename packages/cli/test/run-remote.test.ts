@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { execFile } from "node:child_process"
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { ganflowBin, makeWorkspace, repoRoot } from "../../core/test/test-workspace.ts"
+import { copyStageModule, ganflowBin, makeWorkspace, repoRoot, waitFor } from "../../core/test/test-workspace.ts"
 import { s3rverCredentials, startS3rver, type S3rverProcess } from "../../remote/test/s3rver-process.ts"
 
 let ws: ReturnType<typeof makeWorkspace>
@@ -83,6 +83,32 @@ beforeAll(async () => {
   ws.write("package.json", JSON.stringify({ name: "test-ws", private: true, type: "module", workspaces: ["../../packages/*", "../../pipelines"] }))
   ws.write("pipelines/src/dcgan-anime.ts", `export { default } from ${JSON.stringify(join(repoRoot, "pipelines/src/dcgan-anime.ts"))}\n`)
   mkdirSync(ws.path("nfs"))
+  // a stage that says when it started and takes a moment (the remote goes away meanwhile), and one after it
+  ws.write("data/in.txt", "in\n")
+  ws.write("pipelines/src/slow.ts", `${copyStageModule}
+const slow = defineStage({
+  name: "slow",
+  params: type({}),
+  inputs: { src: fileInput() },
+  run: ({ inputs, outDir }) => Effect.gen(function* () {
+    writeFileSync(${JSON.stringify(ws.path("slow-started"))}, "")
+    yield* Effect.sleep("1500 millis")
+    writeFileSync(join(outDir, "out.txt"), readFileSync(inputs.src.path, "utf8"))
+    return null
+  }),
+})
+const after = defineStage({
+  name: "after",
+  params: type({}),
+  inputs: { prev: upstream() },
+  run: ({ inputs, outDir }) => Effect.sync(() => {
+    writeFileSync(join(outDir, "out.txt"), readFileSync(inputs.prev.path("out.txt"), "utf8") + "after\\n")
+    return null
+  }),
+})
+const a = slow.as("a", { inputs: { src: file("data/in.txt") } })
+export default pipeline({ name: "slow", stages: [a, after.as("b", { inputs: { prev: a } })] })
+`)
   expect(await ganflow(["remote", "add", "lab", `file://${ws.path("nfs")}`])).toMatchObject({ code: 0 })
   expect(await ganflow(["remote", "add", "s3lab", "s3://gan-cache/runs", "--endpoint", s3.endpoint, "--region", "us-east-1"])).toMatchObject({ code: 0 })
 }, 60_000)
@@ -182,6 +208,28 @@ describe("ganflow run --remote", () => {
     expect(samplesKey.record.inputs.training.digest).toBe(after["train"]!.outputDigest)
     expect(manifestOf(fresh, after["train"]!.key).outputDigest).toBe(after["train"]!.outputDigest)
   }, 120_000)
+})
+
+describe("ganflow run --remote: the remote failing mid-run", () => {
+  it("is one warning naming it; the run computes locally, uploads nothing and succeeds", async () => {
+    const flaky = await startS3rver()
+    // (stop() once: it waits for an exit that a killed process does not report twice)
+    let stopped = false
+    try {
+      expect(await ganflow(["remote", "add", "flaky", "s3://gan-cache/flaky", "--endpoint", flaky.endpoint])).toMatchObject({ code: 0 })
+      const running = ganflow(["run", "slow", "--store", ws.path("flaky-store"), "--remote", "flaky"])
+      await waitFor(() => existsSync(ws.path("slow-started")), 30_000, "stage a to start")
+      await flaky.stop()
+      stopped = true
+      const r = await running
+      expect(r.code).toBe(0)
+      expect(r.stdout).toMatch(/^  ! remote flaky \(s3:\/\/gan-cache\/flaky\) is unreachable: .*; this run computes locally and uploads nothing$/m)
+      expect(r.stdout.match(/is unreachable/g)).toHaveLength(1)
+      expect(statuses(recordOf(r.stdout).stages)).toEqual({ a: "ran", b: "ran" })
+    } finally {
+      if (!stopped) await flaky.stop()
+    }
+  }, 60_000)
 })
 
 describe("ganflow run --remote: bad setups exit 2 naming the remote, before anything is written", () => {
