@@ -34,3 +34,14 @@ describe("--gpus", () => {
     expect(() => parseArguments(["run", "dcgan-anime", "--gpus", "0"])).toThrow(/--gpus must be a positive integer \(was 0\)/)
   })
 })
+
+describe("--remote / --pull-all", () => {
+  it("apply to run (and --remote to status); elsewhere, or --pull-all without --remote, are errors naming them", () => {
+    expect(parseArguments(["run", "dcgan-anime", "--remote", "lab", "--pull-all"])).toMatchObject({ remote: "lab", pullAll: true })
+    expect(parseArguments(["status", "dcgan-anime", "--remote", "lab"])).toMatchObject({ remote: "lab", pullAll: false })
+    expect(parseArguments(["run", "dcgan-anime"])).toMatchObject({ remote: undefined, pullAll: false })
+    expect(() => parseArguments(["diff", "a", "b", "--remote", "lab"])).toThrow("--remote applies to run, status and gc (was given to diff)")
+    expect(() => parseArguments(["run", "dcgan-anime", "--pull-all"])).toThrow("--pull-all applies to run --remote <name>")
+    expect(() => parseArguments(["status", "dcgan-anime", "--remote", "lab", "--pull-all"])).toThrow("--pull-all applies to run --remote <name>")
+  })
+})
