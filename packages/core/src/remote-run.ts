@@ -8,7 +8,8 @@
  * A hit whose downstream stages are all hits is never downloaded: its manifest's `outputDigest` is all their keys
  * need. A download that does not verify (a corrupt or missing object) is reported, the remote's broken entry is
  * removed so the upload after the recompute replaces it, and the stage is recomputed. The remote failing mid-run
- * (unreachable, access denied) is one warning; the rest of the run computes locally and uploads nothing.
+ * (unreachable, server errors) is one warning; the rest of the run computes locally and uploads nothing. A refused
+ * upload (read-only credentials) is one warning too; lookups and downloads go on, uploads stop.
  * Entries computed by the run are uploaded once committed (objects first, the manifest last), in the background,
  * and the run record after them.
  */
@@ -119,20 +120,29 @@ export const runRemote = (
           }),
         ),
       )
+    /** Set when the remote refuses an upload (read-only credentials): lookups and downloads go on, uploads stop. */
+    let uploadsRefused = false
+    const refused = (stage: string) => (e: RemoteAccessError) =>
+      Effect.sync(() => {
+        if (!uploadsRefused) warn(`${e.message} (uploading ${stage}); this run uploads nothing more (\`ganflow push ${remote.name}\` with write access uploads it later)`)
+        uploadsRefused = true
+      })
     const upload: RunRemote["upload"] = (stage, key) =>
-      failed
+      failed || uploadsRefused
         ? Effect.void
         : FiberSet.run(uploads)(
             pushEntry(store, remote, key).pipe(
               Effect.catchAll((e) =>
                 e._tag === "LocalEntryUnusable" || e._tag === "StoreIOError"
                   ? Effect.sync(() => warn(`${stage}: not uploaded to ${remote.name}: ${e.message}`))
-                  : offline(`uploading ${stage}`)(e),
+                  : e._tag === "RemoteAccessDenied"
+                    ? refused(stage)(e)
+                    : offline(`uploading ${stage}`)(e),
               ),
             ),
           ).pipe(Effect.asVoid)
     const uploadRun: RunRemote["uploadRun"] = (id) =>
-      id === undefined || failed
+      id === undefined || failed || uploadsRefused
         ? Effect.void
         : pushRun(store, remote, id).pipe(
             Effect.catchAll((e) => (e._tag === "StoreIOError" ? Effect.sync(() => warn(`run record not uploaded: ${e.message}`)) : offline("uploading the run record")(e))),
