@@ -73,7 +73,8 @@ const allStages = ["data", "reference", "train", "fid", "samples", "curves", "de
 const flipBit = (path: string) => {
   chmodSync(path, 0o644)
   const bytes = readFileSync(path)
-  bytes[bytes.length >> 1] ^= 0x10
+  const middle = bytes.length >> 1
+  bytes[middle] = bytes[middle]! ^ 0x10
   writeFileSync(path, bytes)
 }
 
