@@ -50,18 +50,22 @@ export interface Arguments {
   readonly stage: string | undefined
   readonly key: string | undefined
   readonly record: string | undefined
+  /** `run`/`status --remote <name>`: the remote cache (ganflow.json) looked up after the local store. */
+  readonly remote: string | undefined
+  /** `run --pull-all`: download every remote hit, not only what the run needs. */
+  readonly pullAll: boolean
 }
 
 /** Usage text. */
 export const usage = `ganflow — GAN workflows as cached pipelines
 
   ganflow run <pipeline> [--set stage.param=value]... [--params file.json] [--profile name] [--jobs n]
-                         [--gpus n] [--only a,b] [--watch]
+                         [--gpus n] [--only a,b] [--watch] [--remote name [--pull-all]]
   ganflow run <pipeline> --executor slurm [--partition p] [--account a] [--qos q] [--time t] [--mem m]
                          [--cpus n] [--jobs n]      each stage that must run is a Slurm job (see README)
   ganflow exec-stage <pipeline> --stage s --key k [--record file] [--set ...] [--store dir]
                                                                     run one stage on a cluster node (what a job runs)
-  ganflow status <pipeline> [--set ...] [--profile name] [--json]   what would rerun, and why
+  ganflow status <pipeline> [--set ...] [--profile name] [--json] [--remote name]   what would rerun, and why
   ganflow runs [pipeline]                                           list run records
   ganflow diff <runA> <runB> [--all]                                what differs: params, metrics, outputs
   ganflow report <run>                                              write the run's HTML report
@@ -80,6 +84,9 @@ export const usage = `ganflow — GAN workflows as cached pipelines
   --gpus <n>         tensor stages (train, metrics, samples) on the GPU at once (default 1 on webgpu or
                      tfjs-node-gpu; CPU-only stages such as data and renders run beside them)
                      webgpu on a software adapter (SwiftShader, for tests) only with GANFLOW_WEBGPU_SOFTWARE=1
+  --remote <name>    also look stages up in that remote cache (ganflow.json): hits are downloaded only when the
+                     run needs their files (results, inputs of stages that run), computed entries uploaded
+  --pull-all         with --remote: download every remote hit
   --verbose          print stack traces of internal errors
 
   exit codes: 0 ok; 1 a stage failed, or verify found problems; 2 bad input (usage, pipeline, params, input
@@ -123,6 +130,8 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
       stage: { type: "string" },
       key: { type: "string" },
       record: { type: "string" },
+      remote: { type: "string" },
+      "pull-all": { type: "boolean" },
     },
   })
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs)
@@ -146,8 +155,11 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
   if (values.mem !== undefined && !/^\d+[KMGT]?$/.test(values.mem)) throw new TypeError(`--mem must be Slurm's notation: megabytes, or a K/M/G/T suffix (was ${values.mem})`)
   if (values.time !== undefined && !/^(\d+-)?\d+(:\d{1,2}){0,2}$/.test(values.time)) throw new TypeError(`--time must be Slurm's notation: 30 (minutes), 1:30:00, 2-00:00:00 (was ${values.time})`)
   if (values.key !== undefined && !/^[0-9a-f]{64}$/.test(values.key)) throw new TypeError(`--key must be a cache key (64 hex digits; was ${values.key})`)
+  const command = positionals[0] ?? "help"
+  if (values.remote !== undefined && command !== "run" && command !== "status") throw new TypeError(`--remote applies to run, status and gc (was given to ${command})`)
+  if (values["pull-all"] === true && (command !== "run" || values.remote === undefined)) throw new TypeError("--pull-all applies to run --remote <name>")
   return {
-    command: positionals[0] ?? "help",
+    command,
     positionals: positionals.slice(1),
     set: (values.set ?? []).map((text) => {
       const parsed = parseAssignment(text)
@@ -184,5 +196,7 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     stage: values.stage,
     key: values.key,
     record: values.record,
+    remote: values.remote,
+    pullAll: values["pull-all"] ?? false,
   }
 }

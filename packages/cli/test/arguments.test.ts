@@ -36,7 +36,7 @@ describe("--gpus", () => {
 })
 
 describe("--executor slurm and its options", () => {
-  it("reads placement and per-job resources, ", () => {
+  it("reads placement and per-job resources", () => {
     const args = parseArguments(["run", "demo", "--executor", "slurm", "--partition", "gpu", "--account", "lab", "--qos", "high", "--time", "1:30:00", "--mem", "16G", "--cpus", "4", "--set", "top.k=3"])
     expect(args).toMatchObject({ executor: "slurm", slurm: { partition: "gpu", account: "lab", qos: "high", time: "1:30:00", memory: "16G", cpus: 4 } })
     expect(parseArguments(["run", "demo"])).toMatchObject({ executor: "local", slurm: {} })
@@ -48,5 +48,16 @@ describe("--executor slurm and its options", () => {
     expect(() => parseArguments(["run", "demo", "--executor", "slurm", "--time", "1h"])).toThrow(/--time must be Slurm's notation/)
     expect(() => parseArguments(["run", "demo", "--executor", "slurm", "--cpus", "0"])).toThrow("--cpus must be a positive integer (was 0)")
     expect(() => parseArguments(["exec-stage", "demo", "--stage", "top", "--key", "abc"])).toThrow(/--key must be a cache key/)
+  })
+})
+
+describe("--remote / --pull-all", () => {
+  it("apply to run (and --remote to status); elsewhere, or --pull-all without --remote, are errors naming them", () => {
+    expect(parseArguments(["run", "dcgan-anime", "--remote", "lab", "--pull-all"])).toMatchObject({ remote: "lab", pullAll: true })
+    expect(parseArguments(["status", "dcgan-anime", "--remote", "lab"])).toMatchObject({ remote: "lab", pullAll: false })
+    expect(parseArguments(["run", "dcgan-anime"])).toMatchObject({ remote: undefined, pullAll: false })
+    expect(() => parseArguments(["diff", "a", "b", "--remote", "lab"])).toThrow("--remote applies to run, status and gc (was given to diff)")
+    expect(() => parseArguments(["run", "dcgan-anime", "--pull-all"])).toThrow("--pull-all applies to run --remote <name>")
+    expect(() => parseArguments(["status", "dcgan-anime", "--remote", "lab", "--pull-all"])).toThrow("--pull-all applies to run --remote <name>")
   })
 })

@@ -40,6 +40,8 @@ export interface Plan {
   /** The command line's overrides as run records show them (`train.lr=0.0001`), in the order applied. */
   readonly overrides: ReadonlyArray<string>
   readonly profile: string | undefined
+  /** The stages holding the pipeline's declared results (`samples` of `samples/grid.png`) that are in the plan. */
+  readonly results: ReadonlyArray<string>
 }
 
 /** Options that change params. */
@@ -166,6 +168,7 @@ export const planPipeline = (definition: PipelineDefinition, options: PlanOption
     stages: ordered,
     overrides: (options.overrides ?? []).flatMap(describeOverride),
     profile: options.profile,
+    results: [...new Set(definition.results.map((r) => r.split("/")[0]!))].filter((stage) => ordered.some((s) => s.name === stage)),
   })
 }
 

@@ -7,7 +7,15 @@ import type { ProgressUpdate } from "./stage.ts"
 /** Events a run emits, in order per stage. */
 export type RunEvent =
   | { readonly type: "run-start"; readonly pipeline: string; readonly runId: string; readonly stages: number }
-  | { readonly type: "stage-cached"; readonly stage: string; readonly key: string; readonly dir: string; readonly ms: number }
+  | {
+      readonly type: "stage-cached"
+      readonly stage: string
+      readonly key: string
+      readonly dir: string
+      readonly ms: number
+      /** A hit on the remote cache: its name, and whether (and how much) was downloaded. */
+      readonly remote?: { readonly remote: string; readonly downloaded: boolean; readonly objects: number; readonly bytes: number }
+    }
   | { readonly type: "stage-waiting"; readonly stage: string; readonly holder: number }
   | { readonly type: "stage-start"; readonly stage: string; readonly key: string; readonly reasons: ReadonlyArray<string> }
   | { readonly type: "stage-progress"; readonly stage: string; readonly update: ProgressUpdate }
@@ -32,6 +40,10 @@ export const collectingReporter = (): Reporter & { readonly events: RunEvent[] }
   const events: RunEvent[] = []
   return { events, event: (e) => void events.push(e) }
 }
+
+/** Byte counts as people read them: `1.2 MB`, `340 kB`, `12 B` (decimal units, as `gc` reports). */
+export const formatBytes = (bytes: number): string =>
+  bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : bytes >= 1e3 ? `${(bytes / 1e3).toFixed(1)} kB` : `${bytes} B`
 
 const ms = (t: number): string => (t < 1000 ? `${Math.round(t)}ms` : t < 60_000 ? `${(t / 1000).toFixed(1)}s` : `${Math.floor(t / 60_000)}m${Math.round((t % 60_000) / 1000)}s`)
 
@@ -63,7 +75,7 @@ export const consoleReporter = (options: { tty?: boolean; plainEveryMs?: number;
           line(`ganflow: ${e.pipeline} (${e.stages} stages), run ${e.runId}`)
           break
         case "stage-cached":
-          line(`  = ${e.stage.padEnd(18)} cached`)
+          line(`  = ${e.stage.padEnd(18)} cached${e.remote === undefined ? "" : ` (remote ${e.remote.remote}: ${e.remote.downloaded ? `${e.remote.objects} files, ${formatBytes(e.remote.bytes)} downloaded` : "not downloaded"})`}`)
           break
         case "stage-waiting":
           line(`  … ${e.stage.padEnd(18)} waiting for process ${e.holder}, which is computing the same output`)

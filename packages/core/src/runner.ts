@@ -24,6 +24,7 @@ import { currentStore, layerLocalStore, type Store, type StoreServices } from ".
 import { loadWorkspace } from "./workspace.ts"
 import { currentExecutor, type CommittedEntry, type StageTask } from "./executor.ts"
 import { lookupStage } from "./internal/stage-lookup.ts"
+import { runRemote, type RemoteHitRecord, type RunRemoteOptions } from "./remote-run.ts"
 import { stageInputs, type CodeFingerprints, type UpstreamResult } from "./internal/stage-record.ts"
 
 /** Options of a run. */
@@ -47,6 +48,12 @@ export interface RunOptions extends PlanOptions {
    * needs it runs (a run with every stage cached builds nothing).
    */
   readonly services?: Layer.Layer<any, any, never>
+  /**
+   * A remote cache (`--remote`): stages that miss locally are looked up there; hits are downloaded only when the
+   * run needs their files (results, `pullAll`, inputs of stages that run); computed entries are uploaded. See
+   * `remote-run.ts`.
+   */
+  readonly remote?: RunRemoteOptions
 }
 
 /** What happened to one stage in a run. */
@@ -67,6 +74,8 @@ export interface StageOutcome {
   env: Record<string, Json>
   params: Json
   error?: string
+  /** A hit found on the remote cache: whether its files were downloaded, and how much. */
+  remote?: RemoteHitRecord
   /** Where the stage ran when not in this process: the executor's name and facts (`{ name: "slurm", jobIds: [...] }`). */
   executor?: Record<string, Json>
 }
@@ -131,6 +140,7 @@ export const runPlan = (
     const store = yield* currentStore
     store.objects.warn = (message) => reporter.event({ type: "warning", message })
     const stageServices = yield* Layer.memoize(options.services ?? Layer.empty)
+    const remote = yield* runRemote(store, options.remote, plan.results, reporter)
     // temp folders that killed runs left behind; a read-only store keeps them
     try {
       store.objects.pruneDeadTemps()
@@ -202,20 +212,22 @@ export const runPlan = (
           ups.set(u, r.right)
         }
         const t0 = Date.now()
-        const { record, resolved } = yield* Effect.try({
+        const inputsOf = () => Effect.try({
           try: () => stageInputs(s, ups, store, ws, fingerprints),
           catch: (e) => (e instanceof InputMissing ? e : new StageFailed({ stage: s.name, cause: e })),
         })
-        const { key, found: first, reasons } = lookupStage(store, plan.pipeline, s.name, record)
-        const ckey = checkpointKey(record, s.definition.resumeOmits)
+        let { record, resolved } = yield* inputsOf()
+        let { key, found: first, reasons } = lookupStage(store, plan.pipeline, s.name, record)
+        let ckey = checkpointKey(record, s.definition.resumeOmits)
         outcome.key = key
         const remember = () => {
           const known = store.history.readIndex(plan.pipeline, s.name) as { key?: string } | undefined
           if (known?.key !== key) store.history.writeIndex(plan.pipeline, s.name, { key, checkpointKey: ckey, record } as unknown as Json)
         }
-        const cached = (found: { manifest: UpstreamResult["manifest"]; dir: string }) => {
+        const cached = (found: { manifest: UpstreamResult["manifest"]; dir: string }, fromRemote?: RemoteHitRecord) => {
           remember()
           Object.assign(outcome, {
+            remote: fromRemote,
             status: "cached",
             durationMs: Date.now() - t0,
             outputDigest: found.manifest.outputDigest,
@@ -224,12 +236,11 @@ export const runPlan = (
             metricSeries: { ...found.manifest.metricSeries },
             env: { ...found.manifest.env },
           })
-          reporter.event({ type: "stage-cached", stage: s.name, key, dir: found.dir, ms: Date.now() - t0 })
+          reporter.event({ type: "stage-cached", stage: s.name, key, dir: found.dir, ms: Date.now() - t0, ...(fromRemote === undefined ? {} : { remote: fromRemote }) })
           return { manifest: found.manifest, dir: found.dir }
         }
         if (first.status === "hit") return cached(first)
         outcome.reasons = reasons
-
         const execute = Effect.scoped(
           Effect.gen(function* () {
             yield* Effect.acquireRelease(lockKey(store, key, [key, ckey], s.name, reporter), (lock) => Effect.sync(() => lock.release()))
@@ -310,28 +321,45 @@ export const runPlan = (
         // a stage asking more GPUs than there are permits takes them all (asking more would wait forever)
         const inProcess = s.gpu > 0 ? Effect.flatMap(gpus, ({ semaphore, permits }) => semaphore.withPermits(Math.min(s.gpu, permits))(execute)) : execute
         // where it runs is the executor's choice; what it must produce (the entry under `key`) is the runner's
-        const task: StageTask<Effect.Effect.Error<typeof execute>> = {
-          plan,
-          stage: s,
-          key,
-          record,
-          reasons,
-          inProcess,
-          committed: Effect.suspend((): Effect.Effect<CommittedEntry, StageFailed> => {
-            const found = store.objects.lookup(key)
-            if (found.status === "hit") return Effect.succeed({ manifest: found.manifest, dir: found.dir })
-            const why = found.status === "corrupt" ? `its entry ${key} is corrupt (${found.reason})` : `nothing was committed under its key ${key}`
-            return Effect.fail(new StageFailed({ stage: s.name, cause: `it ran on ${executor.name} but ${why}` }))
-          }),
-          started: (facts) =>
-            Effect.sync(() => {
-              outcome.executor = { ...facts }
-              reporter.event({ type: "stage-start", stage: s.name, key, reasons })
+        const placed = Effect.suspend(() => {
+          const task: StageTask<Effect.Effect.Error<typeof execute>> = {
+            plan,
+            stage: s,
+            key,
+            record,
+            reasons,
+            inProcess,
+            committed: Effect.suspend((): Effect.Effect<CommittedEntry, StageFailed> => {
+              const found = store.objects.lookup(key)
+              if (found.status === "hit") return Effect.succeed({ manifest: found.manifest, dir: found.dir })
+              const why = found.status === "corrupt" ? `its entry ${key} is corrupt (${found.reason})` : `nothing was committed under its key ${key}`
+              return Effect.fail(new StageFailed({ stage: s.name, cause: `it ran on ${executor.name} but ${why}` }))
             }),
-          note: (facts) => Effect.sync(() => void (outcome.executor = { ...outcome.executor, ...facts })),
-          log: (line) => Effect.sync(() => reporter.event({ type: "stage-log", stage: s.name, line })),
-        }
-        const done = yield* jobs.withPermits(1)(executor.execute(task)).pipe(
+            started: (facts) =>
+              Effect.sync(() => {
+                outcome.executor = { ...facts }
+                reporter.event({ type: "stage-start", stage: s.name, key, reasons })
+              }),
+            note: (facts) => Effect.sync(() => void (outcome.executor = { ...outcome.executor, ...facts })),
+            log: (line) => Effect.sync(() => reporter.event({ type: "stage-log", stage: s.name, line })),
+          }
+          return Effect.map(executor.execute(task), (done): UpstreamResult => {
+            if (!done.ranElsewhere) return { manifest: done.manifest, dir: done.dir }
+            remember()
+            const { manifest } = done
+            Object.assign(outcome, {
+              status: "ran",
+              durationMs: manifest.durationMs,
+              outputDigest: manifest.outputDigest,
+              dir: done.dir,
+              metrics: { ...manifest.metrics },
+              metricSeries: { ...manifest.metricSeries },
+              env: { ...manifest.env },
+            })
+            reporter.event({ type: "stage-done", stage: s.name, key, dir: done.dir, ms: manifest.durationMs })
+            return { manifest, dir: done.dir }
+          })
+        }).pipe(
           Effect.onInterrupt(() =>
             Effect.sync(() => {
               if (outcome.status === "interrupted") return
@@ -340,20 +368,66 @@ export const runPlan = (
             }),
           ),
         )
-        if (!done.ranElsewhere) return { manifest: done.manifest, dir: done.dir }
-        remember()
-        const { manifest } = done
-        Object.assign(outcome, {
-          status: "ran",
-          durationMs: manifest.durationMs,
-          outputDigest: manifest.outputDigest,
-          dir: done.dir,
-          metrics: { ...manifest.metrics },
-          metricSeries: { ...manifest.metricSeries },
-          env: { ...manifest.env },
+        const compute: Effect.Effect<UpstreamResult, Effect.Effect.Error<typeof execute> | StageFailed | InputMissing> = Effect.gen(function* () {
+          // remote hits this stage reads are downloaded first (no job slot is held while waiting for them)
+          let changed = false
+          yield* Effect.forEach([...ups], ([u, up]) =>
+            up.materialize === undefined
+              ? Effect.void
+              : up.materialize.pipe(
+                  Effect.mapError((e) => new StageFailed({ stage: s.name, cause: `its input ${u} could not be downloaded or recomputed: ${e.message}` })),
+                  Effect.map((local) => {
+                    changed ||= local.manifest.outputDigest !== up.manifest.outputDigest
+                    ups.set(u, local)
+                  }),
+                ), { concurrency: "unbounded", discard: true })
+          if (changed) {
+            // an input was recomputed with different bytes: this stage's key follows its new digest
+            ;({ record, resolved } = yield* inputsOf())
+            ;({ key, found: first, reasons } = lookupStage(store, plan.pipeline, s.name, record))
+            ckey = checkpointKey(record, s.definition.resumeOmits)
+            outcome.key = key
+            if (first.status === "hit") return cached(first)
+            outcome.reasons = reasons
+          }
+          const done = yield* jobs.withPermits(1)(placed)
+          if (outcome.status === "ran") yield* remote.upload(s.name, key)
+          return done
         })
-        reporter.event({ type: "stage-done", stage: s.name, key, dir: done.dir, ms: manifest.durationMs })
-        return { manifest, dir: done.dir }
+        // a local miss: the remote's entry is a hit, downloaded now only when the run needs its files
+        const onRemote = yield* remote.find(s.name, key)
+        if (onRemote !== undefined) {
+          const hit = { remote: remote.name!, downloaded: false, objects: 0, bytes: 0 }
+          const pulled = remote.wanted(s.name) ? yield* remote.download(s.name, key, onRemote) : undefined
+          if (pulled !== undefined && Either.isRight(pulled)) return cached(pulled.right, { ...hit, downloaded: true, objects: pulled.right.downloadedObjects, bytes: pulled.right.downloadedBytes })
+          if (pulled === undefined) {
+            const result = cached({ manifest: onRemote, dir: store.objects.outDir(key) }, hit)
+            outcome.dir = undefined
+            // downloaded (or recomputed, when the download does not verify) once a stage that runs reads it
+            const materialize = yield* Effect.cached(
+              Effect.flatMap(remote.download(s.name, key, onRemote), (later) => {
+                if (Either.isLeft(later)) {
+                  reasons = [later.left]
+                  Object.assign(outcome, { reasons, remote: undefined })
+                  return compute
+                }
+                Object.assign(outcome, { dir: later.right.dir, remote: { ...hit, downloaded: true, objects: later.right.downloadedObjects, bytes: later.right.downloadedBytes } })
+                return Effect.succeed({ manifest: later.right.manifest, dir: later.right.dir })
+              }).pipe(
+                Effect.tapError((e) => Effect.sync(() => {
+                  Object.assign(outcome, { status: "failed", error: e.message })
+                  reporter.event({ type: "stage-failed", stage: s.name, message: e.message })
+                })),
+                Effect.mapError((e) => (e instanceof StageFailed ? e : new StageFailed({ stage: s.name, cause: e.message }))),
+              ),
+            )
+            return { ...result, materialize }
+          }
+          reasons = [pulled.left, ...reasons]
+          outcome.reasons = reasons
+        }
+
+        return yield* compute
       }).pipe(
         // anything that throws outside the stage's own code (key, lookup, lock, commit, index) fails this stage
         Effect.catchAllDefect((defect) => Effect.fail(new StageFailed({ stage: s.name, cause: `${describeCause(defect)}${storeProblemHint(defect)}` }))),
@@ -373,6 +447,7 @@ export const runPlan = (
       )
 
     const summary = yield* Effect.forEach(plan.stages, runStage, { concurrency: "unbounded", discard: true }).pipe(
+      Effect.zipRight(remote.settle),
       Effect.onInterrupt(() => Effect.sync(() => writeRecord("interrupted"))),
       Effect.map(() => {
         // ok only when every stage is accounted for: cached or ran
@@ -381,6 +456,7 @@ export const runPlan = (
         return writeRecord(unfinished.length > 0 ? "failed" : "ok")
       }),
     )
+    yield* remote.uploadRun(summary.recordPath === undefined ? undefined : summary.id)
     // a run whose every stage was cached needs no record to be usable; one that ran stages and cannot record
     // them is not ok (its runs list, report and diff would silently lack it)
     if (summary.status === "ok" && summary.recordPath === undefined && summary.stages.some((o) => o.status === "ran")) {

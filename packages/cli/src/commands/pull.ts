@@ -4,10 +4,9 @@
  * reported and not committed, and the command exits 1.
  */
 import { Effect } from "effect"
-import { storeDirOf, openLocalStore, type Store } from "@ganflow/core"
+import { formatBytes, storeDirOf, openLocalStore, type Store } from "@ganflow/core"
 import { openRemote, pullStore } from "@ganflow/remote"
 import type { RemoteArguments } from "../remote-arguments.ts"
-import { formatBytes } from "../transfer-size.ts"
 
 /** An entry that could not be pulled (the others were). */
 export class PullIncomplete extends Error {

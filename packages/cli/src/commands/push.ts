@@ -1,9 +1,8 @@
 /** `ganflow push <remote>`: upload every local entry and run record the remote lacks (objects first, manifests last). */
 import { Effect } from "effect"
-import { storeDirOf, openLocalStore, type Store } from "@ganflow/core"
+import { formatBytes, storeDirOf, openLocalStore, type Store } from "@ganflow/core"
 import { openRemote, pushStore } from "@ganflow/remote"
 import type { RemoteArguments } from "../remote-arguments.ts"
-import { formatBytes } from "../transfer-size.ts"
 
 /** Push the local store to a remote and say what travelled. */
 export const pushCommand = (root: string, args: Extract<RemoteArguments, { command: "push" }>) =>

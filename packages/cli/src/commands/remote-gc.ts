@@ -1,8 +1,8 @@
 /** `ganflow gc --remote <name>`: remove from a remote what no entry can use (see @ganflow/remote remote-gc.ts). */
 import { Effect } from "effect"
+import { formatBytes } from "@ganflow/core"
 import { collectRemoteGarbage, openRemote, remoteGcGraceMs } from "@ganflow/remote"
 import type { RemoteArguments } from "../remote-arguments.ts"
-import { formatBytes } from "../transfer-size.ts"
 
 /** Collect a remote's garbage and say what was removed. */
 export const remoteGcCommand = (root: string, args: Extract<RemoteArguments, { command: "remote-gc" }>) =>

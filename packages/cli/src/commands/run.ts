@@ -11,6 +11,7 @@ import { loadPipeline } from "../load-pipeline.ts"
 import { findRun } from "./diff.ts"
 import { overridesOf } from "../params-file.ts"
 import { slurmExecutorFor } from "../slurm-executor-layer.ts"
+import { runRemoteOf } from "../run-remote-option.ts"
 
 /** Forward stage start/end to a watch supervisor over IPC. */
 const ipcReporter = (inner: Reporter): Reporter => ({
@@ -36,6 +37,8 @@ export const runCommand = (root: string, args: Arguments) =>
     const { definition, file } = yield* loadPipeline(root, name)
     // Slurm setups are checked before anything is written (no sbatch, an unknown partition: exit 2)
     const executor = args.executor === "slurm" ? yield* slurmExecutorFor(root, file, args) : undefined
+    // a wrong remote (unknown, unreachable, refused credentials) fails here, naming it, before anything is written
+    const remote = yield* runRemoteOf(root, args)
     const backend = lazyTensorBackend(args)
     // a GPU backend that cannot start fails here, with its reason, before any stage runs (exit 2)
     if (isGpuBackend(args.backend)) yield* tryAsync(backend.start, isBackendStartError)
@@ -57,6 +60,7 @@ export const runCommand = (root: string, args: Arguments) =>
       only: args.only,
       storeDir: args.store,
       reporter,
+      ...(remote === undefined ? {} : { remote }),
     }).pipe(executor === undefined ? (run) => run : Effect.provide(executor))
     yield* Effect.promise(() => showResults(definition, summary, storeDirOf({ root, storeDir: args.store })))
     return summary

@@ -24,11 +24,13 @@ export const watchCommand = (root: string, args: Arguments) =>
     if (file === undefined) return yield* Effect.fail(new PipelineNotFound({ name, reason: "no such pipeline" }))
     const bin = process.argv[1]!
     const extra = forwarded(args)
+    // each run uses the remote; the status that finds what to watch needs only local keys
+    const remote = [...(args.remote !== undefined ? ["--remote", args.remote] : []), ...(args.pullAll ? ["--pull-all"] : [])]
     const handle = yield* Effect.promise(() =>
       watchPipeline({
         alwaysWatch: [file, ...(args.paramsFile !== undefined ? [paramsFilePath(args.paramsFile)] : [])],
         log: (line) => void process.stdout.write(`${line}\n`),
-        startRun: () => fork(bin, ["run", name, ...extra, "--ipc"], { cwd: root, stdio: ["inherit", "inherit", "inherit", "ipc"] }),
+        startRun: () => fork(bin, ["run", name, ...extra, ...remote, "--ipc"], { cwd: root, stdio: ["inherit", "inherit", "inherit", "ipc"] }),
         status: () =>
           new Promise<ReadonlyArray<StageStatus>>((resolve, reject) =>
             execFile(process.execPath, [bin, "status", name, ...extra, "--json"], { cwd: root, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {

@@ -2,7 +2,8 @@
 import type { Json } from "../canonical-json.ts"
 import { fingerprintCode, type CodeFingerprint } from "../code-fingerprint.ts"
 import type { InputRecord, KeyRecord } from "../cache-key.ts"
-import { InputMissing } from "../errors.ts"
+import { InputMissing, type StageFailed } from "../errors.ts"
+import type { Effect } from "effect"
 import { digestFile, digestFolder } from "../input-digest.ts"
 import type { PlannedStage } from "../plan.ts"
 import type { FileInput, FolderInput, UpstreamOutput } from "../stage.ts"
@@ -13,7 +14,13 @@ import { join } from "node:path"
 /** An upstream stage's committed outputs. */
 export interface UpstreamResult {
   readonly manifest: Manifest
+  /** Where its files are (for a remote hit not downloaded yet: where they will be once `materialize` ran). */
   readonly dir: string
+  /**
+   * A remote hit not downloaded: makes its files local (downloads them, or recomputes the stage when the download
+   * does not verify; then the manifest may differ). Absent when the files are local.
+   */
+  readonly materialize?: Effect.Effect<UpstreamResult, StageFailed>
 }
 
 /** The key record and the inputs a run of the stage would receive. */

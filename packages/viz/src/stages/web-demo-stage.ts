@@ -8,6 +8,7 @@
 import type { TrainGanResult } from "@ganflow/trainers/stages"
 import { isDataError } from "@ganflow/data"
 import { join } from "node:path"
+import { startedBackend } from "@ganflow/backend"
 import { defineStage, upstream, StageEvents, tryAsync } from "@ganflow/core"
 import { type } from "arktype"
 import { Effect } from "effect"
@@ -53,8 +54,11 @@ export const webDemo = defineStage({
   inputs: { training: upstream<TrainGanResult>() },
   outputs: ["index.html", "ganflow-demo.js", "model/model.json", "model/weights.bin", "model/model.js"],
   run: ({ params, inputs, outDir, finalDir }) =>
-    Effect.flatMap(StageEvents, ({ log }) =>
-      tryAsync(
+    Effect.gen(function* () {
+      const { log, env } = yield* StageEvents
+      // the generator is loaded and sampled with tfjs: the backend must have started (another stage may be starting it)
+      env({ backend: yield* startedBackend })
+      return yield* tryAsync(
         async (): Promise<WebDemoResult> => {
           const demo = await writeWebDemo({
             modelDir: inputs.training.path(params.generator),
@@ -72,5 +76,6 @@ export const webDemo = defineStage({
           return { page: "index.html", latentDim: c.latentDim, classCount: c.classCount, outputShape: c.outputShape, outputRange: c.outputRange, scriptBytes: demo.bundle.bytes }
         },
         isDataError,
-      )),
+      )
+    }),
 })
