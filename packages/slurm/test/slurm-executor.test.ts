@@ -268,6 +268,44 @@ export default pipeline({ name: "gres", stages: [show.as("two", { params: { tag:
     expect(readdirSync(join(root, ".ganflow", "slurm", "jobs"))).toEqual([])
   })
 
+  it("with --remote: the driver downloads the remote hits a job reads and uploads what the job committed", () => {
+    const root = workspace(
+      "remote",
+      `import { Effect } from "effect"
+import { type } from "arktype"
+import { readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { defineStage, file, fileInput, pipeline, upstream } from "@ganflow/core"
+const read = defineStage({ name: "read", params: type({}), inputs: { src: fileInput() }, run: ({ inputs, outDir }) => Effect.sync(() => writeFileSync(join(outDir, "out.txt"), readFileSync(inputs.src.path, "utf8"))) })
+const shout = defineStage({ name: "shout", params: type({ bang: "string = '!'" }), inputs: { text: upstream() }, run: ({ inputs, outDir, params }) => Effect.sync(() => writeFileSync(join(outDir, "out.txt"), readFileSync(inputs.text.path("out.txt"), "utf8").toUpperCase() + params.bang)) })
+const a = read.as("a", { inputs: { src: file("in.txt") } })
+const b = shout.as("b", { inputs: { text: a } })
+export default pipeline({ name: "remote", stages: [a, b], results: ["b/out.txt"] })
+`,
+    )
+    writeFileSync(join(root, "in.txt"), "hello\n")
+    const remoteDir = join(work, "remote-cache")
+    mkdirSync(remoteDir, { recursive: true })
+    expect(runGanflow(root, ["remote", "add", "lab", `file://${remoteDir}`]).code).toBe(0)
+    const first = runGanflow(root, ["run", "remote", "--executor", "slurm", "--remote", "lab"])
+    expect(first.code).toBe(0)
+    expect(runRecordOf(first.stdout).stages.map((s) => s.executor?.name)).toEqual(["slurm", "slurm"])
+    // a fresh store, a param change: a comes from the remote (downloaded: b reads it), b runs as a job and is uploaded
+    rmSync(join(root, ".ganflow"), { recursive: true, force: true })
+    const changed = runGanflow(root, ["run", "remote", "--executor", "slurm", "--remote", "lab", "--set", "b.bang=?"])
+    expect(changed.code).toBe(0)
+    expect(runRecordOf(changed.stdout).stages.map((s) => [s.name, s.status, s.executor?.name])).toEqual([
+      ["a", "cached", undefined],
+      ["b", "ran", "slurm"],
+    ])
+    rmSync(join(root, ".ganflow"), { recursive: true, force: true })
+    const fresh = runGanflow(root, ["run", "remote", "--executor", "slurm", "--remote", "lab", "--set", "b.bang=?"])
+    expect(fresh.code).toBe(0)
+    expect(runRecordOf(fresh.stdout).stages.map((s) => s.status)).toEqual(["cached", "cached"])
+    const result = /b\/out\.txt\s+(\S+)/.exec(fresh.stdout)![1]!
+    expect(readFileSync(resolve(root, result), "utf8")).toBe("HELLO\n?")
+  })
+
   it("exits 2 naming a partition that does not exist, or a machine without sbatch, with nothing written", () => {
     const root = waitingPipeline("badsetup", 0)
     const partition = runGanflow(root, ["run", "badsetup", "--executor", "slurm", "--partition", "nosuchpartition"])
