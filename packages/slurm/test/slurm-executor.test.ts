@@ -4,7 +4,7 @@
  * exactly the stages it reaches; `exec-stage` refuses a key that is not the driver's, naming the difference; a
  * job cancelled with scancel fails its stage naming the job; a stage with `retries: 1` whose node fails once
  * succeeds; the jobs of a driver killed with kill -9 are cancelled by the next run; bad setups exit 2 with
- * nothing written. One test at a time (the retry test takes the node down).
+ * nothing written; dcgan-anime (tiny) runs as seven jobs the same way. One test at a time (the retry test takes the node down).
  */
 import { spawn, spawnSync } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs"
@@ -177,6 +177,37 @@ describe("ganflow run --executor slurm", () => {
     const params = runGanflow(repo, ["exec-stage", "pipelines/src/demo.ts", "--stage", "top", "--key", key, "--record", join(store, "slurm", "records", `${key}.json`), "--store", store, "--set", "top.k=4"])
     expect(params.code).toBe(2)
     expect(params.stderr).toContain("params changed: k 5 -> 4")
+  })
+
+  it("runs dcgan-anime (tiny) as Slurm jobs: every stage a job with its id recorded, a rerun submits none, samples.count reaches only samples", () => {
+    const store = join(work, "anime-store")
+    mkdirSync(work, { recursive: true })
+    const tiny = join(work, "anime-tiny.json")
+    writeFileSync(tiny, JSON.stringify({
+      "data.synthetic": { kind: "anime-faces", count: 64 }, "reference.sampleCap": 64,
+      "train.model": { architecture: "dcgan", options: { resolution: 32, ngf: 8, ndf: 8 } }, "train.steps": 4, "train.batchSize": 8, "train.checkpointEvery": 2,
+      "fid.samples": 32, "fid.sampleCap": 32, "fid.batchSize": 16, "fid.kidSubsetSize": 16, "fid.kidSubsets": 5,
+      "samples.count": 4, "samples.interpolationRows": 1, "samples.interpolationSteps": 3, "demo.sampleCount": 4,
+    }))
+    const args = ["run", "dcgan-anime", "--executor", "slurm", "--store", store, "--params", tiny, "--backend", "native", "--threads", "1"]
+    const first = runGanflow(repo, args)
+    expect(first.stderr + first.stdout).toContain("ganflow: ok")
+    const ran = runRecordOf(first.stdout).stages
+    expect(ran.map((s) => [s.name, s.status, s.executor?.name])).toEqual(
+      ["data", "reference", "train", "fid", "samples", "curves", "demo"].map((name) => [name, "ran", "slurm"]),
+    )
+    const jobIds = ran.map((s) => s.executor!.jobIds[0]!)
+    expect(new Set(jobIds).size).toBe(7)
+    for (const jobId of jobIds) expect(jobState(jobId)).toBe("COMPLETED")
+    expect(first.stdout).toMatch(/samples\/grid\.png\s+\S+grid\.png/)
+
+    const again = runGanflow(repo, args)
+    expect(again.code).toBe(0)
+    expect(runRecordOf(again.stdout).stages.every((s) => s.status === "cached" && s.executor === undefined)).toBe(true)
+
+    const changed = runGanflow(repo, [...args, "--set", "samples.count=2"])
+    expect(changed.code).toBe(0)
+    expect(runRecordOf(changed.stdout).stages.filter((s) => s.executor !== undefined).map((s) => [s.name, s.status])).toEqual([["samples", "ran"]])
   })
 
   it("fails a stage whose job is cancelled with scancel, naming the job", async () => {
