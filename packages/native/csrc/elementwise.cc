@@ -45,6 +45,47 @@ bool parse_unary(const std::string& s, Unary* op) {
   return false;
 }
 
+// exp(v) for float without a libm call (Cephes expf: range reduction by ln 2, degree-6 polynomial, ~1 ulp), written
+// branch-free so loops over it vectorise; inputs are clamped to [-87.3, 88.7] (exp underflows to ~1e-38, not 0).
+inline float fast_exp(float v) {
+  v = v > 88.7f ? 88.7f : v;
+  v = v < -87.3f ? -87.3f : v;
+  const float t = v * 1.44269504088896341f;
+  const int n = static_cast<int>(t + (t >= 0.0f ? 0.5f : -0.5f));  // round to nearest
+  const float fn = static_cast<float>(n);
+  float r = v - fn * 0.693359375f;
+  r = r - fn * -2.12194440e-4f;
+  const float z = r * r;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  const float y = p * z + r + 1.0f;
+  const int bits = (n + 127) << 23;
+  float scale;
+  std::memcpy(&scale, &bits, sizeof scale);
+  return y * scale;
+}
+
+// tanh(v) (Cephes tanhf): odd polynomial below |v| = 0.625, 1 - 2 / (exp(2|v|) + 1) above; branch-free.
+inline float fast_tanh(float v) {
+  const float a = std::fabs(v);
+  const float s = v * v;
+  float p = -5.70498872745e-3f;
+  p = p * s + 2.06390887954e-2f;
+  p = p * s - 5.37397155531e-2f;
+  p = p * s + 1.33314422036e-1f;
+  p = p * s - 3.33332819422e-1f;
+  const float small = p * s * v + v;
+  const float e = fast_exp(2.0f * (a > 44.0f ? 44.0f : a));
+  const float big_abs = 1.0f - 2.0f / (e + 1.0f);
+  const float big = v < 0.0f ? -big_abs : big_abs;
+  const float r = a < 0.625f ? small : big;
+  return v != v ? v : r;
+}
+
 // Written without branches (both sides of a select are computed) so that the compiler vectorises them.
 template <Unary OP>
 void unary_loop(const float* x, float* y, int64_t b, int64_t e, float alpha) {
@@ -55,8 +96,8 @@ void unary_loop(const float* x, float* y, int64_t b, int64_t e, float alpha) {
     else if constexpr (OP == Unary::kRelu6) { const float c = v < 0.0f ? 0.0f : v; r = c > 6.0f ? 6.0f : c; }
     else if constexpr (OP == Unary::kLeakyRelu) { const float s = alpha * v; r = v < 0.0f ? s : v; }
     else if constexpr (OP == Unary::kElu) r = v >= 0.0f ? v : std::expm1(v);
-    else if constexpr (OP == Unary::kTanh) r = std::tanh(v);
-    else if constexpr (OP == Unary::kSigmoid) r = 1.0f / (1.0f + std::exp(-v));
+    else if constexpr (OP == Unary::kTanh) r = fast_tanh(v);
+    else if constexpr (OP == Unary::kSigmoid) r = 1.0f / (1.0f + fast_exp(-v));
     else if constexpr (OP == Unary::kSqrt) r = std::sqrt(v);
     else if constexpr (OP == Unary::kRsqrt) r = 1.0f / std::sqrt(v);
     else if constexpr (OP == Unary::kSquare) r = v * v;
