@@ -122,6 +122,43 @@ void sgemm_on_thread(const GemmArgs& g, int thread) {
   }
 }
 
+namespace {
+
+// Up to this many multiply-adds a threaded GEMM is one pool dispatch of row or column slabs (below); above it the
+// blocked path's shared packing of B pays for its several dispatches per GEMM.
+constexpr double kSlabMacs = 128.0 * 1024 * 1024;
+
+// One dispatch: C split into one slab per thread along whichever of M (in MR-row tiles) or N (in NR-column panels)
+// has more tiles; each slab is an independent sgemm_on_thread that packs its own panels (the other operand's
+// packing is repeated per slab, which is cheap when that operand is the small one: 64 x 500 activations, say).
+// Every C element sees the same sequence of multiply-adds as on one thread, so results do not depend on threads.
+void sgemm_slabs(const GemmArgs& g, const GemmKernel& kr, ThreadPool& pool) {
+  const int64_t row_tiles = (g.m + kr.mr - 1) / kr.mr, col_tiles = (g.n + kr.nr - 1) / kr.nr;
+  const bool by_rows = row_tiles >= col_tiles;
+  const int64_t tiles = by_rows ? row_tiles : col_tiles;
+  const int slabs = static_cast<int>(std::min<int64_t>(tiles, pool.size()));
+  if (slabs <= 1) return sgemm_on_thread(g, 0);
+  pool.run(slabs, [&](int t, int thread) {
+    int64_t tb, te;
+    split_range(tiles, slabs, t, &tb, &te);
+    GemmArgs s = g;
+    if (by_rows) {
+      const int64_t i0 = tb * kr.mr, i1 = std::min(g.m, te * kr.mr);
+      s.m = i1 - i0;
+      s.a = g.trans_a ? g.a + i0 : g.a + i0 * g.lda;
+      s.c = g.c + i0 * g.ldc;
+    } else {
+      const int64_t j0 = tb * kr.nr, j1 = std::min(g.n, te * kr.nr);
+      s.n = j1 - j0;
+      s.b = g.trans_b ? g.b + j0 * g.ldb : g.b + j0;
+      s.c = g.c + j0;
+    }
+    sgemm_on_thread(s, thread);
+  });
+}
+
+}  // namespace
+
 void sgemm(const GemmArgs& g) {
   ThreadPool& pool = global_pool();
   const int threads = pool.size();
@@ -129,6 +166,7 @@ void sgemm(const GemmArgs& g) {
   if (g.k <= 0) return zero_or_keep(g);
   if (threads == 1 || static_cast<double>(g.m) * g.n * g.k < 64.0 * 64 * 64) return sgemm_on_thread(g, 0);
   const GemmKernel& kr = kernel();
+  if (static_cast<double>(g.m) * g.n * g.k <= kSlabMacs) return sgemm_slabs(g, kr, pool);
   const int64_t mc_max = kMcRows / kr.mr * kr.mr;
   const int64_t m_blocks = (g.m + mc_max - 1) / mc_max;
   for (int64_t jc = 0; jc < g.n; jc += kNc) {

@@ -68,6 +68,8 @@ describe("matMul matches the cpu backend", () => {
     [[1, 5, 7], [4, 7, 3], false, false],
     [[2, 3, 1, 40], [2, 3, 40, 1], false, false],
     [[1, 1], [1, 1], false, false],
+    [[64, 300], [300, 500], false, false], // C split into column slabs across threads
+    [[64, 300], [500, 300], false, true],
   ];
   it.each(shapes)("a %j b %j transposeA %s transposeB %s, every ISA", (a, b, ta, tb) => {
     for (const isa of isas) {
@@ -173,6 +175,21 @@ describe("determinism and memory", () => {
       const again = run();
       again.forEach((v, j) => expect(Buffer.from(v.buffer).equals(Buffer.from(first[j]!.buffer))).toBe(true));
     }
+  });
+  it("matMul gives the same bits with 1 and 2 threads (row slabs, column slabs, the blocked path)", async () => {
+    const cases: Array<[number[], number[], boolean, boolean]> = [
+      [[64, 300], [300, 500], false, false],
+      [[64, 300], [500, 300], false, true],
+      [[300, 130], [300, 70], true, false],
+      [[520, 512], [512, 520], false, false], // above the slab size: the blocked path
+    ];
+    const run = () => cases.map(([a, b, ta, tb]) => runOn("native", [a, b], 3, (x, y) => [tf.matMul(x!, y!, ta, tb)])[0]!);
+    await registerNativeBackend({ threads: 1 });
+    const one = run();
+    await registerNativeBackend({ threads: 2 });
+    const two = run();
+    await tf.setBackend("native");
+    two.forEach((v, i) => expect(Buffer.from(v.buffer).equals(Buffer.from(one[i]!.buffer)), JSON.stringify(cases[i])).toBe(true));
   });
   it("does not leak tensors across repeated gradient steps", () => {
     tf.setBackend("native");
