@@ -83,10 +83,18 @@ void pack_b(const GemmArgs& g, int nr, int64_t p0, int64_t kc, int64_t j0, int64
         for (int64_t q = cols; q < nr; ++q) d[q] = 0.0f;
       }
     } else {
-      for (int64_t q = 0; q < cols; ++q) {
-        const float* src = g.b + (j0 + j + q) * g.ldb + p0;
-        for (int64_t p = 0; p < kc; ++p) panel[p * nr + q] = src[p];
+      // Transposing gather in 8 x 8 blocks (8 source rows read together, 8 panel rows written together), so
+      // both sides stay within a few cache lines instead of striding a whole panel per element.
+      int64_t p = 0;
+      for (; p + 8 <= kc; p += 8) {
+        for (int64_t q = 0; q < cols; ++q) {
+          const float* src = g.b + (j0 + j + q) * g.ldb + p0 + p;
+          float* d = panel + p * nr + q;
+          for (int u = 0; u < 8; ++u) d[u * nr] = src[u];
+        }
       }
+      for (; p < kc; ++p)
+        for (int64_t q = 0; q < cols; ++q) panel[p * nr + q] = g.b[(j0 + j + q) * g.ldb + p0 + p];
       for (int64_t q = cols; q < nr; ++q)
         for (int64_t p = 0; p < kc; ++p) panel[p * nr + q] = 0.0f;
     }
@@ -100,9 +108,50 @@ void zero_or_keep(const GemmArgs& g) {
 
 }  // namespace
 
+// C (m x 1) = op(A) b (+ C): a matrix-vector product (the MLP's 1-logit layer), where padding one column to a
+// whole NR panel would waste most of the tile. Each element's sum runs in a fixed order (independent of threads).
+void sgemv(const GemmArgs& g) {
+  const int64_t b_step = g.trans_b ? 1 : g.ldb;  // op(B) is k x 1: column 0 of B, or row 0 of B stored 1 x k
+  std::vector<float> bv(g.k);
+  for (int64_t p = 0; p < g.k; ++p) bv[p] = g.b[p * b_step];
+  if (g.trans_a) {  // A stored k x m: C += A[p, :] * b[p], row by row
+    std::vector<float> acc(g.m, 0.0f);
+    for (int64_t p = 0; p < g.k; ++p) {
+      const float* row = g.a + p * g.lda;
+      const float bp = bv[p];
+      for (int64_t i = 0; i < g.m; ++i) acc[i] += row[i] * bp;
+    }
+    for (int64_t i = 0; i < g.m; ++i) g.c[i * g.ldc] = g.accumulate ? g.c[i * g.ldc] + acc[i] : acc[i];
+    return;
+  }
+  // 16 independent partial sums in four 4-float vectors (GCC vector extension: SSE on any x86-64)
+  typedef float v4 __attribute__((vector_size(16)));
+  const auto load = [](const float* x) {
+    v4 v;
+    std::memcpy(&v, x, sizeof v);
+    return v;
+  };
+  for (int64_t i = 0; i < g.m; ++i) {
+    const float* row = g.a + i * g.lda;
+    v4 s0 = {0, 0, 0, 0}, s1 = s0, s2 = s0, s3 = s0;
+    int64_t p = 0;
+    for (; p + 16 <= g.k; p += 16) {
+      s0 += load(row + p) * load(&bv[p]);
+      s1 += load(row + p + 4) * load(&bv[p + 4]);
+      s2 += load(row + p + 8) * load(&bv[p + 8]);
+      s3 += load(row + p + 12) * load(&bv[p + 12]);
+    }
+    const v4 t = (s0 + s1) + (s2 + s3);
+    float sum = (t[0] + t[1]) + (t[2] + t[3]);
+    for (; p < g.k; ++p) sum += row[p] * bv[p];
+    g.c[i * g.ldc] = g.accumulate ? g.c[i * g.ldc] + sum : sum;
+  }
+}
+
 void sgemm_on_thread(const GemmArgs& g, int thread) {
   if (g.m <= 0 || g.n <= 0) return;
   if (g.k <= 0) return zero_or_keep(g);
+  if (g.n == 1) return sgemv(g);
   const GemmKernel& kr = kernel();
   const int64_t mc_max = kMcRows / kr.mr * kr.mr;
   for (int64_t jc = 0; jc < g.n; jc += kNc) {
@@ -164,7 +213,7 @@ void sgemm(const GemmArgs& g) {
   const int threads = pool.size();
   if (g.m <= 0 || g.n <= 0) return;
   if (g.k <= 0) return zero_or_keep(g);
-  if (threads == 1 || static_cast<double>(g.m) * g.n * g.k < 64.0 * 64 * 64) return sgemm_on_thread(g, 0);
+  if (threads == 1 || g.n == 1 || static_cast<double>(g.m) * g.n * g.k < 64.0 * 64 * 64) return sgemm_on_thread(g, 0);
   const GemmKernel& kr = kernel();
   if (static_cast<double>(g.m) * g.n * g.k <= kSlabMacs) return sgemm_slabs(g, kr, pool);
   const int64_t mc_max = kMcRows / kr.mr * kr.mr;

@@ -70,6 +70,9 @@ describe("matMul matches the cpu backend", () => {
     [[1, 1], [1, 1], false, false],
     [[64, 300], [300, 500], false, false], // C split into column slabs across threads
     [[64, 300], [500, 300], false, true],
+    [[64, 301], [301, 1], false, false], // one output column: the matrix-vector path
+    [[300, 64], [300, 1], true, false],
+    [[64, 301], [1, 301], false, true],
   ];
   it.each(shapes)("a %j b %j transposeA %s transposeB %s, every ISA", (a, b, ta, tb) => {
     for (const isa of isas) {
