@@ -20,7 +20,7 @@
       ],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++20"],
-      "cflags": ["-O3", "-fexceptions", "-pthread", "-fno-trapping-math", "-fno-math-errno"],
+      "cflags": ["-O3", "-fexceptions", "-pthread", "-fno-trapping-math", "-fno-math-errno", "-ffp-contract=off"],
       "cflags_cc": ["-std=c++17", "-O3", "-fexceptions"],
       "ldflags": ["-pthread"],
       "defines": ["NAPI_VERSION=8"]

@@ -24,7 +24,10 @@ struct AdamConstants {
   float beta1, oneMinusBeta1, beta2, oneMinusBeta2, stepSize, sqrtCorrection2, epsilon;
 };
 
-// The seven arrays never overlap (restrict lets GCC vectorise without run-time alias checks).
+// The seven arrays never overlap (restrict lets GCC vectorise without run-time alias checks). Cloned for AVX-512 and
+// AVX2 (picked at load time): the square root and two divisions per element make this compute-bound at SSE width.
+// IEEE sqrt/div/mul/add give the same bits at any width (binding.gyp: -ffp-contract=off, no FMA contraction).
+__attribute__((target_clones("avx512f", "avx2", "default")))
 void adam_range(const float* __restrict x, const float* __restrict g, const float* __restrict m,
                 const float* __restrict v, float* __restrict xo, float* __restrict mo, float* __restrict vo,
                 const AdamConstants& c, int64_t b, int64_t e) {
