@@ -1,8 +1,10 @@
 // A fixed-size pool of persistent worker threads for fork-join loops.
-// Workers sleep on a condition variable between jobs (no busy spinning when idle).
+// Workers spin for a few tens of microseconds after a job (the next kernel of a training step usually follows
+// within that), then sleep on a condition variable (no busy spinning when idle).
 // The calling thread takes part as worker 0. Results are deterministic as long as
 // each task's output depends only on the task index (never on which thread runs it).
 #pragma once
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -35,12 +37,12 @@ class ThreadPool {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable done_;
-  uint64_t generation_ = 0;
+  std::atomic<uint64_t> generation_{0};  // written under mutex_, read without it while spinning
   bool stopping_ = false;
   const std::function<void(int, int)>* job_ = nullptr;
   int tasks_ = 0;
   int next_task_ = 0;
-  int busy_workers_ = 0;
+  std::atomic<int> busy_workers_{0};  // written under mutex_, read without it while spinning
 };
 
 /** The process-wide pool used by all kernels (created on first use). */
