@@ -29,9 +29,7 @@ export const symmetricEigenvalues = (a: Float64Array, n: number): Float64Array =
   if (!reduceToTridiagonalNative(a, n, diagonal, offDiagonal)) {
     const kernels = float64Kernels()
     if (kernels !== null) {
-      const memory = reserveFloat64Kernels(kernels, n * n + 2 * n)
-      memory.set(a.subarray(0, n * n), 0)
-      reduceToTridiagonalWasm(kernels, n, diagonal, offDiagonal)
+      reduceToTridiagonalWasm(kernels, a, n, diagonal, offDiagonal)
     } else {
       reduceToTridiagonal(a.slice(0, n * n), n, diagonal, offDiagonal)
     }
@@ -110,17 +108,19 @@ export const reduceToTridiagonal = (
 }
 
 /**
- * {@link reduceToTridiagonal} on the matrix stored at offset 0 of the kernels' memory (n x n),
- * with two scratch vectors after it, in WebAssembly SIMD. The rank-2 update of step i is fused
+ * {@link reduceToTridiagonal} of a copy of `a` (placed at offset 0 of the kernels' memory, with two
+ * scratch vectors after it) in WebAssembly SIMD; `a` is not modified. The rank-2 update of step i is fused
  * with the matrix-vector product of step i−1 (row i−1 is updated first, so the next Householder
  * vector is known), so each step reads and writes the trailing triangle once instead of twice.
  */
-const reduceToTridiagonalWasm = (
+export const reduceToTridiagonalWasm = (
   kernels: Float64Kernels,
+  matrix: Float64Array,
   n: number,
   diagonal: Float64Array,
   offDiagonal: Float64Array,
 ): void => {
+  reserveFloat64Kernels(kernels, n * n + 2 * n).set(matrix.subarray(0, n * n), 0)
   const { symmetricRowProduct, rankTwoRowUpdate, rankTwoUpdateThenSymmetricRowProduct } = kernels.exports
   const a = kernels.view()
   let pCurrent = n * n
