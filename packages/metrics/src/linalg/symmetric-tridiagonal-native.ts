@@ -4,22 +4,9 @@
  * kernel) when the addon is built and has it. Same contract as reduceToTridiagonal in
  * symmetric-eigenvalues.ts, whose WebAssembly and TypeScript versions remain the fallback.
  */
-import { loadAddon } from "@ganflow/native/addon"
+import { nativeAddonFunction } from "./native-addon-function.ts"
 
-type SymmetricTridiagonalF64 = (a: Float64Array, n: number, diagonal: Float64Array, offDiagonal: Float64Array) => void
-
-let kernel: SymmetricTridiagonalF64 | null | undefined
-
-const nativeKernel = (): SymmetricTridiagonalF64 | null => {
-  if (kernel === undefined) {
-    const load = loadAddon()
-    kernel =
-      load.ok && typeof load.addon.symmetricTridiagonalF64 === "function"
-        ? load.addon.symmetricTridiagonalF64.bind(load.addon)
-        : null
-  }
-  return kernel
-}
+const nativeKernel = nativeAddonFunction("symmetricTridiagonalF64")
 
 /** Whether the native tridiagonal reduction is available in this process. */
 export const nativeTridiagonalAvailable = (): boolean => nativeKernel() !== null
