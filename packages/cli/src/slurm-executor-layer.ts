@@ -1,12 +1,12 @@
 /**
- * `--executor slurm` for `ganflow run`: checks that this machine can submit where the user asked (sbatch on PATH,
+ * `--executor slurm` for `ganflow run` (options from the command line, else `ganflow.json`'s `slurm` defaults): checks that this machine can submit where the user asked (sbatch on PATH,
  * the partition, account and QoS exist) before anything is written, cancels the jobs of drivers killed on this
  * host, and builds the Slurm executor whose jobs run `ganflow exec-stage` with the same node binary, CLI entry,
  * params and store as this driver.
  */
 import { isAbsolute, resolve } from "node:path"
 import { Effect, Layer } from "effect"
-import { storeDirOf, type StageExecutor } from "@ganflow/core"
+import { storeDirOf, type RemoteConfigInvalid, type StageExecutor } from "@ganflow/core"
 import { checkSubmission, driverJobs, layerSlurmCli, layerSlurmExecutor, type SlurmExecutorOptions, type SubmitError } from "@ganflow/slurm"
 import type { SlurmCommandFailed } from "@ganflow/slurm"
 import type { Arguments } from "./arguments.ts"
@@ -20,10 +20,13 @@ export const slurmExecutorFor = (
   root: string,
   pipelineFile: string,
   args: Arguments,
-): Effect.Effect<Layer.Layer<StageExecutor>, SubmitError | SlurmCommandFailed> =>
+): Effect.Effect<Layer.Layer<StageExecutor>, SubmitError | SlurmCommandFailed | RemoteConfigInvalid> =>
   Effect.gen(function* () {
     const storeDir = resolve(storeDirOf({ root, ...(args.store === undefined ? {} : { storeDir: args.store }) }))
-    const { partition, account, qos, ...resources } = args.slurm
+    // ganflow.json's "slurm" defaults, overridden by the command line's options
+    const defaults = yield* Effect.flatMap(Effect.promise(() => import("@ganflow/remote")), (remote) => remote.readSlurmDefaults(root))
+    const { mem, ...fromConfig } = defaults
+    const { partition, account, qos, ...resources } = { ...fromConfig, ...(mem === undefined ? {} : { memory: mem }), ...args.slurm }
     const placement = { ...(partition === undefined ? {} : { partition }), ...(account === undefined ? {} : { account }), ...(qos === undefined ? {} : { qos }) }
     const cli = layerSlurmCli()
     yield* checkSubmission({ name: "ganflow:check", script: "#!/bin/bash\ntrue\n", logPath: "/dev/null", workDir: root, resources, placement }).pipe(Effect.provide(cli))

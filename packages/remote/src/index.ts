@@ -5,7 +5,7 @@
  * configured remotes, implements them and syncs whole stores.
  */
 export { openRemote, openRemoteWith, remoteLayer, blobStoreOf, type OpenRemoteError } from "./open-remote.ts"
-export { readRemotes, remoteSettings, addRemote, removeRemote, configPath, configFileName, RemoteSettings } from "./remote-config.ts"
+export { readRemotes, remoteSettings, addRemote, removeRemote, configPath, configFileName, RemoteSettings, readSlurmDefaults, SlurmDefaults } from "./remote-config.ts"
 export { parseRemoteUrl, type RemoteLocation } from "./remote-url.ts"
 export { verifiedRemote } from "./verified-remote.ts"
 export type { BlobStore, RemoteIdentity } from "./blob-store.ts"

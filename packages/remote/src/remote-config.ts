@@ -3,8 +3,10 @@
  * clone, CI job and cluster node of a lab finds the same cache by name (`--remote lab`) without setup:
  *
  * ```json
- * { "remotes": { "lab": { "url": "s3://gan-cache/ganflow", "endpoint": "http://minio.lab:9000" } } }
+ * { "remotes": { "lab": { "url": "s3://gan-cache/ganflow", "endpoint": "http://minio.lab:9000" } },
+ *   "slurm": { "partition": "gpu", "account": "gan-lab", "time": "4:00:00", "mem": "32G" } }
  * ```
+ * `slurm` holds the defaults of `run --executor slurm` (the command line's options override them).
  * It holds no secrets and has no field for any: S3 credentials come from each user's AWS chain. URLs carrying
  * credentials are refused. Unknown keys are errors, so a typo is reported rather than ignored.
  */
@@ -31,8 +33,23 @@ export const RemoteSettings = type({
 /** One remote's settings. */
 export type RemoteSettings = typeof RemoteSettings.infer
 
+/** Defaults of `ganflow run --executor slurm`, by the command line's option names. */
+export const SlurmDefaults = type({
+  "+": "reject",
+  "partition?": "string > 0",
+  "account?": "string > 0",
+  "qos?": "string > 0",
+  /** Slurm's notation: `30` (minutes), `1:30:00`, `2-00:00:00` */
+  "time?": /^(\d+-)?\d+(:\d{1,2}){0,2}$/,
+  /** Slurm's notation: megabytes, or a K/M/G/T suffix */
+  "mem?": /^\d+[KMGT]?$/,
+  "cpus?": "number.integer >= 1",
+})
+/** Defaults of `ganflow run --executor slurm`. */
+export type SlurmDefaults = typeof SlurmDefaults.infer
+
 /** The config file. */
-const ConfigFile = type({ "+": "reject", "remotes?": type.Record("string", RemoteSettings) })
+const ConfigFile = type({ "+": "reject", "remotes?": type.Record("string", RemoteSettings), "slurm?": SlurmDefaults })
 type ConfigFile = typeof ConfigFile.infer
 
 /** Remote names: what `--remote` and `push`/`pull` take. */
@@ -54,6 +71,10 @@ const readConfig = (root: string): Effect.Effect<ConfigFile, RemoteConfigInvalid
     for (const [name, settings] of Object.entries(out.remotes ?? {})) yield* checkSettings(name, settings, `${path} remotes.${name}`)
     return out
   })
+
+/** The `slurm` defaults of the workspace's config file (none when it has none). */
+export const readSlurmDefaults = (root: string): Effect.Effect<SlurmDefaults, RemoteConfigInvalid> =>
+  readConfig(root).pipe(Effect.map((c) => c.slurm ?? {}))
 
 /** Check a remote's name, URL and options (fails with RemoteConfigInvalid naming `where`). */
 export const checkSettings = (name: string, settings: RemoteSettings, where: string): Effect.Effect<void, RemoteConfigInvalid> =>

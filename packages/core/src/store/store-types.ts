@@ -59,6 +59,8 @@ export interface LockHolder {
   /** The lock file's name under `locks/`. */
   readonly file?: string
   readonly pid: number
+  /** The holder's host name (absent in lock files written before stores were shared between machines). */
+  readonly host?: string
   readonly since: number
   readonly keys: ReadonlyArray<string>
 }
