@@ -1,7 +1,8 @@
 /**
  * FID on 10,000 x 2048 float32 features per side: @ganflow/metrics (float64 moments and products on
  * @ganflow/native's threaded AVX-512/AVX2 float64 kernel when the addon is built, else wasm SIMD;
- * tr√(S1·S2) by pivoted Cholesky + symmetric eigenvalues) against SciPy
+ * tr√(S1·S2) by pivoted Cholesky + symmetric eigenvalues, the tridiagonal reduction on the native
+ * blocked, threaded kernel when built, else wasm SIMD) against SciPy
  * (`numpy.cov` + `scipy.linalg.sqrtm`, the pytorch-fid formula) in the same run.
  *
  *   npx tsx bench/metrics-fid.ts [rows=10000] [dim=2048] [repeats=1]

@@ -16,7 +16,8 @@
         "csrc/gemm_f64.cc",
         "csrc/gemm_f64_avx2.cc",
         "csrc/gemm_f64_avx512.cc",
-        "csrc/gemm_f64_binding.cc"
+        "csrc/gemm_f64_binding.cc",
+        "csrc/symmetric_tridiagonal_f64.cc"
       ],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++20"],

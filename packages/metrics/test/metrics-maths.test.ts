@@ -5,7 +5,9 @@ import { featureMatrix, type FeatureMatrix } from "../src/features/feature-matri
 import { accumulateCrossProduct, mirrorUpperToLower, setCrossProductKernel, type CrossProductKernel } from "../src/linalg/cross-product.ts"
 import { nativeCrossProductAvailable } from "../src/linalg/cross-product-native.ts"
 import { pivotedCholesky } from "../src/linalg/pivoted-cholesky.ts"
-import { symmetricEigenvalues } from "../src/linalg/symmetric-eigenvalues.ts"
+import { reduceToTridiagonal, reduceToTridiagonalWasm, symmetricEigenvalues, tridiagonalEigenvaluesQL } from "../src/linalg/symmetric-eigenvalues.ts"
+import { float64Kernels } from "../src/linalg/wasm/float64-kernels.ts"
+import { nativeTridiagonalAvailable, reduceToTridiagonalNative } from "../src/linalg/symmetric-tridiagonal-native.ts"
 import { FeatureMomentsAccumulator, featureMoments } from "../src/maths/feature-moments.ts"
 import { frechetDistance } from "../src/maths/frechet-distance.ts"
 import { inceptionScore } from "../src/maths/inception-score.ts"
@@ -125,6 +127,36 @@ describe("float64 kernels", () => {
     expect(rel(evSq, frob)).toBeLessThan(1e-12)
     // [[2,1],[1,2]] has eigenvalues 1 and 3
     expect([...symmetricEigenvalues(Float64Array.of(2, 1, 1, 2), 2)].sort()).toEqual([1, 3].map((v) => expect.closeTo(v, 14)))
+  })
+
+  it("the native blocked and the SIMD tridiagonal reductions give the plain reduction's spectrum, reading only the lower triangle", () => {
+    expect(nativeTridiagonalAvailable()).toBe(true)
+    const n = 300 // several 32-column panels, threaded products (>= 256 rows) and the unblocked tail
+    const g = gaussianRows(n + 3, n, 21).data as Float64Array
+    const s = new Float64Array(n * n)
+    accumulateCrossProduct(g, g, n + 3, n, n, s, "upper")
+    mirrorUpperToLower(s, n)
+    for (let j = 0; j < n; j++) { s[40 * n + j] = 0; s[j * n + 40] = 0 } // a zero row/column: a skipped reflector
+    const input = s.slice()
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) input[i * n + j] = Number.NaN // never read
+    const before = input.slice()
+    const spectrum = (reduce: (d: Float64Array, e: Float64Array) => void) => {
+      const d = new Float64Array(n), e = new Float64Array(n)
+      reduce(d, e)
+      tridiagonalEigenvaluesQL(d, e, n)
+      return [...d].sort((x, y) => x - y)
+    }
+    const native = spectrum((d, e) => expect(reduceToTridiagonalNative(input, n, d, e)).toBe(true))
+    const kernels = float64Kernels()
+    expect(kernels).not.toBeNull()
+    const simd = spectrum((d, e) => reduceToTridiagonalWasm(kernels!, s, n, d, e))
+    const plain = spectrum((d, e) => reduceToTridiagonal(s.slice(), n, d, e))
+    expect(input.every((v, i) => Object.is(v, before[i]))).toBe(true)
+    const largest = plain[n - 1]!
+    let worst = 0
+    for (let i = 0; i < n; i++) worst = Math.max(worst, Math.abs(native[i]! - plain[i]!) / largest, Math.abs(simd[i]! - plain[i]!) / largest)
+    expect(worst).toBeLessThan(1e-13)
+    expect(native[0]).toBeCloseTo(0, 9) // the zeroed row/column's eigenvalue
   })
 
   it("pivoted Cholesky finds the rank of a singular covariance and reproduces it", () => {

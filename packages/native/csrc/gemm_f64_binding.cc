@@ -1,10 +1,12 @@
-// N-API entry points of the float64 cross product (gemm_f64.h): crossProductF64 and crossProductF64Isa.
+// N-API entry points of the float64 linear algebra: the cross product (gemm_f64.h: crossProductF64 and
+// crossProductF64Isa) and the symmetric tridiagonal reduction (symmetric_tridiagonal_f64.h).
 #include "gemm_f64_binding.h"
 
 #include <string>
 
 #include "gemm_f64.h"
 #include "napi_args.h"
+#include "symmetric_tridiagonal_f64.h"
 
 namespace ganflow {
 namespace {
@@ -51,6 +53,21 @@ napi_value CrossProductF64Isa(napi_env env, napi_callback_info) {
   return guarded(env, [&] { return str(env, cross_product_f64_isa()); });
 }
 
+// symmetricTridiagonalF64(a, n, diagonal, offDiagonal): reduces the symmetric matrix whose lower triangle is
+// a (row-major n x n, not modified) to diagonal (n) and offDiagonal (n; [i] couples i-1 and i, [0] = 0).
+napi_value SymmetricTridiagonalF64(napi_env env, napi_callback_info info) {
+  return guarded(env, [&] {
+    napi_value v[4];
+    arg_value(env, info, 4, v);
+    const int64_t n = i64(env, v[1], "n");
+    const double* a = f64(env, v[0], n * n, "a");
+    double* diagonal = f64(env, v[2], n, "diagonal");
+    double* off_diagonal = f64(env, v[3], n, "offDiagonal");
+    symmetric_tridiagonal_f64(a, n, diagonal, off_diagonal);
+    return undefined(env);
+  });
+}
+
 }  // namespace
 
 void register_gemm_f64(napi_env env, napi_value exports) {
@@ -59,6 +76,8 @@ void register_gemm_f64(napi_env env, napi_value exports) {
   napi_set_named_property(env, exports, "crossProductF64", f);
   napi_create_function(env, "crossProductF64Isa", NAPI_AUTO_LENGTH, CrossProductF64Isa, nullptr, &f);
   napi_set_named_property(env, exports, "crossProductF64Isa", f);
+  napi_create_function(env, "symmetricTridiagonalF64", NAPI_AUTO_LENGTH, SymmetricTridiagonalF64, nullptr, &f);
+  napi_set_named_property(env, exports, "symmetricTridiagonalF64", f);
 }
 
 }  // namespace ganflow

@@ -61,6 +61,11 @@ export interface NativeAddon {
   ): void;
   /** Instruction set of the float64 kernel: "avx512" | "avx2" | "portable". */
   crossProductF64Isa?(): string;
+  /**
+   * Householder reduction of the symmetric matrix whose lower triangle is `a` (row-major n x n, not modified)
+   * to `diagonal` and `offDiagonal` ([i] couples rows i-1 and i, [0] = 0); blocked, threaded.
+   */
+  symmetricTridiagonalF64?(a: Float64Array, n: number, diagonal: Float64Array, offDiagonal: Float64Array): void;
 }
 
 /** Why the addon could not be loaded, or the addon itself. */

@@ -3,24 +3,12 @@
  * (csrc/gemm_f64.cc), when the addon is built and has it. Same contract as accumulateCrossProduct; the
  * WebAssembly and TypeScript kernels remain the fallback.
  */
-import { loadAddon } from "@ganflow/native/addon"
 import type { CrossProductOperandShape } from "./cross-product.ts"
+import { nativeAddonFunction } from "./native-addon-function.ts"
 
 const SHAPE_CODES = { dense: 0, "a-lower": 1, "b-lower": 2 } as const
 
-type CrossProductF64 = (
-  a: Float64Array, b: Float64Array, out: Float64Array, k: number, m: number, n: number, upper: boolean, shape: 0 | 1 | 2,
-) => void
-
-let kernel: CrossProductF64 | null | undefined
-
-const nativeKernel = (): CrossProductF64 | null => {
-  if (kernel === undefined) {
-    const load = loadAddon()
-    kernel = load.ok && typeof load.addon.crossProductF64 === "function" ? load.addon.crossProductF64.bind(load.addon) : null
-  }
-  return kernel
-}
+const nativeKernel = nativeAddonFunction("crossProductF64")
 
 /** Whether the native float64 kernel is available in this process. */
 export const nativeCrossProductAvailable = (): boolean => nativeKernel() !== null

@@ -4,11 +4,15 @@
  * Wilkinson-style shifts on the tridiagonal matrix (EISPACK tred1 + tql1, the same
  * two-phase scheme as LAPACK dsyev without vectors).
  *
- * Cost: (4/3)·n³ flops for the reduction, O(n²) for QL. The reduction works on the lower
+ * The reduction runs on @ganflow/native's blocked, threaded kernel when the addon is built, else in
+ * WebAssembly SIMD (or plain TypeScript without WebAssembly).
+ *
+ * Cost: (4/3)·n³ flops for the reduction, O(n²) for QL. The fallback reduction works on the lower
  * triangle of a row-major copy with row-contiguous loops only (the symmetric matrix-vector
  * product reads each row once, using both A[j][k] and its mirror).
  */
 
+import { reduceToTridiagonalNative } from "./symmetric-tridiagonal-native.ts"
 import { float64Kernels, reserveFloat64Kernels, type Float64Kernels } from "./wasm/float64-kernels.ts"
 
 /** Raised (as a RangeError) when QL does not converge in 60 sweeps per eigenvalue; not seen on finite input. */
@@ -22,13 +26,13 @@ export const symmetricEigenvalues = (a: Float64Array, n: number): Float64Array =
   if (a.length < n * n) throw new RangeError(`symmetricEigenvalues: matrix has ${a.length} entries, need ${n * n}`)
   const diagonal = new Float64Array(n)
   const offDiagonal = new Float64Array(n)
-  const kernels = float64Kernels()
-  if (kernels !== null) {
-    const memory = reserveFloat64Kernels(kernels, n * n + 2 * n)
-    memory.set(a.subarray(0, n * n), 0)
-    reduceToTridiagonalWasm(kernels, n, diagonal, offDiagonal)
-  } else {
-    reduceToTridiagonal(a.slice(0, n * n), n, diagonal, offDiagonal)
+  if (!reduceToTridiagonalNative(a, n, diagonal, offDiagonal)) {
+    const kernels = float64Kernels()
+    if (kernels !== null) {
+      reduceToTridiagonalWasm(kernels, a, n, diagonal, offDiagonal)
+    } else {
+      reduceToTridiagonal(a.slice(0, n * n), n, diagonal, offDiagonal)
+    }
   }
   tridiagonalEigenvaluesQL(diagonal, offDiagonal, n)
   return diagonal
@@ -104,17 +108,19 @@ export const reduceToTridiagonal = (
 }
 
 /**
- * {@link reduceToTridiagonal} on the matrix stored at offset 0 of the kernels' memory (n x n),
- * with two scratch vectors after it, in WebAssembly SIMD. The rank-2 update of step i is fused
+ * {@link reduceToTridiagonal} of a copy of `a` (placed at offset 0 of the kernels' memory, with two
+ * scratch vectors after it) in WebAssembly SIMD; `a` is not modified. The rank-2 update of step i is fused
  * with the matrix-vector product of step i−1 (row i−1 is updated first, so the next Householder
  * vector is known), so each step reads and writes the trailing triangle once instead of twice.
  */
-const reduceToTridiagonalWasm = (
+export const reduceToTridiagonalWasm = (
   kernels: Float64Kernels,
+  matrix: Float64Array,
   n: number,
   diagonal: Float64Array,
   offDiagonal: Float64Array,
 ): void => {
+  reserveFloat64Kernels(kernels, n * n + 2 * n).set(matrix.subarray(0, n * n), 0)
   const { symmetricRowProduct, rankTwoRowUpdate, rankTwoUpdateThenSymmetricRowProduct } = kernels.exports
   const a = kernels.view()
   let pCurrent = n * n
