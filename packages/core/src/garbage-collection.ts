@@ -8,7 +8,7 @@
  * `auto` (default) keeps the last and every step a recorded metric refers to, `best` the last and the best step
  * of the stage's first FID/KID/IS series, `N` the last N, `all` everything.
  */
-import { lstatSync, readdirSync, rmSync, statSync } from "node:fs"
+import { lstatSync, rmSync, statSync } from "node:fs"
 import { join } from "node:path"
 import type { KeyRecord } from "./cache-key.ts"
 import { listFiles, StoreFileCorrupt, type Store } from "./store.ts"

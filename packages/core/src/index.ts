@@ -13,8 +13,8 @@ export type {
   FileSlot, FolderSlot, UpstreamOutput, FileInput, FolderInput, ResolvedInputs, ProgressUpdate, Resources,
   StageHandle, SlotBinding, PathBinding,
 } from "./stage.ts"
-export { StageEvents, StageCheckpoints, layerRecordedEvents, type StageEventsApi, type StageServices, type RecordedEvents } from "./stage-services.ts"
-export { trySync, tryAsync, taggedErrors, instancesOf, noExpectedErrors, type ErrorGuard } from "./throwing-boundary.ts"
+export { StageEvents, StageCheckpoints, type StageEventsApi, type StageServices } from "./stage-services.ts"
+export { trySync, tryAsync, taggedErrors, instancesOf, type ErrorGuard } from "./throwing-boundary.ts"
 export { pipeline, isPipeline, type PipelineDefinition } from "./pipeline.ts"
 export { planPipeline, type Plan, type PlannedStage, type PlanOptions } from "./plan.ts"
 export { isGpuBackend, gpuPermits } from "./gpu-permits.ts"

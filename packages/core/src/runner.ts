@@ -490,5 +490,3 @@ const lockKey = (store: Store, key: string, keys: ReadonlyArray<string>, stage: 
     }
   })
 
-/** Make the failure cause of a stage printable (for CLIs). */
-export const failureMessage = (e: unknown): string => describeCause(e)

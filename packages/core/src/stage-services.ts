@@ -1,10 +1,9 @@
 /**
  * The services the runner provides to every stage it runs, one instance per stage execution: `StageEvents`
  * (progress, log lines, metrics, environment facts) and `StageCheckpoints` (the stage's checkpoints in the store).
- * A stage asks for them with `yield* StageEvents`; a test provides its own with `Effect.provideService` or the
- * in-memory layers below.
+ * A stage asks for them with `yield* StageEvents`; a test provides its own with `Effect.provideService`.
  */
-import { Context, Layer } from "effect"
+import { Context } from "effect"
 import type { Checkpoints } from "./checkpoints.ts"
 import type { ProgressUpdate } from "./stage.ts"
 
@@ -28,20 +27,3 @@ export class StageCheckpoints extends Context.Tag("@ganflow/core/stage-checkpoin
 
 /** The services the runner itself provides to each stage. */
 export type StageServices = StageEvents | StageCheckpoints
-
-/** What an in-memory {@link StageEvents} recorded (for tests). */
-export interface RecordedEvents {
-  readonly progress: ProgressUpdate[]
-  readonly logs: string[]
-  readonly metrics: Record<string, number>
-  readonly env: Record<string, unknown>
-}
-
-/** A {@link StageEvents} layer that records into `into` (tests and tools that run a stage outside a pipeline). */
-export const layerRecordedEvents = (into: RecordedEvents): Layer.Layer<StageEvents> =>
-  Layer.succeed(StageEvents, {
-    progress: (update) => void into.progress.push(update),
-    log: (line) => void into.logs.push(line),
-    metric: (name, value) => void (into.metrics[name] = value),
-    env: (facts) => void Object.assign(into.env, facts),
-  })

@@ -23,7 +23,7 @@ import type { CheckpointStoreApi, KeyHistoryApi, ObjectStoreApi, RunRecordsApi, 
 
 export * from "./store/store-types.ts"
 export { runRecordFields } from "./store/run-records.ts"
-export { isAlive, listFiles, posixPath, readFileSafe, sealProblemOf } from "./internal/store-files.ts"
+export { isAlive, listFiles, readFileSafe, sealProblemOf } from "./internal/store-files.ts"
 
 /** Objects, sealed manifests and views. */
 export class ObjectStore extends Context.Tag("@ganflow/core/object-store")<ObjectStore, ObjectStoreApi>() {}

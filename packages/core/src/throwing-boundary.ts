@@ -32,6 +32,3 @@ export const instancesOf = <C extends ReadonlyArray<abstract new (...args: any) 
 /** A guard for errors of the given tagged classes (`Data.TaggedError`). */
 export const taggedErrors = <C extends ReadonlyArray<abstract new (...args: any) => { readonly _tag: string }>>(...classes: C): ErrorGuard<InstanceType<C[number]>> =>
   instancesOf(...classes)
-
-/** A guard that expects nothing: every thrown error is a defect. */
-export const noExpectedErrors: ErrorGuard<never> = (_error: unknown): _error is never => false

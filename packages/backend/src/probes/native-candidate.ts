@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core"
 import { reasonFrom, unavailable, type BackendCandidate } from "../backend-candidate.ts"
-import { importOptional, missingPackage } from "./module-lookup.ts"
+import { missingPackage } from "./module-lookup.ts"
 
 interface NativeModule {
   readonly nativeAvailability: () => { ok: true } | { ok: false; reason: string }

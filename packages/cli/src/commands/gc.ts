@@ -4,7 +4,7 @@
  * forget old runs; `--keep-latest` keeps only what each pipeline's latest run used.
  */
 import { Effect } from "effect"
-import { collectGarbage, parseAge, parseCheckpointRetention, storeDirOf, openLocalStore, type Store, trySync, instancesOf } from "@ganflow/core"
+import { collectGarbage, parseAge, parseCheckpointRetention, storeDirOf, openLocalStore, trySync, instancesOf } from "@ganflow/core"
 import type { Arguments } from "../arguments.ts"
 
 /** Collect garbage and say what was removed. */

@@ -4,7 +4,7 @@
  * reported and not committed, and the command exits 1.
  */
 import { Effect } from "effect"
-import { formatBytes, storeDirOf, openLocalStore, type Store } from "@ganflow/core"
+import { formatBytes, storeDirOf, openLocalStore } from "@ganflow/core"
 import { openRemote, pullStore } from "@ganflow/remote"
 import type { RemoteArguments } from "../remote-arguments.ts"
 

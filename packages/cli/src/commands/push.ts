@@ -1,6 +1,6 @@
 /** `ganflow push <remote>`: upload every local entry and run record the remote lacks (objects first, manifests last). */
 import { Effect } from "effect"
-import { formatBytes, storeDirOf, openLocalStore, type Store } from "@ganflow/core"
+import { formatBytes, storeDirOf, openLocalStore } from "@ganflow/core"
 import { openRemote, pushStore } from "@ganflow/remote"
 import type { RemoteArguments } from "../remote-arguments.ts"
 

@@ -1,6 +1,6 @@
 /** `ganflow report <run>`: write the run's static HTML report (`reports/run-report.ts`) and print its path. */
 import { Effect } from "effect"
-import { RunNotFound, StoreIOError, storeDirOf, openLocalStore, type Store } from "@ganflow/core"
+import { RunNotFound, StoreIOError, storeDirOf, openLocalStore } from "@ganflow/core"
 import { join } from "node:path"
 import type { Arguments } from "../arguments.ts"
 import { findRunOrFail } from "./diff.ts"

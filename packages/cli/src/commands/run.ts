@@ -2,7 +2,7 @@
 import { Effect } from "effect"
 import { existsSync } from "node:fs"
 import { join, relative } from "node:path"
-import { consoleReporter, isGpuBackend, runPipeline, storeDirOf, type PipelineDefinition, type Reporter, type RunEvent, type RunSummary, openLocalStore, type Store, trySync, tryAsync, instancesOf } from "@ganflow/core"
+import { consoleReporter, isGpuBackend, runPipeline, storeDirOf, type PipelineDefinition, type Reporter, type RunEvent, type RunSummary, openLocalStore, trySync, tryAsync, instancesOf } from "@ganflow/core"
 import { writeRunReport } from "../reports/run-report.ts"
 import type { BackendOptionsInvalid, BackendUnavailable } from "@ganflow/backend"
 import type { Arguments } from "../arguments.ts"

@@ -1,6 +1,6 @@
 /** `ganflow runs [pipeline]`: list run records, newest last. */
 import { Effect } from "effect"
-import { StoreFileCorrupt, storeDirOf, openLocalStore, type Store } from "@ganflow/core"
+import { StoreFileCorrupt, storeDirOf, openLocalStore } from "@ganflow/core"
 import type { Arguments } from "../arguments.ts"
 import type { RunRecord } from "@ganflow/core"
 

@@ -4,7 +4,7 @@
  * Exit 0 when clean (or everything found was fixed), 1 when problems remain.
  */
 import { Effect } from "effect"
-import { storeDirOf, verifyStore, openLocalStore, type Store } from "@ganflow/core"
+import { storeDirOf, verifyStore, openLocalStore } from "@ganflow/core"
 import type { Arguments } from "../arguments.ts"
 
 /** A store with problems left after `verify`. */

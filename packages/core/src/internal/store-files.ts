@@ -1,7 +1,7 @@
 /** Small file-level pieces of the store: seals (a record's digest of itself), read-only files and trees, safe reads. */
 import { chmodSync, lstatSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { writeFileAtomic } from "./atomic-write.ts"
-import { join, sep } from "node:path"
+import { join } from "node:path"
 import { canonicalJson, type Json } from "../canonical-json.ts"
 import { sha256 } from "../digest.ts"
 
@@ -88,8 +88,6 @@ export const readFileSafe = (path: string): string | undefined => {
   }
 }
 
-/** Path with forward slashes (for records). */
-export const posixPath = (p: string): string => p.split(sep).join("/")
 
 /** Whether a process with this pid is running (ours always is). */
 export const isAlive = (pid: number): boolean => {
