@@ -9,9 +9,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-layers"; // registers every gradient (the tfjs-core CJS bundle does not)
 
+import { batchNormTraining as fusedBatchNorm, type BatchNormActivation } from "../packages/native/src/index.ts";
 import { AdamOptimizer } from "../packages/trainers/src/index.ts";
-
-type Rank = 4 | 5;
 
 class Params {
   readonly vars: tf.Variable[] = [];
@@ -28,13 +27,12 @@ class Params {
   }
 }
 
-/** BN with batch statistics; a volume [B, D, H, W, C] is viewed as [B, D*H, W, C] (tfjs' BN gradient is rank <= 4). */
-function batchNormTraining(x: tf.Tensor, gamma: tf.Variable, beta: tf.Variable, rank: Rank): tf.Tensor {
-  const [b, d, h, w, c] = x.shape;
-  const x4 = rank === 4 ? x : tf.reshape(x, [b!, d! * h!, w!, c!]);
-  const { mean, variance } = tf.moments(x4, [0, 1, 2]);
-  const y = tf.batchNorm(x4, mean, variance, beta, gamma, 1e-5);
-  return rank === 4 ? y : tf.reshape(y, x.shape);
+/**
+ * BN with batch statistics (biased variance, eps 1e-5) over every axis but channels, then the activation: one fused
+ * forward and one backward kernel on the native backend, tf.moments + tf.batchNorm + activation elsewhere.
+ */
+function batchNormTraining(x: tf.Tensor, gamma: tf.Variable, beta: tf.Variable, activation: BatchNormActivation, alpha = 0.2): tf.Tensor {
+  return fusedBatchNorm(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, { epsilon: 1e-5, activation, alpha }).y;
 }
 
 /** A layer: x -> y with its own parameters. */
@@ -61,7 +59,7 @@ export function dcgan64(ngf: number): { g: Network; d: Network; latent: number[]
     };
     const bnRelu = (c: number): Layer => {
       const gamma = p.normal([c], 1, 0.02), beta = p.zeros([c]);
-      return (x) => tf.relu(batchNormTraining(x, gamma, beta, 4));
+      return (x) => batchNormTraining(x, gamma, beta, "relu");
     };
     return [
       up(nz, ngf * 8, 4, 1, "valid"), bnRelu(ngf * 8), // 4x4
@@ -78,7 +76,7 @@ export function dcgan64(ngf: number): { g: Network; d: Network; latent: number[]
     };
     const bnLeaky = (c: number): Layer => {
       const gamma = p.normal([c], 1, 0.02), beta = p.zeros([c]);
-      return (x) => tf.leakyRelu(batchNormTraining(x, gamma, beta, 4), 0.2);
+      return (x) => batchNormTraining(x, gamma, beta, "leakyrelu");
     };
     return [
       down(3, ndf, 2, "same"), (x) => tf.leakyRelu(x, 0.2), // 32x32
@@ -101,7 +99,7 @@ export function gan3d32(width: number): { g: Network; d: Network; latent: number
     };
     const bnRelu = (c: number): Layer => {
       const gamma = p.normal([c], 1, 0.02), beta = p.zeros([c]);
-      return (x) => tf.relu(batchNormTraining(x, gamma, beta, 5));
+      return (x) => batchNormTraining(x, gamma, beta, "relu");
     };
     return [
       up(nz, w * 4, 4, 1, "valid"), bnRelu(w * 4), // 4^3
@@ -117,7 +115,7 @@ export function gan3d32(width: number): { g: Network; d: Network; latent: number
     };
     const bnLeaky = (c: number): Layer => {
       const gamma = p.normal([c], 1, 0.02), beta = p.zeros([c]);
-      return (x) => tf.leakyRelu(batchNormTraining(x, gamma, beta, 5), 0.2);
+      return (x) => batchNormTraining(x, gamma, beta, "leakyrelu");
     };
     return [
       down(1, w, 2, "same"), (x) => tf.leakyRelu(x, 0.2), // 16^3
