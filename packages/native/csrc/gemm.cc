@@ -12,7 +12,7 @@ namespace ganflow {
 namespace {
 
 // Block sizes: a KC x NR panel of B stays in L1 while a MC x KC block of A streams from L2.
-constexpr int64_t kKc = 256;
+constexpr int64_t kKc = kGemmKc;
 constexpr int64_t kNc = 3072;
 constexpr int64_t kMcRows = 144;  // rounded down to a multiple of MR
 
@@ -279,6 +279,12 @@ PackedB pack_b_once(const GemmArgs& g, float* dst) {
     pack_b(g, kr.nr, q.pc, q.kc, q.jc, q.nc, q.p_begin, q.p_end, dst + q.jc * g.k + q.pc * ncp);
   });
   return packed;
+}
+
+bool packed_b_rows(const PackedB& b, int64_t p0, int64_t kc, PackedB* out) {
+  if (b.n > kNc || p0 % kKc != 0 || kc > kKc || p0 + kc > b.k) return false;
+  *out = PackedB{b.n, kc, b.data + p0 * round_up(b.n, kernel().nr)};
+  return true;
 }
 
 void sgemm_packed_on_thread(const GemmArgs& g, const PackedB& b, int thread) {

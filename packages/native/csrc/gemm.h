@@ -39,6 +39,13 @@ struct PackedB {
 int64_t packed_b_floats(int64_t k, int64_t n);
 /** Packs op(B) of `args` (its b, ldb, trans_b, k, n) into dst (packed_b_floats(k, n) floats) on the pool. */
 PackedB pack_b_once(const GemmArgs& args, float* dst);
+/** The packing's K block: slices of a packed B start at multiples of it. */
+constexpr int64_t kGemmKc = 256;
+/**
+ * Rows [p0, p0 + kc) of a packed B (p0 a multiple of kGemmKc, kc <= kGemmKc) as a packed B of their own, for a GEMM
+ * over that slice of K; false (and nothing written) when B spans several column blocks, which slices cannot express.
+ */
+bool packed_b_rows(const PackedB& b, int64_t p0, int64_t kc, PackedB* out);
 /** C = op(A) * B (+ C) using a pre-packed B, on the calling thread (scratch of pool thread `thread`). */
 void sgemm_packed_on_thread(const GemmArgs& args, const PackedB& b, int thread);
 
