@@ -116,10 +116,19 @@ void im2col(const ConvShape& s, const float* x, int64_t m0, int64_t m1, float* c
   im2col_taps(s, x, m0, m1, 0, s.f_d * s.f_h * s.f_w, col, col_stride(s));
 }
 
-// Adds col rows [m0, m1) back into dx (the adjoint of im2col). Rows must belong to images owned by the caller.
-void col2im_add(const ConvShape& s, const float* col, int64_t m0, int64_t m1, float* dx) {
-  const int64_t K = s.patch(), C = s.in_c;
+// d[i] += s[i] (the scatter-add of col2im), at the widest vector width the CPU has.
+__attribute__((target_clones("avx512f", "avx2", "default")))
+void add_floats(float* __restrict d, const float* __restrict s, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) d[i] += s[i];
+}
+
+// Adds the columns of filter taps [tap0, tap1) of col rows [m0, m1) (row stride ld) back into dx: the adjoint of
+// im2col_taps. Rows must belong to images owned by the caller.
+void col2im_add_taps(const ConvShape& s, const float* col, int64_t m0, int64_t m1, int64_t tap0, int64_t tap1,
+                     int64_t ld, float* dx) {
+  const int64_t C = s.in_c;
   const int64_t per_image = s.out_pixels();
+  const int64_t fhw = s.f_h * s.f_w;
   for (int64_t m = m0; m < m1; ++m) {
     int64_t r = m;
     const int64_t n = r / per_image;
@@ -127,20 +136,35 @@ void col2im_add(const ConvShape& s, const float* col, int64_t m0, int64_t m1, fl
     const int64_t oz = r / (s.out_h * s.out_w);
     r %= s.out_h * s.out_w;
     const int64_t oy = r / s.out_w, ox = r % s.out_w;
-    const float* src = col + (m - m0) * K;
+    const float* src = col + (m - m0) * ld;
     float* dn = dx + n * s.in_pixels() * C;
-    for (int64_t kd = 0; kd < s.f_d; ++kd) {
+    const int64_t ix0 = ox * s.stride_w - s.pad_left;
+    int64_t kd = tap0 / fhw, kh = (tap0 / s.f_w) % s.f_h, kw0 = tap0 % s.f_w;
+    for (int64_t t = tap0; t < tap1;) {
+      const int64_t kw1 = std::min(s.f_w, kw0 + (tap1 - t));
       const int64_t iz = oz * s.stride_d - s.pad_front + kd * s.dil_d;
-      for (int64_t kh = 0; kh < s.f_h; ++kh) {
-        const int64_t iy = oy * s.stride_h - s.pad_top + kh * s.dil_h;
-        const bool zy = iz < 0 || iz >= s.in_d || iy < 0 || iy >= s.in_h;
-        for (int64_t kw = 0; kw < s.f_w; ++kw, src += C) {
-          const int64_t ix = ox * s.stride_w - s.pad_left + kw * s.dil_w;
-          if (zy || ix < 0 || ix >= s.in_w) continue;
-          float* d = dn + ((iz * s.in_h + iy) * s.in_w + ix) * C;
-          for (int64_t c = 0; c < C; ++c) d[c] += src[c];
+      const int64_t iy = oy * s.stride_h - s.pad_top + kh * s.dil_h;
+      if (iz >= 0 && iz < s.in_d && iy >= 0 && iy < s.in_h) {
+        float* drow = dn + (iz * s.in_h + iy) * s.in_w * C;
+        if (s.dil_w == 1) {
+          const int64_t lo = std::min(kw1, std::max(kw0, -ix0)), hi = std::max(lo, std::min(kw1, s.in_w - ix0));
+          const float* sp = src + (lo - kw0) * C;
+          float* d = drow + (ix0 + lo) * C;
+          add_floats(d, sp, (hi - lo) * C);
+        } else {
+          for (int64_t kw = kw0; kw < kw1; ++kw) {
+            const int64_t ix = ix0 + kw * s.dil_w;
+            if (ix < 0 || ix >= s.in_w) continue;
+            const float* sp = src + (kw - kw0) * C;
+            float* d = drow + ix * C;
+            add_floats(d, sp, C);
+          }
         }
       }
+      src += (kw1 - kw0) * C;
+      t += kw1 - kw0;
+      kw0 = 0;
+      if (++kh == s.f_h) kh = 0, ++kd;
     }
   }
 }
@@ -200,9 +224,10 @@ void conv_forward(const ConvShape& s, const float* x, const float* filter, float
 }
 
 void conv_backprop_input(const ConvShape& s, const float* dy, const float* filter, float* dx) {
-  const int64_t per_image = s.out_pixels(), K = s.patch(), N = s.out_c;
-  std::memset(dx, 0, s.batch * s.in_pixels() * s.in_c * sizeof(float));
-  if (s.batch == 0 || per_image == 0) return;
+  const int64_t per_image = s.out_pixels(), K = s.patch(), N = s.out_c, C = s.in_c;
+  const int64_t image_floats = s.in_pixels() * C;
+  if (s.batch == 0) return;
+  if (per_image == 0) return static_cast<void>(std::memset(dx, 0, s.batch * image_floats * sizeof(float)));
   // dcol[rows, K] = dy[rows, out_c] * filter^T  (filter is stored K x out_c).
   auto dcol_gemm = [&](int64_t m0, int64_t m1, float* dcol) {
     GemmArgs g = plain_gemm(m1 - m0, K, N, dy + m0 * N, N, filter, N, dcol, K);
@@ -213,19 +238,41 @@ void conv_backprop_input(const ConvShape& s, const float* dy, const float* filte
   ThreadPool& pool = global_pool();
   const int threads = pool.size();
   const PackedB pb = pack_b_once(dcol_gemm(0, 0, nullptr), scratch(0, ScratchSlot::kSharedB, packed_b_floats(N, K)));
+  // Slices of whole taps, about 256 columns of dcol each, when the packed filter can be cut there: each slice's
+  // dcol block is computed and scattered while it is in cache.
+  const int64_t taps = s.f_d * s.f_h * s.f_w;
+  const int64_t taps_per_slice = std::max<int64_t>(1, 256 / C);
+  const int64_t slices = (taps + taps_per_slice - 1) / taps_per_slice;
+  PackedB probe;
+  const bool sliced = slices > 1 && packed_b_columns(pb, taps_per_slice * C, std::min(K - taps_per_slice * C, taps_per_slice * C), &probe);
   // Tasks own groups of whole images (so the scatter-add of col2im never races); a group holds enough rows
-  // for an efficient GEMM, and there are at least as many groups as threads when the batch allows.
-  const int64_t rows = chunk_rows(s);
+  // for an efficient GEMM, and there are at least as many groups as threads when the batch allows. Each dx element
+  // receives its terms in the same order however the batch is grouped: row by row (one GEMM chunk of rows), or,
+  // sliced, slice by slice within a chunk of a fixed number of images (so that too is independent of the threads).
+  const int64_t rows = sliced ? std::max<int64_t>(1, 256 / per_image) * per_image : chunk_rows(s);
   int64_t group = std::max<int64_t>(1, std::min<int64_t>(rows, 256) / per_image);
-  group = std::min(group, std::max<int64_t>(1, (s.batch + threads - 1) / threads));
+  if (!sliced) group = std::min(group, std::max<int64_t>(1, (s.batch + threads - 1) / threads));
   const int64_t groups = (s.batch + group - 1) / group;
   pool.run(static_cast<int>(groups), [&](int t, int thread) {
-    const int64_t begin = t * group * per_image, end = std::min(s.batch, (t + 1) * group) * per_image;
+    const int64_t first = t * group, last = std::min(s.batch, (t + 1) * group);
+    std::memset(dx + first * image_floats, 0, (last - first) * image_floats * sizeof(float));
+    const int64_t begin = first * per_image, end = last * per_image;
     for (int64_t m0 = begin; m0 < end; m0 += rows) {
       const int64_t m1 = std::min(end, m0 + rows);
-      float* dcol = scratch(thread, ScratchSlot::kColumns, (m1 - m0) * K);
-      sgemm_packed_on_thread(dcol_gemm(m0, m1, dcol), pb, thread);
-      col2im_add(s, dcol, m0, m1, dx);
+      if (!sliced) {
+        float* dcol = scratch(thread, ScratchSlot::kColumns, (m1 - m0) * K);
+        sgemm_packed_on_thread(dcol_gemm(m0, m1, dcol), pb, thread);
+        col2im_add_taps(s, dcol, m0, m1, 0, taps, K, dx);
+        continue;
+      }
+      for (int64_t t0 = 0; t0 < taps; t0 += taps_per_slice) {
+        const int64_t t1 = std::min(taps, t0 + taps_per_slice), width = (t1 - t0) * C;
+        float* dcol = scratch(thread, ScratchSlot::kColumns, (m1 - m0) * width);
+        PackedB slice;
+        packed_b_columns(pb, t0 * C, width, &slice);
+        sgemm_packed_on_thread(plain_gemm(m1 - m0, width, N, dy + m0 * N, N, nullptr, width, dcol, width), slice, thread);
+        col2im_add_taps(s, dcol, m0, m1, t0, t1, width, dx);
+      }
     }
   });
 }

@@ -46,6 +46,11 @@ constexpr int64_t kGemmKc = 256;
  * over that slice of K; false (and nothing written) when B spans several column blocks, which slices cannot express.
  */
 bool packed_b_rows(const PackedB& b, int64_t p0, int64_t kc, PackedB* out);
+/**
+ * Columns [n0, n0 + nw) of a packed B as a packed B of their own (n0 a multiple of the kernel's column panel); false
+ * (and nothing written) unless B's K fits one K block and n0 is panel-aligned.
+ */
+bool packed_b_columns(const PackedB& b, int64_t n0, int64_t nw, PackedB* out);
 /** C = op(A) * B (+ C) using a pre-packed B, on the calling thread (scratch of pool thread `thread`). */
 void sgemm_packed_on_thread(const GemmArgs& args, const PackedB& b, int thread);
 

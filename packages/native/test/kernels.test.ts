@@ -201,6 +201,22 @@ describe("determinism and memory", () => {
     await tf.setBackend("native");
     two.forEach((v, i) => expect(Buffer.from(v.buffer).equals(Buffer.from(one[i]!.buffer)), JSON.stringify(cases[i])).toBe(true));
   });
+  it("conv3d, its input gradient and its tap-sliced filter gradient give the same bits with 1 and 2 threads", async () => {
+    // 3D-GAN-like layers (x, filter, dy): 64 -> 128 channels at 8^3 -> 4^3, and 128 -> 16 at 4^3 -> 2^3 (per image 8 rows)
+    const cases: Array<[number[], number[], number[]]> = [
+      [[9, 8, 8, 8, 64], [4, 4, 4, 64, 128], [9, 4, 4, 4, 128]],
+      [[5, 4, 4, 4, 128], [4, 4, 4, 128, 16], [5, 2, 2, 2, 16]],
+    ];
+    const conv = (x: tf.Tensor, f: tf.Tensor) => tf.conv3d(x as tf.Tensor5D, f as tf.Tensor5D, 2, "same");
+    const run = () => cases.flatMap(([xs, fs, ys]) => runOn("native", [xs, fs, ys], 4, (x, f, r) =>
+      [conv(x!, f!), ...tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a, b), r!)))([x!, f!])]));
+    await registerNativeBackend({ threads: 1 });
+    const one = run();
+    await registerNativeBackend({ threads: 2 });
+    const two = run();
+    await tf.setBackend("native");
+    two.forEach((v, i) => expect(Buffer.from(v.buffer).equals(Buffer.from(one[i]!.buffer)), `output ${i}`).toBe(true));
+  });
   it("does not leak tensors across repeated gradient steps", () => {
     tf.setBackend("native");
     const x = tf.tensor4d(randomFloats(2 * 8 * 8 * 3, 1), [2, 8, 8, 3]);
