@@ -1,10 +1,12 @@
-// Batch norm in training mode over x viewed as [rows, C] (per channel, statistics over all rows), followed by an
-// optional activation, as two fused kernels instead of the ~25 single-op passes tfjs composes (moments, batchNorm,
-// activation, and their gradients):
+// Batch norm in training mode over x viewed as [rows, C] (per channel, statistics over all rows), preceded by an
+// optional per-channel bias (a convolution's: x + bias is formed in float32 on the fly, as tf.add would) and followed
+// by an optional activation, as two fused kernels instead of the ~25 single-op passes tfjs composes (bias add, moments,
+// batchNorm, activation, and their gradients). Below x stands for x + bias:
 //   forward:  mean = Σx/N, var = Σ(x-mean)²/N (biased), z = offset + (x - mean)·scale·(1/sqrt(var+eps)), y = act(z)
 //   backward: g = act'(y)·dy, Σg, Σg·x̂ (x̂ = (x-mean)/sqrt(var+eps)), then
 //             dx = scale/sqrt(var+eps)·(g - Σg/N - x̂·Σg·x̂/N) + dmean/N + dvar·2(x-mean)/N,
-//             dscale = Σg·x̂, doffset = Σg   (dmean, dvar: gradients reaching the mean / variance outputs, usually 0)
+//             dscale = Σg·x̂, doffset = Σg, dbias = Σdx   (dmean, dvar: gradients reaching the mean / variance
+//             outputs, usually 0; dbias is 0 up to rounding, as in the composed graph)
 // Sums accumulate in double like the cpu backend's reductions (mean and var round to float32 exactly as tf.moments
 // does: the float32 (x - mean) is squared in float32, then summed). Rows are split into a fixed number of blocks
 // that depends only on the shape; per-block partial sums are combined in block order, so results are identical for
@@ -54,21 +56,22 @@ void run_blocks(const RowBlocks& rb, int64_t rows, F&& body) {
 
 // acc[c] += Σ_r x[r, c] over rows [b, e).
 __attribute__((target_clones("avx512f", "avx2", "default")))
-void column_sums(const float* __restrict x, int64_t C, int64_t b, int64_t e, double* __restrict acc) {
+void column_sums(const float* __restrict x, const float* __restrict bias, int64_t C, int64_t b, int64_t e,
+                 double* __restrict acc) {
   for (int64_t r = b; r < e; ++r) {
     const float* xr = x + r * C;
-    for (int64_t c = 0; c < C; ++c) acc[c] += static_cast<double>(xr[c]);
+    for (int64_t c = 0; c < C; ++c) acc[c] += static_cast<double>(xr[c] + bias[c]);
   }
 }
 
 // acc[c] += Σ_r float32((x[r, c] - mean[c])²) over rows [b, e): tf.moments' Sub, Square, then a double sum.
 __attribute__((target_clones("avx512f", "avx2", "default")))
-void squared_deviation_sums(const float* __restrict x, const float* __restrict mean, int64_t C, int64_t b, int64_t e,
-                            double* __restrict acc) {
+void squared_deviation_sums(const float* __restrict x, const float* __restrict bias, const float* __restrict mean,
+                            int64_t C, int64_t b, int64_t e, double* __restrict acc) {
   for (int64_t r = b; r < e; ++r) {
     const float* xr = x + r * C;
     for (int64_t c = 0; c < C; ++c) {
-      const float d = xr[c] - mean[c];
+      const float d = (xr[c] + bias[c]) - mean[c];
       acc[c] += static_cast<double>(d * d);
     }
   }
@@ -76,22 +79,22 @@ void squared_deviation_sums(const float* __restrict x, const float* __restrict m
 
 // y = act(offset + (x - mean) * scale * mul), the native batchNorm kernel's arithmetic order.
 __attribute__((target_clones("avx512f", "avx2", "default")))
-void normalize_rows(const float* __restrict x, const float* __restrict mean, const float* __restrict scale,
+void normalize_rows(const float* __restrict x, const float* __restrict bias, const float* __restrict mean, const float* __restrict scale,
                     const float* __restrict mul, const float* __restrict offset, int64_t C, int64_t b, int64_t e,
                     Activation act, float alpha, float* __restrict y) {
   for (int64_t r = b; r < e; ++r) {
     const float* xr = x + r * C;
     float* yr = y + r * C;
     if (act == Activation::kLinear) {
-      for (int64_t c = 0; c < C; ++c) yr[c] = offset[c] + (xr[c] - mean[c]) * scale[c] * mul[c];
+      for (int64_t c = 0; c < C; ++c) yr[c] = offset[c] + ((xr[c] + bias[c]) - mean[c]) * scale[c] * mul[c];
     } else if (act == Activation::kRelu) {
       for (int64_t c = 0; c < C; ++c) {
-        const float z = offset[c] + (xr[c] - mean[c]) * scale[c] * mul[c];
+        const float z = offset[c] + ((xr[c] + bias[c]) - mean[c]) * scale[c] * mul[c];
         yr[c] = z < 0.0f ? 0.0f : z;
       }
     } else {
       for (int64_t c = 0; c < C; ++c) {
-        const float z = offset[c] + (xr[c] - mean[c]) * scale[c] * mul[c];
+        const float z = offset[c] + ((xr[c] + bias[c]) - mean[c]) * scale[c] * mul[c];
         yr[c] = z < 0.0f ? z * alpha : z;
       }
     }
@@ -109,7 +112,7 @@ inline float activation_grad(Activation act, float y, float dy, float alpha) {
 // acc_g[c] += Σ g, acc_gx[c] += Σ g·(x - mean) over rows [b, e).
 __attribute__((target_clones("avx512f", "avx2", "default")))
 void gradient_sums(const float* __restrict dy, const float* __restrict y, const float* __restrict x,
-                   const float* __restrict mean, int64_t C, int64_t b, int64_t e, Activation act, float alpha,
+                   const float* __restrict bias, const float* __restrict mean, int64_t C, int64_t b, int64_t e, Activation act, float alpha,
                    double* __restrict acc_g, double* __restrict acc_gx) {
   for (int64_t r = b; r < e; ++r) {
     const float* dyr = dy + r * C;
@@ -118,17 +121,17 @@ void gradient_sums(const float* __restrict dy, const float* __restrict y, const 
     for (int64_t c = 0; c < C; ++c) {
       const float g = activation_grad(act, yr[c], dyr[c], alpha);
       acc_g[c] += static_cast<double>(g);
-      acc_gx[c] += static_cast<double>(g) * static_cast<double>(xr[c] - mean[c]);
+      acc_gx[c] += static_cast<double>(g) * static_cast<double>((xr[c] + bias[c]) - mean[c]);
     }
   }
 }
 
-// dx = k_g·g - k_0 - (x - mean)·k_x, per-channel float coefficients (see apply_coefficients).
+// dx = k_g·g - k_0 - (x - mean)·k_x with per-channel float coefficients (see Backward); dbias_acc[c] += Σ dx.
 __attribute__((target_clones("avx512f", "avx2", "default")))
 void input_gradient_rows(const float* __restrict dy, const float* __restrict y, const float* __restrict x,
-                         const float* __restrict mean, const float* __restrict kg, const float* __restrict k0,
-                         const float* __restrict kx, int64_t C, int64_t b, int64_t e, Activation act, float alpha,
-                         float* __restrict dx) {
+                         const float* __restrict bias, const float* __restrict mean, const float* __restrict kg,
+                         const float* __restrict k0, const float* __restrict kx, int64_t C, int64_t b, int64_t e,
+                         Activation act, float alpha, float* __restrict dx, double* __restrict dbias_acc) {
   for (int64_t r = b; r < e; ++r) {
     const float* dyr = dy + r * C;
     const float* xr = x + r * C;
@@ -136,7 +139,9 @@ void input_gradient_rows(const float* __restrict dy, const float* __restrict y, 
     float* dxr = dx + r * C;
     for (int64_t c = 0; c < C; ++c) {
       const float g = activation_grad(act, yr[c], dyr[c], alpha);
-      dxr[c] = kg[c] * g - k0[c] - (xr[c] - mean[c]) * kx[c];
+      const float d = kg[c] * g - k0[c] - ((xr[c] + bias[c]) - mean[c]) * kx[c];
+      dxr[c] = d;
+      if (dbias_acc) dbias_acc[c] += static_cast<double>(d);
     }
   }
 }
@@ -180,11 +185,11 @@ void blocked_sums(const RowBlocks& rb, int64_t rows, int64_t C, int count, F&& a
     for (int64_t i = 0; i < count * C; ++i) (*out)[i] += partial[static_cast<size_t>(t) * count * C + i];
 }
 
-// batchNormTrainingForward(x, scale|null, offset|null, y, mean, variance, channels, eps, activation, alpha)
+// batchNormTrainingForward(x, scale|null, offset|null, y, mean, variance, channels, eps, activation, alpha, bias|null)
 napi_value Forward(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
-    napi_value v[10];
-    arg_value(env, info, 10, v);
+    napi_value v[11];
+    arg_value(env, info, 11, v);
     const int64_t C = i64(env, v[6], "channels");
     const int64_t rows = rows_of(env, v[0], C);
     const float eps = static_cast<float>(num(env, v[7], "eps"));
@@ -194,32 +199,34 @@ napi_value Forward(napi_env env, napi_callback_info info) {
     const float* x = f32(env, v[0], rows * C, "x");
     const std::vector<float> scale = channel_param(env, v[1], "scale", C, 1.0f);
     const std::vector<float> offset = channel_param(env, v[2], "offset", C, 0.0f);
+    const std::vector<float> bias = channel_param(env, v[10], "bias", C, 0.0f);
     float* y = f32(env, v[3], rows * C, "y");
     float* mean = f32(env, v[4], C, "mean");
     float* var = f32(env, v[5], C, "variance");
     const RowBlocks rb(rows, C);
     std::vector<double> sums;
-    blocked_sums(rb, rows, C, 1, [&](int64_t b, int64_t e, double* acc) { column_sums(x, C, b, e, acc); }, &sums);
+    blocked_sums(rb, rows, C, 1, [&](int64_t b, int64_t e, double* acc) { column_sums(x, bias.data(), C, b, e, acc); }, &sums);
     for (int64_t c = 0; c < C; ++c) mean[c] = static_cast<float>(sums[c] / static_cast<double>(rows));
-    blocked_sums(rb, rows, C, 1, [&](int64_t b, int64_t e, double* acc) { squared_deviation_sums(x, mean, C, b, e, acc); }, &sums);
+    blocked_sums(rb, rows, C, 1, [&](int64_t b, int64_t e, double* acc) { squared_deviation_sums(x, bias.data(), mean, C, b, e, acc); }, &sums);
     std::vector<float> mul(C);
     for (int64_t c = 0; c < C; ++c) {
       var[c] = static_cast<float>(sums[c] / static_cast<double>(rows));
       mul[c] = 1.0f / std::sqrt(var[c] + eps);
     }
     run_blocks(rb, rows, [&](int, int64_t b, int64_t e) {
-      normalize_rows(x, mean, scale.data(), mul.data(), offset.data(), C, b, e, act, alpha, y);
+      normalize_rows(x, bias.data(), mean, scale.data(), mul.data(), offset.data(), C, b, e, act, alpha, y);
     });
     return undefined(env);
   });
 }
 
 // batchNormTrainingBackward(dy, x, y|null, scale|null, mean, variance, dmean|null, dvariance|null, dx, dscale,
-//                           doffset, channels, eps, activation, alpha); y (the forward output) is needed unless linear.
+//                           doffset, channels, eps, activation, alpha, bias|null, dbias|null); y (the forward output)
+//                           is needed unless linear; dbias is written when given.
 napi_value Backward(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
-    napi_value v[15];
-    arg_value(env, info, 15, v);
+    napi_value v[17];
+    arg_value(env, info, 17, v);
     const int64_t C = i64(env, v[11], "channels");
     const int64_t rows = rows_of(env, v[1], C);
     const float eps = static_cast<float>(num(env, v[12], "eps"));
@@ -241,10 +248,14 @@ napi_value Backward(napi_env env, napi_callback_info info) {
     float* dx = f32(env, v[8], rows * C, "dx");
     float* dscale = f32(env, v[9], C, "dscale");
     float* doffset = f32(env, v[10], C, "doffset");
+    const std::vector<float> bias = channel_param(env, v[15], "bias", C, 0.0f);
+    napi_valuetype dbt;
+    napi_typeof(env, v[16], &dbt);
+    float* dbias = dbt == napi_null || dbt == napi_undefined ? nullptr : f32(env, v[16], C, "dbias");
     const RowBlocks rb(rows, C);
     std::vector<double> sums;  // [Σg (C), Σg·(x-mean) (C)]
     blocked_sums(rb, rows, C, 2, [&](int64_t b, int64_t e, double* acc) {
-      gradient_sums(dy, y, x, mean, C, b, e, act, alpha, acc, acc + C);
+      gradient_sums(dy, y, x, bias.data(), mean, C, b, e, act, alpha, acc, acc + C);
     }, &sums);
     // With s = 1/sqrt(var+eps) (in float32 as the forward pass), x̂ = (x-mean)·s:
     //   dx = scale·s·g - scale·s·Σg/N + dmean/N - (x-mean)·(scale·s³·Σg(x-mean)/N - 2·dvar/N)
@@ -259,9 +270,13 @@ napi_value Backward(napi_env env, napi_callback_info info) {
       k0[c] = static_cast<float>(scale[c] * s * sum_g / n - dmean[c] / n);
       kx[c] = static_cast<float>(scale[c] * s * s * s * sum_gx / n - 2.0 * dvar[c] / n);
     }
-    run_blocks(rb, rows, [&](int, int64_t b, int64_t e) {
-      input_gradient_rows(dy, y, x, mean, kg.data(), k0.data(), kx.data(), C, b, e, act, alpha, dx);
-    });
+    std::vector<double> dbias_sums;
+    blocked_sums(rb, rows, C, 1, [&](int64_t b, int64_t e, double* acc) {
+      input_gradient_rows(dy, y, x, bias.data(), mean, kg.data(), k0.data(), kx.data(), C, b, e, act, alpha, dx,
+                          dbias ? acc : nullptr);
+    }, &dbias_sums);
+    if (dbias)
+      for (int64_t c = 0; c < C; ++c) dbias[c] = static_cast<float>(dbias_sums[c]);
     return undefined(env);
   });
 }

@@ -9,7 +9,7 @@ import {
   registerNativeBackend,
   type BatchNormActivation,
 } from "../src/index.ts";
-import { nativeVsCpu, randomFloats, relativeError } from "./compare-backends.ts";
+import { nativeVsCpu, randomFloats, relativeError, runOn } from "./compare-backends.ts";
 
 beforeAll(async () => {
   await registerNativeBackend({ threads: 2 });
@@ -46,6 +46,27 @@ describe("fused training batch norm", () => {
       expect(err).toBeLessThan(2e-6);
     },
   );
+
+  it("folds in a bias added before normalising (forward, statistics, gradients; the bias's own gradient is ~0)", () => {
+    const shape = [4, 6, 6, 6, 32];
+    const f = (x: tf.Tensor, s: tf.Tensor, o: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => {
+      const scale = tf.add(tf.mul(s, 0.1), 1) as tf.Tensor1D, offset = tf.mul(o, 0.1) as tf.Tensor1D, bias = tf.mul(b, 3) as tf.Tensor1D;
+      const loss = (a: tf.Tensor, c: tf.Tensor, d: tf.Tensor, e: tf.Tensor) =>
+        tf.sum(tf.mul(batchNormTraining(a, c as tf.Tensor1D, d as tf.Tensor1D, { epsilon: 1e-5, activation: "leakyrelu", bias: e as tf.Tensor1D }).y, w)) as tf.Scalar;
+      const r = batchNormTraining(x, scale, offset, { epsilon: 1e-5, activation: "leakyrelu", bias });
+      return [r.y, r.mean, r.variance, ...tf.grads(loss)([x, scale, offset, bias])];
+    };
+    const specs = [shape, [32], [32], shape, [32]];
+    expect(nativeVsCpu(specs, (...xs) => f(...(xs as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor])).slice(0, 6), 21)).toBeLessThan(2e-6);
+    // dbias = Σ dx over the rows: zero but for rounding on both backends (a wrong one would be of the order of rows)
+    const rows = 4 * 6 * 6 * 6;
+    for (const backend of ["cpu", "native"]) {
+      const [dx, dbias] = runOn(backend, specs, 21, (...xs) => f(...(xs as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor])).slice(3).filter((_, i) => i === 0 || i === 3));
+      const dxMax = Math.max(...dx!.map(Math.abs));
+      expect(Math.max(...dbias!.map(Math.abs))).toBeLessThan(1e-5 * rows * dxMax);
+    }
+    tf.setBackend("native");
+  });
 
   it("passes gradients reaching the mean and variance outputs to x", () => {
     const err = nativeVsCpu([[6, 9, 16], [16], [16], [6, 9, 16], [16]], forwardAndGrads("relu", true), 5);
