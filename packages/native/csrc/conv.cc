@@ -95,6 +95,36 @@ void im2col_taps(const ConvShape& s, const float* x, int64_t m0, int64_t m1, int
   }
 }
 
+// Row table of the im2col block rows [m0, m1) x taps [t0, t1): a row whose taps are one in-bounds run of neighbouring
+// pixels (taps within one (kd, kh) row of the filter, dilation 1 along w) points straight into x, any other row
+// (borders, several filter rows) is written into buf (row stride ld) and points there. The GEMM reads A through it.
+void im2col_rows(const ConvShape& s, const float* x, int64_t m0, int64_t m1, int64_t t0, int64_t t1, float* buf,
+                 int64_t ld, const float** rows) {
+  const int64_t C = s.in_c, per_image = s.out_pixels(), fhw = s.f_h * s.f_w;
+  const bool one_run = s.dil_w == 1 && t0 / s.f_w == (t1 - 1) / s.f_w;
+  const int64_t kd = t0 / fhw, kh = (t0 / s.f_w) % s.f_h, kw0 = t0 % s.f_w, kw1 = kw0 + (t1 - t0);
+  for (int64_t m = m0; m < m1; ++m) {
+    if (one_run) {
+      int64_t r = m;
+      const int64_t n = r / per_image;
+      r %= per_image;
+      const int64_t oz = r / (s.out_h * s.out_w);
+      r %= s.out_h * s.out_w;
+      const int64_t oy = r / s.out_w, ox = r % s.out_w;
+      const int64_t iz = oz * s.stride_d - s.pad_front + kd * s.dil_d;
+      const int64_t iy = oy * s.stride_h - s.pad_top + kh * s.dil_h;
+      const int64_t ix = ox * s.stride_w - s.pad_left + kw0;
+      if (iz >= 0 && iz < s.in_d && iy >= 0 && iy < s.in_h && ix >= 0 && ix + (kw1 - kw0) <= s.in_w) {
+        rows[m - m0] = x + (n * s.in_pixels() + (iz * s.in_h + iy) * s.in_w + ix) * C;
+        continue;
+      }
+    }
+    float* dst = buf + (m - m0) * ld;
+    im2col_taps(s, x, m, m + 1, t0, t1, dst, ld);
+    rows[m - m0] = dst;
+  }
+}
+
 // Writes im2col columns [k0, k1) of rows [m0, m1) into col, row stride ld: whole taps through im2col_taps, a tap cut
 // by the range (in_c not dividing the GEMM's K block) one column range at a time.
 void im2col_columns(const ConvShape& s, const float* x, int64_t m0, int64_t m1, int64_t k0, int64_t k1, float* col,
@@ -196,14 +226,21 @@ void conv_forward(const ConvShape& s, const float* x, const float* filter, float
     const int64_t chunks = (M + kRows - 1) / kRows;
     const int64_t balanced = (chunks + threads - 1) / threads * threads;
     const int64_t rows = (M + balanced - 1) / balanced;
+    const int64_t C = s.in_c;
     pool.run(static_cast<int>((M + rows - 1) / rows), [&](int t, int thread) {
       const int64_t m0 = t * rows, m1 = std::min(M, m0 + rows);
+      std::vector<const float*> row_table(m1 - m0);
       for (int64_t p0 = 0; p0 < K; p0 += kGemmKc) {
         const int64_t kc = std::min(kGemmKc, K - p0), ld = kc % 256 == 0 ? kc + 16 : kc;
         float* col = scratch(thread, ScratchSlot::kColumns, (m1 - m0) * ld);
-        im2col_columns(s, x, m0, m1, p0, p0 + kc, col, ld);
-        packed_b_rows(pb, p0, kc, &slice);
         GemmArgs g = plain_gemm(m1 - m0, N, kc, col, ld, nullptr, N, y + m0 * N, N);
+        if (p0 % C == 0 && kc % C == 0) {  // whole taps: rows that are runs of x are read in place
+          im2col_rows(s, x, m0, m1, p0 / C, (p0 + kc) / C, col, ld, row_table.data());
+          g.a_rows = row_table.data();
+        } else {
+          im2col_columns(s, x, m0, m1, p0, p0 + kc, col, ld);
+        }
+        packed_b_rows(pb, p0, kc, &slice);
         g.accumulate = p0 > 0;
         sgemm_packed_on_thread(g, slice, thread);
       }
@@ -299,11 +336,13 @@ void conv_backprop_filter(const ConvShape& s, const float* x, const float* dy, f
   auto slice_rows = [&](int64_t slice, int64_t b, int64_t e, float* out, int thread) {
     const int64_t t0 = slice * taps_per_slice, t1 = std::min(taps, t0 + taps_per_slice);
     const int64_t width = (t1 - t0) * s.in_c, ld = width % 256 == 0 ? width + 16 : width;
+    const float* row_table[kRowChunk];
     for (int64_t m0 = b; m0 < e; m0 += kRowChunk) {
       const int64_t m1 = std::min(e, m0 + kRowChunk);
       float* col = scratch(thread, ScratchSlot::kColumns, (m1 - m0) * ld);
-      im2col_taps(s, x, m0, m1, t0, t1, col, ld);
+      im2col_rows(s, x, m0, m1, t0, t1, col, ld, row_table);
       GemmArgs g = plain_gemm(width, N, m1 - m0, col, ld, dy + m0 * N, N, out + t0 * s.in_c * N, N);
+      g.a_rows = row_table;
       g.trans_a = true;
       g.accumulate = m0 > b;
       sgemm_on_thread(g, thread);

@@ -48,6 +48,9 @@ const GemmKernel& kernel() {
 
 inline int64_t round_up(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
 
+// Row r of the stored A.
+inline const float* a_row(const GemmArgs& g, int64_t r) { return g.a_rows ? g.a_rows[r] : g.a + r * g.lda; }
+
 // Packs rows [i0, i0+mc) x cols [p0, p0+kc) of op(A) into panels of mr rows (zero-padded).
 void pack_a(const GemmArgs& g, int mr, int64_t i0, int64_t mc, int64_t p0, int64_t kc, float* dst) {
   for (int64_t i = 0; i < mc; i += mr) {
@@ -59,10 +62,10 @@ void pack_a(const GemmArgs& g, int mr, int64_t i0, int64_t mc, int64_t p0, int64
       // Four rows at a time through 4 x 4 register transposes (the scalar loop writes one float per store at
       // stride mr; this is most of the packing cost of an im2col'd convolution).
       for (; r + 4 <= rows; r += 4) {
-        const float* s0 = g.a + (i0 + i + r) * g.lda + p0;
-        const float* s1 = s0 + g.lda;
-        const float* s2 = s1 + g.lda;
-        const float* s3 = s2 + g.lda;
+        const float* s0 = a_row(g, i0 + i + r) + p0;
+        const float* s1 = a_row(g, i0 + i + r + 1) + p0;
+        const float* s2 = a_row(g, i0 + i + r + 2) + p0;
+        const float* s3 = a_row(g, i0 + i + r + 3) + p0;
         int64_t p = 0;
         for (; p + 4 <= kc; p += 4) {
           __m128 a0 = _mm_loadu_ps(s0 + p), a1 = _mm_loadu_ps(s1 + p), a2 = _mm_loadu_ps(s2 + p), a3 = _mm_loadu_ps(s3 + p);
@@ -80,12 +83,12 @@ void pack_a(const GemmArgs& g, int mr, int64_t i0, int64_t mc, int64_t p0, int64
       }
 #endif
       for (; r < rows; ++r) {
-        const float* src = g.a + (i0 + i + r) * g.lda + p0;
+        const float* src = a_row(g, i0 + i + r) + p0;
         for (int64_t p = 0; p < kc; ++p) panel[p * mr + r] = src[p];
       }
     } else {
       for (int64_t p = 0; p < kc; ++p) {
-        const float* src = g.a + (p0 + p) * g.lda + i0 + i;
+        const float* src = a_row(g, p0 + p) + i0 + i;
         float* d = panel + p * mr;
         std::memcpy(d, src, rows * sizeof(float));
       }
@@ -145,7 +148,7 @@ void sgemv(const GemmArgs& g) {
   if (g.trans_a) {  // A stored k x m: C += A[p, :] * b[p], row by row
     std::vector<float> acc(g.m, 0.0f);
     for (int64_t p = 0; p < g.k; ++p) {
-      const float* row = g.a + p * g.lda;
+      const float* row = a_row(g, p);
       const float bp = bv[p];
       for (int64_t i = 0; i < g.m; ++i) acc[i] += row[i] * bp;
     }
@@ -160,7 +163,7 @@ void sgemv(const GemmArgs& g) {
     return v;
   };
   for (int64_t i = 0; i < g.m; ++i) {
-    const float* row = g.a + i * g.lda;
+    const float* row = a_row(g, i);
     v4 s0 = {0, 0, 0, 0}, s1 = s0, s2 = s0, s3 = s0;
     int64_t p = 0;
     for (; p + 16 <= g.k; p += 16) {
@@ -237,6 +240,7 @@ void sgemm_slabs(const GemmArgs& g, const GemmKernel& kr, ThreadPool& pool) {
 }  // namespace
 
 void sgemm(const GemmArgs& g) {
+  if (g.a_rows) return sgemm_on_thread(g, 0);  // row tables are not split into slabs or blocks here
   ThreadPool& pool = global_pool();
   const int threads = pool.size();
   if (g.m <= 0 || g.n <= 0) return;

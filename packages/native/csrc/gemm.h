@@ -16,6 +16,9 @@ struct GemmArgs {
   float* c = nullptr;
   int64_t ldc = 0;
   bool accumulate = false;  // C += op(A) op(B) instead of C = op(A) op(B)
+  // When set, row r of the stored A (M rows, or K rows when trans_a) is a_rows[r] instead of a + r * lda: e.g. rows of
+  // a convolution's im2col that are plain runs of its input, left in place. Only the *_on_thread entry points take it.
+  const float* const* a_rows = nullptr;
 };
 
 /**

@@ -216,7 +216,7 @@ describe("determinism and memory", () => {
     const two = run();
     await tf.setBackend("native");
     two.forEach((v, i) => expect(Buffer.from(v.buffer).equals(Buffer.from(one[i]!.buffer)), `output ${i}`).toBe(true));
-  });
+  }, 30_000);
   it("does not leak tensors across repeated gradient steps", () => {
     tf.setBackend("native");
     const x = tf.tensor4d(randomFloats(2 * 8 * 8 * 3, 1), [2, 8, 8, 3]);
