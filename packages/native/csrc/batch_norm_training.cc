@@ -146,33 +146,34 @@ void input_gradient_rows(const float* __restrict dy, const float* __restrict y, 
   }
 }
 
-// Per-channel parameter: null / undefined gives `fallback`, else a Float32Array of 1 or C values.
-std::vector<float> channel_param(napi_env env, napi_value p, const char* name, int64_t C, float fallback) {
-  napi_valuetype t;
-  napi_typeof(env, p, &t);
-  std::vector<float> out(C, fallback);
-  if (t == napi_null || t == napi_undefined) return out;
-  const float* src = f32(env, p, 1, name);
-  size_t len = 0;
-  napi_get_typedarray_info(env, p, nullptr, &len, nullptr, nullptr, nullptr);
-  if (len == 1) out.assign(C, src[0]);
-  else if (static_cast<int64_t>(len) == C) out.assign(src, src + C);
-  else throw Failure{std::string("native: batch norm ") + name + " must have 1 or `channels` values"};
-  return out;
-}
-
 Activation activation(napi_env env, napi_value v) {
   const int64_t a = i64(env, v, "activation");
   if (a > 2) throw Failure{"native: batch norm activation must be 0 (linear), 1 (relu) or 2 (leakyrelu)"};
   return static_cast<Activation>(a);
 }
 
-int64_t rows_of(napi_env env, napi_value x, int64_t C) {
+// The arguments both entry points share: channels (and the rows of x that gives), eps, activation, alpha.
+struct Settings {
+  int64_t channels, rows;
+  float eps;
+  Activation act;
+  float alpha;
+};
+
+Settings settings(napi_env env, napi_value x, const napi_value* from_channels) {
+  Settings s;
+  s.channels = i64(env, from_channels[0], "channels");
+  s.eps = static_cast<float>(num(env, from_channels[1], "eps"));
+  s.act = activation(env, from_channels[2]);
+  s.alpha = static_cast<float>(num(env, from_channels[3], "alpha"));
   size_t n = 0;
   f32(env, x, 0, "x");
   napi_get_typedarray_info(env, x, nullptr, &n, nullptr, nullptr, nullptr);
-  if (C <= 0 || static_cast<int64_t>(n) % C != 0) throw Failure{"native: batch norm size is not a multiple of channels"};
-  return static_cast<int64_t>(n) / C;
+  if (s.channels <= 0 || static_cast<int64_t>(n) % s.channels != 0)
+    throw Failure{"native: batch norm size is not a multiple of channels"};
+  s.rows = static_cast<int64_t>(n) / s.channels;
+  if (s.rows == 0) throw Failure{"native: batch norm over an empty batch"};
+  return s;
 }
 
 // Sums per block into partial[block][C], then combines the blocks in order into out[C].
@@ -190,16 +191,14 @@ napi_value Forward(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     napi_value v[11];
     arg_value(env, info, 11, v);
-    const int64_t C = i64(env, v[6], "channels");
-    const int64_t rows = rows_of(env, v[0], C);
-    const float eps = static_cast<float>(num(env, v[7], "eps"));
-    const Activation act = activation(env, v[8]);
-    const float alpha = static_cast<float>(num(env, v[9], "alpha"));
-    if (rows == 0) throw Failure{"native: batch norm over an empty batch"};
+    const Settings st = settings(env, v[0], v + 6);
+    const int64_t C = st.channels, rows = st.rows;
+    const float eps = st.eps, alpha = st.alpha;
+    const Activation act = st.act;
     const float* x = f32(env, v[0], rows * C, "x");
-    const std::vector<float> scale = channel_param(env, v[1], "scale", C, 1.0f);
-    const std::vector<float> offset = channel_param(env, v[2], "offset", C, 0.0f);
-    const std::vector<float> bias = channel_param(env, v[10], "bias", C, 0.0f);
+    const std::vector<float> scale = per_channel(env, v[1], "batch norm scale", C, 1.0f);
+    const std::vector<float> offset = per_channel(env, v[2], "batch norm offset", C, 0.0f);
+    const std::vector<float> bias = per_channel(env, v[10], "batch norm bias", C, 0.0f);
     float* y = f32(env, v[3], rows * C, "y");
     float* mean = f32(env, v[4], C, "mean");
     float* var = f32(env, v[5], C, "variance");
@@ -227,12 +226,10 @@ napi_value Backward(napi_env env, napi_callback_info info) {
   return guarded(env, [&] {
     napi_value v[17];
     arg_value(env, info, 17, v);
-    const int64_t C = i64(env, v[11], "channels");
-    const int64_t rows = rows_of(env, v[1], C);
-    const float eps = static_cast<float>(num(env, v[12], "eps"));
-    const Activation act = activation(env, v[13]);
-    const float alpha = static_cast<float>(num(env, v[14], "alpha"));
-    if (rows == 0) throw Failure{"native: batch norm over an empty batch"};
+    const Settings st = settings(env, v[1], v + 11);
+    const int64_t C = st.channels, rows = st.rows;
+    const float eps = st.eps, alpha = st.alpha;
+    const Activation act = st.act;
     const float* dy = f32(env, v[0], rows * C, "dy");
     const float* x = f32(env, v[1], rows * C, "x");
     napi_valuetype yt;
@@ -240,15 +237,15 @@ napi_value Backward(napi_env env, napi_callback_info info) {
     const bool has_y = yt != napi_null && yt != napi_undefined;
     if (act != Activation::kLinear && !has_y) throw Failure{"native: batch norm backward needs y for its activation"};
     const float* y = has_y ? f32(env, v[2], rows * C, "y") : nullptr;
-    const std::vector<float> scale = channel_param(env, v[3], "scale", C, 1.0f);
+    const std::vector<float> scale = per_channel(env, v[3], "batch norm scale", C, 1.0f);
     const float* mean = f32(env, v[4], C, "mean");
     const float* var = f32(env, v[5], C, "variance");
-    const std::vector<float> dmean = channel_param(env, v[6], "dmean", C, 0.0f);
-    const std::vector<float> dvar = channel_param(env, v[7], "dvariance", C, 0.0f);
+    const std::vector<float> dmean = per_channel(env, v[6], "batch norm dmean", C, 0.0f);
+    const std::vector<float> dvar = per_channel(env, v[7], "batch norm dvariance", C, 0.0f);
     float* dx = f32(env, v[8], rows * C, "dx");
     float* dscale = f32(env, v[9], C, "dscale");
     float* doffset = f32(env, v[10], C, "doffset");
-    const std::vector<float> bias = channel_param(env, v[15], "bias", C, 0.0f);
+    const std::vector<float> bias = per_channel(env, v[15], "batch norm bias", C, 0.0f);
     napi_valuetype dbt;
     napi_typeof(env, v[16], &dbt);
     float* dbias = dbt == napi_null || dbt == napi_undefined ? nullptr : f32(env, v[16], C, "dbias");

@@ -35,6 +35,16 @@ int64_t col_stride(const ConvShape& s) {
   return K % 256 == 0 ? K + 16 : K;
 }
 
+// Image and output coordinates of global output row m.
+struct OutputPixel {
+  int64_t n, oz, oy, ox;
+};
+inline OutputPixel output_pixel(const ConvShape& s, int64_t m) {
+  const int64_t per_image = s.out_pixels(), plane = s.out_h * s.out_w;
+  const int64_t r = m % per_image;
+  return {m / per_image, r / plane, (r % plane) / s.out_w, r % s.out_w};
+}
+
 // Short runs (a single-channel tap row is 4 floats) are cheaper as plain loops than as library calls.
 inline void copy_floats(float* dst, const float* src, int64_t n) {
   if (n > 32) return static_cast<void>(std::memcpy(dst, src, n * sizeof(float)));
@@ -51,15 +61,9 @@ inline void fill_zero(float* dst, int64_t n) {
 void im2col_taps(const ConvShape& s, const float* x, int64_t m0, int64_t m1, int64_t tap0, int64_t tap1, float* col,
                  int64_t ld) {
   const int64_t C = s.in_c;
-  const int64_t per_image = s.out_pixels();
   const int64_t fhw = s.f_h * s.f_w;
   for (int64_t m = m0; m < m1; ++m) {
-    int64_t r = m;
-    const int64_t n = r / per_image;
-    r %= per_image;
-    const int64_t oz = r / (s.out_h * s.out_w);
-    r %= s.out_h * s.out_w;
-    const int64_t oy = r / s.out_w, ox = r % s.out_w;
+    const auto [n, oz, oy, ox] = output_pixel(s, m);
     float* dst = col + (m - m0) * ld;
     const float* xn = x + n * s.in_pixels() * C;
     const int64_t ix0 = ox * s.stride_w - s.pad_left;
@@ -100,17 +104,12 @@ void im2col_taps(const ConvShape& s, const float* x, int64_t m0, int64_t m1, int
 // (borders, several filter rows) is written into buf (row stride ld) and points there. The GEMM reads A through it.
 void im2col_rows(const ConvShape& s, const float* x, int64_t m0, int64_t m1, int64_t t0, int64_t t1, float* buf,
                  int64_t ld, const float** rows) {
-  const int64_t C = s.in_c, per_image = s.out_pixels(), fhw = s.f_h * s.f_w;
+  const int64_t C = s.in_c, fhw = s.f_h * s.f_w;
   const bool one_run = s.dil_w == 1 && t0 / s.f_w == (t1 - 1) / s.f_w;
   const int64_t kd = t0 / fhw, kh = (t0 / s.f_w) % s.f_h, kw0 = t0 % s.f_w, kw1 = kw0 + (t1 - t0);
   for (int64_t m = m0; m < m1; ++m) {
     if (one_run) {
-      int64_t r = m;
-      const int64_t n = r / per_image;
-      r %= per_image;
-      const int64_t oz = r / (s.out_h * s.out_w);
-      r %= s.out_h * s.out_w;
-      const int64_t oy = r / s.out_w, ox = r % s.out_w;
+      const auto [n, oz, oy, ox] = output_pixel(s, m);
       const int64_t iz = oz * s.stride_d - s.pad_front + kd * s.dil_d;
       const int64_t iy = oy * s.stride_h - s.pad_top + kh * s.dil_h;
       const int64_t ix = ox * s.stride_w - s.pad_left + kw0;
@@ -157,15 +156,9 @@ void add_floats(float* __restrict d, const float* __restrict s, int64_t n) {
 void col2im_add_taps(const ConvShape& s, const float* col, int64_t m0, int64_t m1, int64_t tap0, int64_t tap1,
                      int64_t ld, float* dx) {
   const int64_t C = s.in_c;
-  const int64_t per_image = s.out_pixels();
   const int64_t fhw = s.f_h * s.f_w;
   for (int64_t m = m0; m < m1; ++m) {
-    int64_t r = m;
-    const int64_t n = r / per_image;
-    r %= per_image;
-    const int64_t oz = r / (s.out_h * s.out_w);
-    r %= s.out_h * s.out_w;
-    const int64_t oy = r / s.out_w, ox = r % s.out_w;
+    const auto [n, oz, oy, ox] = output_pixel(s, m);
     const float* src = col + (m - m0) * ld;
     float* dn = dx + n * s.in_pixels() * C;
     const int64_t ix0 = ox * s.stride_w - s.pad_left;
