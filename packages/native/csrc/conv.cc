@@ -26,8 +26,6 @@ int64_t chunk_rows(const ConvShape& s) {
   return std::max<int64_t>(48, kChunkFloats / std::max<int64_t>(1, s.patch()));
 }
 
-
-
 // Row stride of an im2col buffer: patch() padded off multiples of 1 KiB, whose rows would all map to the same cache
 // sets when the GEMM's packing reads down a column of them.
 int64_t col_stride(const ConvShape& s) {
