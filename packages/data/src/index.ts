@@ -40,3 +40,7 @@ export {
 } from "./caption-table.ts"
 export { CAPTION_EMBEDDINGS_FILE, readCaptionEmbeddings, writeCaptionEmbeddings, type CaptionEmbeddings } from "./caption-embeddings-file.ts"
 export { captionFace, generateCaptionedAnimeFaces, type CaptionedAnimeFacesOptions, type FaceCaption } from "./captioned-anime-faces.ts"
+export { buildCaptionVocabulary, tokenizeCaptions, captionWords, type CaptionVocabulary } from "./caption-tokenizer.ts"
+export { buildTextEncoder, buildJointImageEncoder, type TextEncoderOptions } from "./text-encoder-network.ts"
+export { jointEmbeddingLoss, trainJointEmbedding, encodeTokenRows, encodeImageRows, type JointEmbeddingData, type JointEmbeddingTraining } from "./text-image-joint-embedding.ts"
+export { saveTextEncoder, loadTextEncoder, encodeCaptions, TEXT_ENCODER_DIR, VOCABULARY_FILE, type TextEncoder } from "./text-encoder-artifacts.ts"

@@ -11,3 +11,4 @@ export { DATASET_FILE, HOLDOUT_FILE, readUpstreamDataset, type DatasetStageValue
 export { writeDatasetOutputs } from "./write-dataset-outputs.ts"
 export { textImageSource, textImageSourceParams, textImageFileFromParams, type TextImageSourceValue } from "./text-image-source-stage.ts"
 export { readUpstreamCaptions, readUpstreamCaptionEmbeddings } from "./text-image-stage-files.ts"
+export { textEncoder, textEncoderParams, type TextEncoderValue } from "./text-encoder-stage.ts"
