@@ -44,3 +44,4 @@ export { buildCaptionVocabulary, tokenizeCaptions, captionWords, type CaptionVoc
 export { buildTextEncoder, buildJointImageEncoder, type TextEncoderOptions } from "./text-encoder-network.ts"
 export { jointEmbeddingLoss, trainJointEmbedding, encodeTokenRows, encodeImageRows, type JointEmbeddingData, type JointEmbeddingTraining } from "./text-image-joint-embedding.ts"
 export { saveTextEncoder, loadTextEncoder, encodeCaptions, TEXT_ENCODER_DIR, VOCABULARY_FILE, type TextEncoder } from "./text-encoder-artifacts.ts"
+export { datasetImagesTensor } from "./dataset-images-tensor.ts"

@@ -24,7 +24,7 @@ import { SeededRandom } from "../seeded-random.ts"
 import { saveTextEncoder } from "../text-encoder-artifacts.ts"
 import { buildJointImageEncoder, buildTextEncoder } from "../text-encoder-network.ts"
 import { encodeImageRows, encodeTokenRows, trainJointEmbedding } from "../text-image-joint-embedding.ts"
-import type { UInt8Dataset } from "../uint8-dataset.ts"
+import { datasetImagesTensor } from "../dataset-images-tensor.ts"
 import { readUpstreamDataset } from "./stage-dataset-file.ts"
 import type { TextImageSourceValue } from "./text-image-source-stage.ts"
 import { readUpstreamCaptions } from "./text-image-stage-files.ts"
@@ -66,24 +66,6 @@ export interface TextEncoderValue {
   readonly heldOutImages: number
 }
 
-/** Images [N, size, size, 3] of a uint8 dataset as float32 in [-1, 1], resized (bilinear) to `size`, in batches. */
-const imagesAt = (ds: UInt8Dataset, size: number): tf.Tensor4D => {
-  const [n, h, w, c] = ds.shape as [number, number, number, number]
-  const parts: tf.Tensor4D[] = []
-  for (let start = 0; start < n; start += 512) {
-    const rows = Math.min(512, n - start)
-    parts.push(tf.tidy(() => {
-      let x = tf.tensor4d(Float32Array.from(ds.data.subarray(start * h * w * c, (start + rows) * h * w * c)), [rows, h, w, c])
-      if (c === 1) x = tf.tile(x, [1, 1, 1, 3])
-      if (h !== size || w !== size) x = tf.image.resizeBilinear(x, [size, size], true)
-      return tf.sub(tf.div(x, 127.5), 1) as tf.Tensor4D
-    }))
-  }
-  const all = tf.concat(parts) as tf.Tensor4D
-  tf.dispose(parts)
-  return all
-}
-
 /** Row-wise dot product of rows a and b of [*, dim] matrices. */
 const dot = (x: Float32Array, a: number, y: Float32Array, b: number, dim: number): number => {
   let s = 0
@@ -117,7 +99,7 @@ export const textEncoder = defineStage({
         const heldOut = order.subarray(0, held)
         const text = buildTextEncoder({ vocabularySize: vocabulary.words.length, maxLength: vocabulary.maxLength, wordDim: params.wordDim, filters: params.filters, dim: params.dim, seed: params.seed })
         const image = buildJointImageEncoder({ imageSize: params.imageSize, dim: params.dim, width: params.imageWidth, seed: params.seed })
-        const images = imagesAt(dataset, params.imageSize)
+        const images = datasetImagesTensor(dataset, params.imageSize)
         const tokens = tf.tensor2d(tokenizeCaptions(vocabulary, table.captions), [table.captions.length, vocabulary.maxLength], "int32")
         try {
           log(`${n} images (${heldOut.length} held out), ${table.captions.length} captions, ${vocabulary.words.length} words, up to ${vocabulary.maxLength} per caption; D = ${params.dim}`)
