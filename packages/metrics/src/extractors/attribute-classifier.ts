@@ -119,7 +119,7 @@ export const predictFaceAttributes = (model: tfl.LayersModel, images: tf.Tensor4
     const rows = Math.min(batchSize, n - start)
     const predictions = tf.tidy(() => {
       let x = tf.slice(images, [start, 0, 0, 0], [rows, -1, -1, -1]) as tf.Tensor4D
-      if (x.shape[1] !== size || x.shape[2] !== size) x = tf.image.resizeBilinear(x, [size, size], true)
+      if (x.shape[1] !== size || x.shape[2] !== size) x = tf.image.resizeBilinear(x, [size, size], false, true) // as datasetImagesTensor resizes real faces
       return (model.predict(x) as tf.Tensor[]).map((logits) => tf.argMax(logits, 1))
     })
     predictions.forEach((p, h) => out[FACE_ATTRIBUTE_HEADS[h]!].set(p.dataSync() as Int32Array, start))
