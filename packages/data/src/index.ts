@@ -45,3 +45,4 @@ export { buildTextEncoder, buildJointImageEncoder, type TextEncoderOptions } fro
 export { jointEmbeddingLoss, trainJointEmbedding, encodeTokenRows, encodeImageRows, type JointEmbeddingData, type JointEmbeddingTraining } from "./text-image-joint-embedding.ts"
 export { saveTextEncoder, loadTextEncoder, encodeCaptions, TEXT_ENCODER_DIR, VOCABULARY_FILE, type TextEncoder } from "./text-encoder-artifacts.ts"
 export { datasetImagesTensor } from "./dataset-images-tensor.ts"
+export { ShuffledRowBatches, type RowBatchTraining } from "./shuffled-row-batches.ts"
