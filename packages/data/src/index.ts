@@ -46,3 +46,4 @@ export { jointEmbeddingLoss, trainJointEmbedding, encodeTokenRows, encodeImageRo
 export { saveTextEncoder, loadTextEncoder, encodeCaptions, TEXT_ENCODER_DIR, VOCABULARY_FILE, type TextEncoder } from "./text-encoder-artifacts.ts"
 export { datasetImagesTensor } from "./dataset-images-tensor.ts"
 export { ShuffledRowBatches, type RowBatchTraining } from "./shuffled-row-batches.ts"
+export { textImageTrainingData, type TextImageTrainingData } from "./text-image-training-data.ts"
