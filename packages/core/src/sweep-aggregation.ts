@@ -103,7 +103,8 @@ const runMetrics = (run: RunRecord): Map<string, { final: number; best?: readonl
       if (finite.length === 0) continue
       const better = metricDirection(metric) === "lower" ? (a: number, b: number) => a < b : (a: number, b: number) => a > b
       const best = finite.reduce((b, p) => (better(p[1], b[1]) ? p : b))
-      out.set(`${stage.name}.${metric}`, { final: finite.at(-1)![1], best })
+      // one point (a loss logged once at the end) has a final value, not a best checkpoint
+      out.set(`${stage.name}.${metric}`, finite.length > 1 ? { final: finite.at(-1)![1], best } : { final: finite[0]![1] })
     }
     for (const [metric, value] of Object.entries(stage.metrics)) {
       const key = `${stage.name}.${metric}`

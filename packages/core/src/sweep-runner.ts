@@ -7,7 +7,7 @@
  * rewritten as each variant ends, so after a kill -9 the rerun of the same definition continues the same record and
  * finds the finished variants' stages cached.
  */
-import { Effect } from "effect"
+import { Data, Effect } from "effect"
 import { availableParallelism } from "node:os"
 import type { Json } from "./canonical-json.ts"
 import { describeCause, type RunFailed, StoreIOError } from "./errors.ts"
@@ -177,3 +177,13 @@ export const runSweepOnStore = (
 /** {@link runSweepOnStore} on the local store of `options` (`storeDir`, default `<root>/.ganflow`). */
 export const runSweep = (pipeline: PipelineDefinition, sweep: SweepDefinition, options: SweepOptions): Effect.Effect<SweepSummary, SweepInvalid | StoreIOError> =>
   runSweepOnStore(pipeline, sweep, options).pipe(Effect.provide(layerLocalStore(storeDirOf(options))))
+
+/** A sweep in which some variants failed (each listed with its error); the others finished and are in the table. */
+export class SweepFailed extends Data.TaggedError("SweepFailed")<{
+  readonly sweep: string
+  readonly failures: ReadonlyArray<string>
+}> {
+  override get message() {
+    return `sweep ${this.sweep}: ${this.failures.length} variant${this.failures.length === 1 ? "" : "s"} did not finish:\n  ${this.failures.join("\n  ")}`
+  }
+}
