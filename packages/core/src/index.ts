@@ -56,6 +56,6 @@ export { makeRunSlots, type RunSlots, type RunSlotOptions } from "./run-slots.ts
 export { SweepInvalid, SweepFile, parseSeeds, parseAxisValues, sweepFromOptions, readSweepFile, type SweepDefinition, type RandomAxis, type SweepOptionsText } from "./sweep-definition.ts"
 export { expandSweep, sweepAxes, sweepProblems, type SweepPoint } from "./sweep-expansion.ts"
 export { planSweep, type SweepPlan, type SweepVariant } from "./sweep-plan.ts"
-export { runSweep, runSweepOnStore, sweepCacheSummary, SweepFailed, type SweepOptions, type SweepReporter, type SweepSummary, type SweepCacheSummary } from "./sweep-runner.ts"
+export { runSweep, runSweepOnStore, runSweepPlan, sweepCacheSummary, SweepFailed, type SweepOptions, type SweepReporter, type SweepSummary, type SweepCacheSummary } from "./sweep-runner.ts"
 export { LocalSweepRecords, type SweepRecord, type SweepVariantRecord } from "./store/sweep-records.ts"
 export { aggregateSweep, metricDirection, resolveSortKey, seedStatistics, type SweepTable, type ConfigurationRow, type ConfigurationMetric, type MetricColumn, type MetricDirection, type SeedStatistics } from "./sweep-aggregation.ts"

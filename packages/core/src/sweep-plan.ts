@@ -98,13 +98,16 @@ export const planSweep = (pipeline: PipelineDefinition, definition: SweepDefinit
   const values = new Map<string, Json[]>()
   for (const [axis, list] of [...Object.entries(definition.grid ?? {}), ...Object.entries(definition.zip ?? {})]) values.set(axis, [...list])
   for (const [axis, list] of values) {
-    for (const value of list) {
+    const byValue = list.map((value) => {
       const what = `sweep axis ${axis}, value ${shown(value)}`
       const o = overrideOf(axis, value, what)
-      if (o === undefined) continue
-      const planned = planWith([o])
-      if (Either.isLeft(planned)) problems.push(...planned.left.problems.map((p) => `${what}: ${p.replace(`${what}: `, "")}`))
-    }
+      const planned = o === undefined ? undefined : planWith([o])
+      return { what, found: planned === undefined || Either.isRight(planned) ? [] : planned.left.problems.map((p) => p.replace(`${what}: `, "")) }
+    })
+    // a problem every value has (an unknown stage or param) is the axis's, said once
+    const everyValue = list.length > 1 ? byValue[0]!.found.filter((p) => byValue.every((b) => b.found.includes(p))) : []
+    problems.push(...everyValue.map((p) => `sweep axis ${axis} (every value): ${p}`))
+    for (const { what, found } of byValue) problems.push(...found.filter((p) => !everyValue.includes(p)).map((p) => `${what}: ${p}`))
   }
   if (problems.length > 0) return invalid(problems)
 

@@ -96,9 +96,11 @@ export const runSweepOnStore = (
   pipeline: PipelineDefinition,
   sweep: SweepDefinition,
   options: SweepOptions,
-): Effect.Effect<SweepSummary, SweepInvalid | StoreIOError, StoreServices> =>
+): Effect.Effect<SweepSummary, SweepInvalid | StoreIOError, StoreServices> => Effect.flatMap(planSweep(pipeline, sweep, options), (plan) => runSweepPlan(plan, options))
+
+/** Run a planned sweep on the store services of the context (see {@link runSweepOnStore}). */
+export const runSweepPlan = (plan: SweepPlan, options: SweepOptions): Effect.Effect<SweepSummary, StoreIOError, StoreServices> =>
   Effect.gen(function* () {
-    const plan = yield* planSweep(pipeline, sweep, options)
     const store = yield* currentStore
     const records = new LocalSweepRecords(store.root)
     const write = (record: SweepRecord) =>
@@ -176,7 +178,8 @@ export const runSweepOnStore = (
 
 /** {@link runSweepOnStore} on the local store of `options` (`storeDir`, default `<root>/.ganflow`). */
 export const runSweep = (pipeline: PipelineDefinition, sweep: SweepDefinition, options: SweepOptions): Effect.Effect<SweepSummary, SweepInvalid | StoreIOError> =>
-  runSweepOnStore(pipeline, sweep, options).pipe(Effect.provide(layerLocalStore(storeDirOf(options))))
+  // planned first: a bad definition fails before the store is opened (nothing is written)
+  Effect.flatMap(planSweep(pipeline, sweep, options), (plan) => runSweepPlan(plan, options).pipe(Effect.provide(layerLocalStore(storeDirOf(options)))))
 
 /** A sweep in which some variants failed (each listed with its error); the others finished and are in the table. */
 export class SweepFailed extends Data.TaggedError("SweepFailed")<{
