@@ -49,3 +49,4 @@ export {
   GENERATOR_SNAPSHOTS_DIR,
   type GeneratorSnapshot,
 } from "./checkpoint-generator.ts"
+export { selectedGeneratorId, type SelectedCheckpoint } from "./selected-checkpoint.ts"

@@ -17,3 +17,4 @@ export {
 } from "./checkpoint-metrics-stage.ts"
 export { openStageExtractor, CLASSIFIER_DIR, type ExtractorChoice } from "./stage-extractor.ts"
 export { datasetImageBatches } from "./dataset-image-batches.ts"
+export { selectCheckpointStage, selectCheckpointParams, SELECTED_CHECKPOINT_FILE } from "./select-checkpoint-stage.ts"
