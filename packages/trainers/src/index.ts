@@ -50,3 +50,6 @@ export {
   type GeneratorSnapshot,
 } from "./checkpoint-generator.ts"
 export { selectedGeneratorId, type SelectedCheckpoint } from "./selected-checkpoint.ts"
+export { LearningRateSchedule, learningRateAt, constantSchedule, scheduleProblem } from "./learning-rate-schedule.ts"
+export { RmsPropOptimizer, type RmsPropSettings, type RmsPropState } from "./rmsprop-optimizer.ts"
+export { clipWeights } from "./weight-clipping.ts"
