@@ -53,3 +53,4 @@ export { selectedGeneratorId, type SelectedCheckpoint } from "./selected-checkpo
 export { LearningRateSchedule, learningRateAt, constantSchedule, scheduleProblem } from "./learning-rate-schedule.ts"
 export { RmsPropOptimizer, type RmsPropSettings, type RmsPropState } from "./rmsprop-optimizer.ts"
 export { clipWeights } from "./weight-clipping.ts"
+export { EarlyStopping, EarlyStoppingConfig, type EarlyStop, type EarlyStoppingState } from "./early-stopping.ts"
