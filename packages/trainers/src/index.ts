@@ -54,3 +54,5 @@ export { LearningRateSchedule, learningRateAt, constantSchedule, scheduleProblem
 export { RmsPropOptimizer, type RmsPropSettings, type RmsPropState } from "./rmsprop-optimizer.ts"
 export { clipWeights } from "./weight-clipping.ts"
 export { EarlyStopping, EarlyStoppingConfig, type EarlyStop, type EarlyStoppingState } from "./early-stopping.ts"
+export { generatorBatches } from "./generator-batches.ts"
+export { LiveMetrics, LiveMetricsConfig, LIVE_METRICS_FILE, readLiveMetrics, type LiveMetricEvaluator, type LiveMetricSettings, type LiveMetricsRow } from "./live-metrics.ts"
