@@ -7,6 +7,7 @@ import { writeRunReport } from "../reports/run-report.ts"
 import type { BackendOptionsInvalid, BackendUnavailable } from "@ganflow/backend"
 import type { Arguments } from "../arguments.ts"
 import { lazyTensorBackend } from "../tensor-backend-layer.ts"
+import { stageServicesLayer } from "../stage-services-layer.ts"
 import { loadPipeline } from "../load-pipeline.ts"
 import { findRun } from "./diff.ts"
 import { overridesOf } from "../params-file.ts"
@@ -56,7 +57,7 @@ export const runCommand = (root: string, args: Arguments) =>
           .start()
           .then((r) => "name" in r && isGpuBackend(r.name))
           .catch(() => false),
-      services: backend.layer,
+      services: stageServicesLayer(backend),
       only: args.only,
       storeDir: args.store,
       reporter,

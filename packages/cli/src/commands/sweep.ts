@@ -20,6 +20,7 @@ import { configValue, formatSweepTable, shortAxisNames, sweepTableCsv } from "..
 import { sweepTableOf, writeSweepReport } from "../reports/sweep-report.ts"
 import { slurmExecutorFor } from "../slurm-executor-layer.ts"
 import { lazyTensorBackend } from "../tensor-backend-layer.ts"
+import { stageServicesLayer } from "../stage-services-layer.ts"
 
 /** The definition from `--file` and the command line's `--grid`/`--zip`/`--seeds`/`--seed-param` (which add to or replace the file's). */
 export const sweepDefinitionOf = (args: Arguments): SweepDefinition | SweepInvalid => {
@@ -107,7 +108,7 @@ export const sweepCommand = (root: string, args: Arguments) =>
           .start()
           .then((r) => "name" in r && isGpuBackend(r.name))
           .catch(() => false),
-      services: backend.layer,
+      services: stageServicesLayer(backend),
       only: args.only,
       storeDir,
       sweepReporter: consoleSweepReporter(args.json || args.csv ? (s) => void process.stderr.write(s) : write, args.verbose),
