@@ -10,27 +10,14 @@ import { spawn, spawnSync } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { tinyAnimeParams } from "./tiny-anime-params.ts"
 import { findWorkspaceRoot, LocalSweepRecords, openLocalStore, type RunRecord, type SweepTable } from "@ganflow/core"
 
 const root = findWorkspaceRoot()
 const ganflowBin = join(root, "packages/cli/bin/ganflow.mjs")
 
-/** The dcgan-anime test's tiny config: 64 faces at 32x32, a width-8 DCGAN, 4 steps, a checkpoint every 2. */
-const tiny = {
-  "data.synthetic": { kind: "anime-faces", count: 64 },
-  "reference.sampleCap": 64,
-  "train.model": { architecture: "dcgan", options: { resolution: 32, ngf: 8, ndf: 8 } },
-  "train.steps": 4,
-  "train.batchSize": 8,
-  "train.checkpointEvery": 2,
-  "fid.samples": 32,
-  "fid.sampleCap": 32,
-  "fid.batchSize": 16,
-  "fid.kidSubsetSize": 16,
-  "fid.kidSubsets": 5,
-  "samples.count": 4,
-  "samples.interpolationRows": 0,
-}
+/** The dcgan-anime test's tiny config, without the interpolation strip. */
+const tiny = { ...tinyAnimeParams, "samples.interpolationRows": 0 }
 
 const ganflow = (args: ReadonlyArray<string>) => {
   const r = spawnSync(process.execPath, [ganflowBin, ...args], { cwd: root, encoding: "utf8", timeout: 240_000 })

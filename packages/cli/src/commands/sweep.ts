@@ -12,7 +12,7 @@ import {
   trySync, tryAsync, type Reporter, type SweepDefinition, type SweepReporter,
 } from "@ganflow/core"
 import { join, resolve } from "node:path"
-import type { BackendOptionsInvalid, BackendUnavailable } from "@ganflow/backend"
+import { isBackendStartError } from "./run.ts"
 import type { Arguments } from "../arguments.ts"
 import { loadPipeline } from "../load-pipeline.ts"
 import { overridesOf } from "../params-file.ts"
@@ -20,7 +20,7 @@ import { configValue, formatSweepTable, shortAxisNames, sweepTableCsv } from "..
 import { sweepTableOf, writeSweepReport } from "../reports/sweep-report.ts"
 import { slurmExecutorFor } from "../slurm-executor-layer.ts"
 import { lazyTensorBackend } from "../tensor-backend-layer.ts"
-import { stageServicesLayer } from "../stage-services-layer.ts"
+import { commandRunOptions } from "../run-options.ts"
 
 /** The definition from `--file` and the command line's `--grid`/`--zip`/`--seeds`/`--seed-param` (which add to or replace the file's). */
 export const sweepDefinitionOf = (args: Arguments): SweepDefinition | SweepInvalid => {
@@ -35,11 +35,6 @@ export const sweepDefinitionOf = (args: Arguments): SweepDefinition | SweepInval
     ...(fromOptions.seeds === undefined ? {} : { seeds: fromOptions.seeds }),
     ...(fromOptions.seedParams === undefined ? {} : { seedParams: fromOptions.seedParams }),
   }
-}
-
-const isBackendStartError = (e: unknown): e is BackendUnavailable | BackendOptionsInvalid => {
-  const tag = (e as { _tag?: unknown } | null)?._tag
-  return tag === "BackendUnavailable" || tag === "BackendOptionsInvalid"
 }
 
 /** Lines of the sweep as it goes: its plan, each variant's end, stage failures (named by variant), warnings. */
@@ -98,18 +93,8 @@ export const sweepCommand = (root: string, args: Arguments) =>
     const write = (s: string) => void process.stdout.write(s)
     const storeDir = storeDirOf({ root, storeDir: args.store })
     const summary = yield* runSweep(definition, sweep, {
-      root,
+      ...commandRunOptions(root, args, backend),
       overrides,
-      profile: args.profile,
-      jobs: args.jobs,
-      ...(args.gpus === undefined ? {} : { gpus: args.gpus }),
-      gpuBackendActive: () =>
-        backend
-          .start()
-          .then((r) => "name" in r && isGpuBackend(r.name))
-          .catch(() => false),
-      services: stageServicesLayer(backend),
-      only: args.only,
       storeDir,
       sweepReporter: consoleSweepReporter(args.json || args.csv ? (s) => void process.stderr.write(s) : write, args.verbose),
     }).pipe(executor === undefined ? (run) => run : Effect.provide(executor))

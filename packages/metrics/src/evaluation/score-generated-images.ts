@@ -3,6 +3,7 @@
  * extractor, then compute the asked metrics. The one path the checkpoint metrics stage and the trainer's live
  * metrics share, so the same images and settings give the same values.
  */
+import type { LiveMetricSettings } from "@ganflow/trainers"
 import type * as tf from "@tensorflow/tfjs-core"
 import type { Effect } from "effect"
 import { Effect as E } from "effect"
@@ -12,16 +13,13 @@ import { gatherFeatures } from "../features/gather-features.ts"
 import type { FeatureStats } from "../stats/feature-stats.ts"
 import { metricsBetween, type MetricName, type MetricValues } from "./metrics-between.ts"
 
-/** What a score depends on besides the images (the checkpoint metrics stage's params). */
-export interface ScoringSettings {
+/**
+ * What a score depends on besides the images and how they are drawn (the checkpoint metrics stage's params; the
+ * live metrics' settings record the same fields): the metrics, the reservoir seed, the feature rows kept (KID, PRDC,
+ * IS), and KID/IS/PRDC's own settings.
+ */
+export type ScoringSettings = Pick<LiveMetricSettings, "seed" | "sampleCap" | "kidSubsets" | "kidSubsetSize" | "isSplits" | "prdcK"> & {
   readonly metrics: ReadonlyArray<MetricName>
-  readonly seed: number
-  /** Generated feature rows kept (KID, PRDC, IS). */
-  readonly sampleCap: number
-  readonly kidSubsets: number
-  readonly kidSubsetSize: number
-  readonly isSplits: number
-  readonly prdcK: number
 }
 
 /** The metric values of `images` (range `range`, labelled `source`) against `reference`; takes ownership of every batch. */
