@@ -6,6 +6,17 @@
  * state (step count and square averages) is all a checkpoint needs to continue bit for bit.
  */
 import * as tf from "@tensorflow/tfjs-core"
+import { type } from "arktype"
+import type { OptimizerChoice } from "./recipe.ts"
+import type { TrainingOptimizer } from "./training-optimizer.ts"
+
+/** RMSProp's config besides the learning rate (`train.rmsprop`): PyTorch's defaults. */
+export const RmsPropConfig = type({
+  "+": "reject",
+  /** Decay of the square average (PyTorch's `alpha`). */
+  alpha: "0 <= number < 1 = 0.99",
+  epsilon: ["number > 0", "=", 1e-8],
+})
 
 /** RMSProp hyper-parameters (PyTorch's names: `alpha` is the square average's decay). */
 export interface RmsPropSettings {
@@ -21,7 +32,8 @@ export interface RmsPropState {
 }
 
 /** RMSProp over a fixed list of variables (see the module doc). */
-export class RmsPropOptimizer {
+export class RmsPropOptimizer implements TrainingOptimizer {
+  readonly kind = "rmsprop"
   private stepCount = 0
   private readonly squares: tf.Variable[]
   /** The rate of the next update (a schedule may set it before each one). */
@@ -58,11 +70,14 @@ export class RmsPropOptimizer {
     return { step: this.stepCount, squareAverages: this.squares }
   }
 
-  /** Restores a saved state: the step count and the square averages (copied; the caller keeps its tensors). */
-  restore(state: { readonly step: number; readonly squareAverages: readonly tf.Tensor[] }): void {
-    if (state.squareAverages.length !== this.squares.length) throw new RangeError(`RMSProp state has ${state.squareAverages.length} square averages, the optimizer ${this.squares.length} variables`)
-    state.squareAverages.forEach((s, i) => this.squares[i]!.assign(s))
-    this.stepCount = state.step
+  /** The square averages, for checkpoints (group `rmsprop-<network>-square-average`; restored in place). */
+  stateGroups(): Readonly<Record<string, readonly tf.Variable[]>> {
+    return { "square-average": this.squares }
+  }
+
+  /** Sets the update count after the square averages were restored. */
+  restoreStep(step: number): void {
+    this.stepCount = step
   }
 
   /** Frees the square averages (not the optimised variables, which belong to their model). */
@@ -70,3 +85,6 @@ export class RmsPropOptimizer {
     tf.dispose(this.squares)
   }
 }
+
+/** RMSProp with `settings` as a recipe's optimiser choice. */
+export const rmsprop = (settings: RmsPropSettings): OptimizerChoice => ({ create: (variables) => new RmsPropOptimizer(variables, settings) })

@@ -97,7 +97,9 @@ describe("RMSProp", () => {
     const resumed = run(c, false, [3, 5])
     resumed.w.assign(first.w)
     resumed.b.assign(first.b)
-    resumed.opt.restore({ step: first.opt.step, squareAverages: saved })
+    // as a checkpoint restores it: the state groups assigned in place, then the step
+    resumed.opt.stateGroups()["square-average"]!.forEach((v, i) => v.assign(saved[i]!))
+    resumed.opt.restoreStep(first.opt.step)
     resumed.go()
     expect(resumed.opt.step).toBe(5)
     expect(Array.from(resumed.w.dataSync())).toEqual(Array.from(straight.w.dataSync()))
