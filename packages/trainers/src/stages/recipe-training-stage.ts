@@ -86,8 +86,7 @@ export const defineRecipeTrainingStage = <P extends TrainingRunSettings, S exten
     params: options.params,
     inputs: options.inputs,
     outputs: [...exported.flatMap(([name]) => [`${name}/model.json`, `${name}/weights.bin`, `${name}/gan.json`]), "steps.jsonl", ...(exported.some(([, e]) => e.snapshots) ? [GENERATOR_SNAPSHOTS_FILE] : []), ...(options.outputs ?? [])],
-    // neither scoring nor the stopping rule changes the weights up to a stop: their checkpoints are reused
-    resumeOmits: ["steps", "liveMetrics", "earlyStopping"],
+    resumeOmits: ["steps"],
     run: (ctx: StageContext<P, S>) =>
       Effect.gen(function* () {
         const events = yield* StageEvents
