@@ -12,6 +12,11 @@ export interface RunSlots {
   readonly jobs: Effect.Semaphore
   /** The GPU semaphore and its permits, decided once, when the first GPU stage must run. */
   readonly gpus: Effect.Effect<{ readonly semaphore: Effect.Semaphore; readonly permits: number }>
+  /**
+   * One lock per cache key: runs sharing the slots (a sweep's variants) that reach the same stage key compute it
+   * once — the others wait here, without a job slot or a Slurm job, and find it cached.
+   */
+  readonly keyLock: (key: string) => Effect.Semaphore
 }
 
 /** What decides the slots: `jobs` (default: the number of CPUs), `gpus`, and whether the backend is a GPU one. */
@@ -32,5 +37,7 @@ export const makeRunSlots = (options: RunSlotOptions): Effect.Effect<RunSlots> =
         return { semaphore: yield* Effect.makeSemaphore(permits), permits }
       }),
     )
-    return { jobs: yield* Effect.makeSemaphore(jobs), gpus }
+    const keyLocks = new Map<string, Effect.Semaphore>()
+    const keyLock = (key: string) => keyLocks.get(key) ?? keyLocks.set(key, Effect.unsafeMakeSemaphore(1)).get(key)!
+    return { jobs: yield* Effect.makeSemaphore(jobs), gpus, keyLock }
   })

@@ -153,7 +153,7 @@ export const runPlan = (
     const fingerprints: CodeFingerprints = new Map()
     const id = newRunId(plan.pipeline)
     const startedAt = Date.now()
-    const { jobs, gpus } = options.slots ?? (yield* makeRunSlots(options))
+    const { jobs, gpus, keyLock } = options.slots ?? (yield* makeRunSlots(options))
     const executor = yield* currentExecutor
     const outcomes = new Map<string, StageOutcome>()
     /** Stages that failed on unreadable or malformed input data (the run then exits as bad input, 2). */
@@ -385,7 +385,13 @@ export const runPlan = (
             if (first.status === "hit") return cached(first)
             outcome.reasons = reasons
           }
-          const done = yield* jobs.withPermits(1)(placed)
+          // another run sharing the slots (a sweep's variant) may be computing this key: wait for it, then it is a hit
+          const done = yield* keyLock(key).withPermits(1)(
+            Effect.suspend(() => {
+              const again = store.objects.lookup(key)
+              return again.status === "hit" ? Effect.succeed(cached(again)) : jobs.withPermits(1)(placed)
+            }),
+          )
           if (outcome.status === "ran") yield* remote.upload(s.name, key)
           return done
         })
