@@ -74,12 +74,12 @@ export interface SweepTable {
   readonly sortedBy: { readonly metric: string; readonly statistic: "best" | "final" } | null
 }
 
-/** The sort key `fid`, `fid:final`, `kid:best` or a full `stage.metric@extractor`, resolved against the columns. */
+/** The sort key `fid`, `fid:final`, `kid:best`, `train.fid` or a full `stage.metric@extractor`, resolved against the columns. */
 export const resolveSortKey = (sort: string, columns: ReadonlyArray<MetricColumn>): { metric: string; statistic: "best" | "final" } | string => {
   const [name, statistic = "best"] = sort.split(":") as [string, string?]
   if (statistic !== "best" && statistic !== "final") return `--sort ${sort}: the statistic after ":" must be best or final`
   const base = (key: string) => key.slice(key.indexOf(".") + 1).split("@")[0]!
-  const exact = columns.find((c) => c.key === name || c.key.slice(c.key.indexOf(".") + 1) === name)
+  const exact = columns.find((c) => c.key === name || c.key.slice(c.key.indexOf(".") + 1) === name || c.key.split("@")[0] === name)
   const byBase = columns.filter((c) => base(c.key) === name)
   const column = exact ?? byBase.find((c) => c.perCheckpoint) ?? byBase[0]
   if (column === undefined) return `--sort ${sort}: no metric named ${name} in this sweep (metrics: ${[...new Set(columns.map((c) => base(c.key)))].join(", ") || "none"})`

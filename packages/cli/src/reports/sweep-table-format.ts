@@ -12,10 +12,12 @@ export const shortAxisNames = (axes: ReadonlyArray<string>): Map<string, string>
   return new Map(axes.map((a) => [a, axes.filter((b) => last(b) === last(a)).length === 1 ? last(a) : a]))
 }
 
-/** `fid.fid@random-cnn-seed0` -> `fid` when no other metric has that name. */
+/** `fid.fid@random-cnn-seed0` -> `fid` when no other metric has that name, else `stage.fid` (or the whole key). */
 export const shortMetricNames = (keys: ReadonlyArray<string>): Map<string, string> => {
   const base = (k: string) => k.slice(k.indexOf(".") + 1).split("@")[0]!
-  return new Map(keys.map((k) => [k, keys.filter((o) => base(o) === base(k)).length === 1 ? base(k) : k.slice(k.indexOf(".") + 1)]))
+  const withStage = (k: string) => `${k.slice(0, k.indexOf("."))}.${base(k)}`
+  const unique = (name: (k: string) => string, k: string) => keys.filter((o) => name(o) === name(k)).length === 1
+  return new Map(keys.map((k) => [k, unique(base, k) ? base(k) : unique(withStage, k) ? withStage(k) : k]))
 }
 
 /** Whether a metric is the spread of one evaluation (`kid-std@…`), not a result to compare. */
