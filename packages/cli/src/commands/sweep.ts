@@ -104,7 +104,10 @@ export const sweepCommand = (root: string, args: Arguments) =>
       `stage executions: ${cache.stageExecutions} in ${record.variants.length} variants; ${cache.ran} ran, ${cache.cached} answered from the cache (saved)${cache.sharedByAll.length > 0 ? `; computed once for all variants: ${cache.sharedByAll.join(", ")}` : ""}\n`,
     )
     const store = openLocalStore(storeDir)
-    const tabled = sweepTableOf(store, record, args.sort)
+    // the metrics are known only now: a --sort that names none is a warning (the table is then in its default order)
+    const sorted = sweepTableOf(store, record, args.sort)
+    if (typeof sorted === "string") process.stderr.write(`ganflow: ${sorted}; the table below is sorted by its first metric\n`)
+    const tabled = typeof sorted === "string" ? sweepTableOf(store, record) : sorted
     if (typeof tabled === "string") return yield* Effect.fail(new TypeError(tabled))
     const paths = yield* Effect.try({
       try: () => writeSweepReport({ sweep: record, table: tabled.table, runs: tabled.runs, store }),
