@@ -47,6 +47,7 @@ export { gatherFeatures, tensorBatches, DEFAULT_SAMPLE_CAP, type GatherOptions }
 export type { FeatureStats } from "./stats/feature-stats.ts"
 export { encodeFeatureStats, decodeFeatureStats, FEATURE_STATS_MAGIC } from "./stats/feature-stats-file.ts"
 export { metricsBetween, type MetricName, type MetricSelection, type MetricValues } from "./evaluation/metrics-between.ts"
+export { selectCheckpoint, parseSelectionRule, CheckpointSelectionInvalid, SELECTION_RULE_PATTERN, type SelectionRule, type Selection, type CheckpointScores } from "./evaluation/checkpoint-selection.ts"
 export { measureCaptionAgreement, type CaptionAgreement, type AttributeAgreement } from "./maths/caption-agreement.ts"
 export {
   buildAttributeClassifier, trainAttributeClassifier, predictFaceAttributes, faceAttributeCodes, FACE_ATTRIBUTE_CLASSES, FACE_ATTRIBUTE_HEADS,
