@@ -53,7 +53,7 @@ describe("PixelShuffle", () => {
     expect(y.shape).toEqual([1, 2, 2, 2])
     // out[0, i, j, c] = c*4 + i*2 + j
     expect(Array.from(y.dataSync())).toEqual([0, 4, 1, 5, 2, 6, 3, 7])
-    const g = tfc.grad((t: tfc.Tensor) => tfc.sum(tfc.mul(layer.apply(t) as tfc.Tensor, tfc.range(0, 8).reshape([1, 2, 2, 2]))))(x)
+    const g = tfc.grad((t: tfc.Tensor) => tfc.sum(tfc.mul(layer.apply(t) as tfc.Tensor, tfc.reshape(tfc.range(0, 8), [1, 2, 2, 2]))))(x)
     expect(Array.from(g.dataSync())).toEqual([0, 2, 4, 6, 1, 3, 5, 7])
     tfc.dispose([x, y, g])
   })
