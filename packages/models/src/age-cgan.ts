@@ -4,8 +4,8 @@ import { conditionalDcgan } from "./conditional-dcgan.ts"
 import type { GanModels } from "./gan-models.ts"
 import { gammaNormal, layerSeeds, normal002, type SeedOption } from "./seeded-initializers.ts"
 
-/** The six age groups of Age-cGAN (Antipov et al. 2017), in label order 0..5. */
-export const ageGroupNames = ["0-18", "19-29", "30-39", "40-49", "50-59", "60+"] as const
+/** Age-cGAN's six age groups (0-18, 19-29, 30-39, 40-49, 50-59, 60+; named in @ganflow/data's `ageGroups`). */
+const AGE_GROUPS = 6
 
 /** Options of Age-cGAN; unknown keys are errors. */
 export const AgeCganOptions = type({
@@ -42,7 +42,7 @@ export const ageCgan = (options: AgeCganOptions & SeedOption = {}): AgeCganModel
   const resolution = options.resolution ?? 64
   const latentDim = options.latentDim ?? 100
   const seed = options.seed ?? 0
-  const pair = conditionalDcgan({ numClasses: ageGroupNames.length, resolution, latentDim, labelEncoding: "one-hot", ...(options.ngf ? { ngf: options.ngf } : {}), seed })
+  const pair = conditionalDcgan({ numClasses: AGE_GROUPS, resolution, latentDim, labelEncoding: "one-hot", ...(options.ngf ? { ngf: options.ngf } : {}), seed })
   const encoder = ageCganEncoder({ resolution, latentDim, nef: options.nef ?? 32, denseUnits: options.encoderDenseUnits ?? 4096, seed: seed + 7919 })
   return { ...pair, encoder }
 }
