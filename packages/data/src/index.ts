@@ -35,3 +35,4 @@ export { generateFurnitureVoxels, FURNITURE_LABELS, type FurnitureVoxelsOptions 
 export { RgbCanvas, ellipseShape, polygonShape, strokeShape, quadraticCurve, cubicCurve, hsl, mixRgb, shadeRgb, type Rgb, type Point, type Shape, type Paint } from "./antialiased-canvas.ts"
 export { ageGroups, ageGroupOf, type AgeGroup } from "./age-groups.ts"
 export { readImdbWikiMetadata, ageByTheBook, birthFromMatlabDate, type ImdbWikiRecord, type ImdbWikiFilters, type ImdbWikiDropped, type ImdbWikiMetadata } from "./imdb-wiki-metadata.ts"
+export { downscaleBicubicLikePil, upscaleBicubicLikePil } from "./bicubic-rescale.ts"
