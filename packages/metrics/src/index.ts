@@ -25,6 +25,7 @@ export { precisionRecallDensityCoverage, type PrecisionRecallDensityCoverage } f
 export { nearestNeighbourRadii } from "./maths/nearest-neighbour-radii.ts"
 export { forEachDistanceBlock } from "./maths/pairwise-distances.ts"
 export { MersenneTwister } from "./maths/mersenne-twister.ts"
+export { lumaBt601, cropBorder, type LumaRounding } from "./maths/luma-bt601.ts"
 export { accumulateCrossProduct, mirrorUpperToLower, setCrossProductKernel, type CrossProductKernel, type CrossProductPart } from "./linalg/cross-product.ts"
 export { nativeCrossProductAvailable } from "./linalg/cross-product-native.ts"
 export { symmetricEigenvalues } from "./linalg/symmetric-eigenvalues.ts"
