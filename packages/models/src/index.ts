@@ -21,3 +21,5 @@ export { fileSystemModelSaver, fileSystemModelLoader, registerFileSystemModelRou
 export * from "./layers/index.ts"
 export { srgan, SrganOptions, type SrganModels } from "./srgan.ts"
 export { ageCgan, ageCganEncoder, AgeCganOptions, type AgeCganModels } from "./age-cgan.ts"
+export { featureMapNetwork, type FeatureMapNetwork, type FeatureInputPreprocessing } from "./feature-map-network.ts"
+export { vgg19Features, vgg19ConvLayerNames, loadVgg19FeatureNetwork } from "./vgg19.ts"
