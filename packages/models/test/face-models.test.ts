@@ -95,3 +95,19 @@ describe("Age-cGAN (Antipov et al. 2017)", () => {
     for (const net of [full.generator, full.discriminator, full.encoder]) net.dispose()
   })
 })
+
+describe("face feature CNN (age classifier, identity embedding, default SR content network)", () => {
+  it("has the named layers the stages use and maps 32x32 faces to logits", async () => {
+    const { faceFeatureCnn, featureMapNetwork } = await import("../src/index.ts")
+    const m = faceFeatureCnn({ size: 32, classes: 6, width: 8, featureSize: 16 })
+    expect(m.layers.map((l) => l.name).filter((n) => /^(conv\d|features|logits)$/.test(n))).toEqual(["conv1", "conv2", "conv3", "conv4", "features", "logits"])
+    // conv 3*3*3*8+8, 3*3*8*16+16, 3*3*16*32+32, 3*3*32*64+64; features 64*16+16; logits 16*6+6
+    expect(countTrainableParameters(m)).toBe(224 + 1168 + 4640 + 18496 + 1040 + 102)
+    const net = featureMapNetwork(m, "face-cnn", "conv3", "tanh")
+    const maps = tfc.tidy(() => net.maps(tfc.zeros([2, 32, 32, 3]) as tfc.Tensor4D).shape)
+    expect(maps).toEqual([2, 8, 8, 32])
+    expect(net.name).toBe("face-cnn/conv3")
+    expect(() => featureMapNetwork(m, "face-cnn", "conv9", "tanh")).toThrow(/no layer 'conv9'/)
+    net.dispose()
+  })
+})

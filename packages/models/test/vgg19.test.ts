@@ -37,7 +37,7 @@ describe("VGG19 folder loader (tested on a randomly initialised VGG19 with Keras
     expect(ours.shape).toEqual([2, 16, 16, 128])
     expect(tfc.max(tfc.abs(tfc.sub(ours, expected))).dataSync()[0]).toBeLessThan(1e-3)
     // the content loss needs gradients through the frozen network into the images
-    const g = tfc.grad((x: tfc.Tensor4D) => tfc.mean(net.maps(x)))(images)
+    const g = tfc.grad((x: tfc.Tensor) => tfc.mean(net.maps(x as tfc.Tensor4D)))(images)
     expect(tfc.max(tfc.abs(g)).dataSync()[0]).toBeGreaterThan(0)
     tfc.dispose([images, ours, expected, g])
     net.dispose()
