@@ -36,3 +36,4 @@ export { RgbCanvas, ellipseShape, polygonShape, strokeShape, quadraticCurve, cub
 export { ageGroups, ageGroupOf, type AgeGroup } from "./age-groups.ts"
 export { readImdbWikiMetadata, ageByTheBook, birthFromMatlabDate, type ImdbWikiRecord, type ImdbWikiFilters, type ImdbWikiDropped, type ImdbWikiMetadata } from "./imdb-wiki-metadata.ts"
 export { downscaleBicubicLikePil, upscaleBicubicLikePil } from "./bicubic-rescale.ts"
+export { readImdbWikiFaces, type ImdbWikiFaces, type ImdbWikiFacesOptions } from "./imdb-wiki-faces.ts"
