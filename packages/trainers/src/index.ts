@@ -49,3 +49,6 @@ export {
   GENERATOR_SNAPSHOTS_DIR,
   type GeneratorSnapshot,
 } from "./checkpoint-generator.ts"
+export { contentLoss, VGG_CONTENT_SCALE } from "./loss-terms/perceptual-loss.ts"
+export { latentReconstructionLoss, identityPreservingLoss } from "./loss-terms/latent-reconstruction-loss.ts"
+export { optimiseIdentityLatents, type IdentityLatentProblem, type IdentityLatents } from "./identity-preserving-latents.ts"
