@@ -60,3 +60,6 @@ export {
 export { contentLoss, VGG_CONTENT_SCALE } from "./loss-terms/perceptual-loss.ts"
 export { latentReconstructionLoss, identityPreservingLoss } from "./loss-terms/latent-reconstruction-loss.ts"
 export { optimiseIdentityLatents, type IdentityLatentProblem, type IdentityLatents } from "./identity-preserving-latents.ts"
+export { srresnetRecipe, srresnetInstance, SrresnetConfig, pixelMeanSquaredError, type SrresnetNetworks } from "./recipes/srresnet.ts"
+export { srganRecipe, srganInstance, SrganConfig, prepareSrganResources, type SrganNetworks, type SrganResources } from "./recipes/srgan.ts"
+export { ageCganRecipe, ageCganInstance, AgeCganConfig, type AgeCganNetworks } from "./recipes/age-cgan.ts"
