@@ -31,6 +31,8 @@ export const SrganConfig = SrresnetConfig.merge({
   contentScale: "number > 0 = 1",
   /** Layer of the content network whose maps are compared; '' = its default (vgg19: block5_conv4, the face CNN: conv2). */
   contentLayer: "string = ''",
+  /** A converted VGG19 folder (relative to the workspace root) for the paper's content loss; '' = the stage's `content` network. */
+  vgg19Dir: "string = ''",
 })
 /** {@link SrganConfig} with defaults filled. */
 export type SrganConfig = typeof SrganConfig.infer
