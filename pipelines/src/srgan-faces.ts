@@ -6,8 +6,8 @@
  *   srresnet + srgan -> metrics (PSNR/SSIM on Y with a 4-pixel border crop + FID, per checkpoint; bicubic baseline row)
  *                    -> strips  (LR | bicubic | SRResNet | SRGAN | HR, final and per SRGAN checkpoint)
  *
- * Default: the built-in synthetic faces at 64x64 (16x16 LR), CPU-sized networks (SRResNet with 4 residual blocks of 32
- * filters; the discriminator's widths quartered), the content loss on the trained `sharpness-cnn/conv2` maps.
+ * Default: the built-in synthetic faces at 64x64 (16x16 LR), CPU-sized networks (SRResNet with 2 residual blocks of 16
+ * filters; the discriminator's widths quartered, dense 128), 300 + 150 steps, the content loss on the trained `sharpness-cnn/conv2` maps.
  * `--set data.dir=<folder>` trains on a folder of high-resolution images; `--profile full` is the paper's networks on
  * 96x96 crops (16 blocks of 64, D 64..512 + dense 1024; batch 16, Adam 1e-4) for a GPU. VGG19 weights cannot be
  * downloaded here: `--set srgan.vgg19Dir=<converted VGG19 folder>` (see README "srgan-faces") trains with the paper's
@@ -20,16 +20,16 @@ import { renderSuperResolution } from "../stages/faces/render-super-resolution-s
 import { superResolutionMetrics } from "../stages/faces/super-resolution-metrics-stage.ts"
 import { trainFaceClassifier } from "../stages/faces/train-face-classifier-stage.ts"
 
-const cpuModel = { scale: 4, residualBlocks: 4, filters: 32, ndf: 16, denseUnits: 256, hrSize: 64 } as const
+const cpuModel = { scale: 4, residualBlocks: 2, filters: 16, ndf: 16, denseUnits: 128, hrSize: 64 } as const
 
 const data = imageSource.as("data", { params: { size: 64, kernel: "cubic", holdoutFraction: 0.1, synthetic: { kind: "anime-faces", count: 2000 } }, inputs: { images: folderFromDir } })
-const content = trainFaceClassifier.as("content", { params: { task: "sharpness", scale: 4, steps: 150, batchSize: 32, width: 16 }, inputs: { faces: data } })
+const content = trainFaceClassifier.as("content", { params: { task: "sharpness", scale: 4, steps: 100, batchSize: 32, width: 8 }, inputs: { faces: data } })
 const srresnet = trainSrresnet.as("srresnet", {
-  params: { model: cpuModel, steps: 600, batchSize: 16, checkpointEvery: 200, learningRate: 0.0005 },
+  params: { model: cpuModel, steps: 300, batchSize: 16, checkpointEvery: 100, learningRate: 0.0005 },
   inputs: { dataset: data },
 })
 const srgan = trainSrgan.as("srgan", {
-  params: { model: cpuModel, steps: 300, batchSize: 16, checkpointEvery: 100, learningRate: 0.0001 },
+  params: { model: cpuModel, steps: 150, batchSize: 16, checkpointEvery: 50, learningRate: 0.0001 },
   inputs: { dataset: data, pretrained: srresnet, content, vgg19: (p) => (p.vgg19Dir === "" ? null : folder(p.vgg19Dir)) },
 })
 const metrics = superResolutionMetrics.as("metrics", { params: { samples: 100 }, inputs: { data, srresnet, srgan } })
