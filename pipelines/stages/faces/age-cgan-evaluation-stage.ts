@@ -18,7 +18,7 @@ import { ageGroups, isDataError, normalizeUint8, selectDatasetItems, type UInt8D
 import { readUpstreamDataset } from "@ganflow/data/stages"
 import { gatherFeatures, metricsBetween, randomCnnExtractor, tensorBatches } from "@ganflow/metrics"
 import { fileSystemModelLoader } from "@ganflow/models"
-import { generatorDir, loadGeneratorFrom, optimiseIdentityLatents, sampleLabels, sampleLatents } from "@ganflow/trainers"
+import { FINAL_GENERATOR, generatorDir, loadGeneratorFrom, optimiseIdentityLatents, sampleLabels, sampleLatents } from "@ganflow/trainers"
 import type { RecipeTrainingResult } from "@ganflow/trainers/stages"
 import { SeededRandom } from "@ganflow/data"
 import { encodeRgbPng, imagesFromFloats, layoutGrid } from "@ganflow/viz"
@@ -101,7 +101,9 @@ export const ageCganEvaluation = defineStage({
       for (const [k, g] of generators.entries()) {
         progress({ step: k, total: generators.length, message: `step ${g.step}` })
         const dir = generatorDir(inputs.training, g.id)
-        const { generator, encoder } = yield* tryAsync(async () => ({ generator: await loadGeneratorFrom(dir), encoder: await loadModel(join(dir, "encoder")) }), isDataError)
+        // the final networks are exported at generator/ and encoder/, a checkpoint's at checkpoints/<id>/ and checkpoints/<id>/encoder/
+        const encoderDir = g.id === FINAL_GENERATOR ? inputs.training.path("encoder") : join(dir, "encoder")
+        const { generator, encoder } = yield* tryAsync(async () => ({ generator: await loadGeneratorFrom(dir), encoder: await loadModel(encoderDir) }), isDataError)
         const optimised = yield* Effect.promise(() =>
           optimiseIdentityLatents({ generator, encoder, embed, images: x, ages: y0, steps: params.optimiseSteps, learningRate: params.optimiseLearningRate }),
         )
@@ -150,7 +152,7 @@ export const ageCganEvaluation = defineStage({
         const grid = layoutGrid(imagesFromFloats(yield* Effect.promise(() => cells.data()), [n * columns, size, size, 3], "tanh"), { columns, scale: params.scale })
         tf.dispose([cells, aged, reconstructed, optimised.latents])
         const png = yield* Effect.promise(() => encodeRgbPng(grid))
-        writeFileSync(join(outDir, g.id === "final" ? "aging.png" : `checkpoints/${g.id}.png`), png)
+        writeFileSync(join(outDir, g.id === FINAL_GENERATOR ? "aging.png" : `checkpoints/${g.id}.png`), png)
         generator.dispose()
         encoder.dispose()
         log(`step ${g.step}: age accuracy ${values[0]!.toFixed(3)} (chance ${(1 / groups).toFixed(3)}), identity distance ${values[1]!.toFixed(3)} (between faces ${between.toFixed(3)})`)
