@@ -27,7 +27,7 @@ export { splitDataset, type DatasetSplit } from "./dataset-split.ts"
 export { normalizeUint8, denormalizeToUint8, type PixelRange } from "./pixel-normalization.ts"
 export { BatchStream, type Batch, type BatchCursor, type BatchStreamOptions } from "./batch-stream.ts"
 export {
-  accessoryKinds, bangsKinds, eyeColorNames, type FaceAttributes, generateAnimeFaces, generateAnimeFacesWithAttributes, generateAgedFaces, type AgedFacesOptions, hairColorNames, hairStyles, mouthKinds,
+  accessoryKinds, bangsKinds, eyeColorNames, type FaceAttributes, generateAnimeFaces, generateAnimeFacesWithAttributes, generateAgedFaces, type AgedFacesOptions, type AgedFaceAttributes, hairColorNames, hairStyles, mouthKinds,
   type AnimeFacesOptions,
 } from "./synthetic-anime-faces.ts"
 export { generateDigits, type DigitsOptions } from "./synthetic-digits.ts"

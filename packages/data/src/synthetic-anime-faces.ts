@@ -70,8 +70,11 @@ export interface FaceAttributes {
   readonly mouth: (typeof mouthKinds)[number]
   readonly blush: boolean
   readonly accessory: (typeof accessoryKinds)[number]
-  /** The age group the face was drawn at (only faces from {@link generateAgedFaces}). */
-  readonly age?: AgeGroup
+}
+
+/** What was drawn for one face of {@link generateAgedFaces}: the face's attributes and the age group it was drawn at. */
+export interface AgedFaceAttributes extends FaceAttributes {
+  readonly age: AgeGroup
 }
 
 /**
@@ -450,17 +453,22 @@ export interface AgedFacesOptions extends AnimeFacesOptions {
  * identity without changing anything else. The dataset's `labels` are the age groups. Fails with DataParamsInvalid on a
  * bad count, size or group.
  */
-export const generateAgedFaces = (options: AgedFacesOptions): { readonly dataset: UInt8Dataset; readonly attributes: readonly FaceAttributes[] } => {
+export const generateAgedFaces = (options: AgedFacesOptions): { readonly dataset: UInt8Dataset; readonly attributes: readonly AgedFaceAttributes[] } => {
   const forced = options.ageGroup
   if (forced !== undefined && !(Number.isInteger(forced) && forced >= 0 && forced < ageGroups.length)) {
     throw new DataParamsInvalid({ field: "ageGroup", reason: `must be an integer 0..${ageGroups.length - 1}, got ${forced}` })
   }
   const labels = new Uint8Array(options.count)
+  const ages: AgeGroup[] = []
   const { dataset, attributes } = drawFaces(options, (canvas, i, r) => {
     const ageRandom = new SeededRandom((options.seed * 1_000_003 + i) ^ 0x2545f491)
     const group = forced ?? ageRandom.int(ageGroups.length)
     labels[i] = group
-    return { ...drawFace(canvas, r, ageLook(group, ageRandom)), age: ageGroups[group]! }
+    ages.push(ageGroups[group]!)
+    return drawFace(canvas, r, ageLook(group, ageRandom))
   })
-  return { dataset: { ...dataset, labels, meta: { ...dataset.meta, source: "synthetic-aged-faces", ...(forced !== undefined ? { ageGroup: forced } : {}) } }, attributes }
+  return {
+    dataset: { ...dataset, labels, meta: { ...dataset.meta, source: "synthetic-aged-faces", ...(forced !== undefined ? { ageGroup: forced } : {}) } },
+    attributes: attributes.map((a, i) => ({ ...a, age: ages[i]! })),
+  }
 }
