@@ -8,7 +8,8 @@
 export * from "./errors.ts"
 export { SeededRandom, type SeededRandomState } from "./seeded-random.ts"
 export { sharedDataPath, sharedDataRoot, repositoryRoot } from "./shared-data-location.ts"
-export { readMat, parseMat, readMatVariable, columnMajorToRowMajor, type MatFile, type MatVariable, type MatNumericClass, type MatData } from "./mat-file-reader.ts"
+export { readMat, parseMat, readMatVariable, readMatValue, columnMajorToRowMajor, type MatFile, type MatVariable } from "./mat-file-reader.ts"
+export { matField, matNumbers, matCellStrings, type MatValue, type MatNumericArray, type MatCharArray, type MatCellArray, type MatStructArray, type MatUndecodedArray, type MatNumericClass, type MatData } from "./mat-value.ts"
 export { readIdx, parseIdx, readMnist, MNIST_IMAGES_MAGIC, MNIST_LABELS_MAGIC, type IdxArray, type MnistSet } from "./mnist-idx-reader.ts"
 export { readBinvox, parseBinvox, type BinvoxGrid } from "./binvox-reader.ts"
 export { assertVoxelGrid, type VoxelGrid, type VoxelData } from "./voxel-grid.ts"
@@ -26,12 +27,16 @@ export { splitDataset, type DatasetSplit } from "./dataset-split.ts"
 export { normalizeUint8, denormalizeToUint8, type PixelRange } from "./pixel-normalization.ts"
 export { BatchStream, type Batch, type BatchCursor, type BatchStreamOptions } from "./batch-stream.ts"
 export {
-  accessoryKinds, bangsKinds, eyeColorNames, type FaceAttributes, generateAnimeFaces, generateAnimeFacesWithAttributes, hairColorNames, hairStyles, mouthKinds,
+  accessoryKinds, bangsKinds, eyeColorNames, type FaceAttributes, generateAnimeFaces, generateAnimeFacesWithAttributes, generateAgedFaces, type AgedFacesOptions, type AgedFaceAttributes, hairColorNames, hairStyles, mouthKinds,
   type AnimeFacesOptions,
 } from "./synthetic-anime-faces.ts"
 export { generateDigits, type DigitsOptions } from "./synthetic-digits.ts"
 export { generateFurnitureVoxels, FURNITURE_LABELS, type FurnitureVoxelsOptions } from "./synthetic-furniture-voxels.ts"
 export { RgbCanvas, ellipseShape, polygonShape, strokeShape, quadraticCurve, cubicCurve, hsl, mixRgb, shadeRgb, type Rgb, type Point, type Shape, type Paint } from "./antialiased-canvas.ts"
+export { ageGroups, ageGroupOf, type AgeGroup } from "./age-groups.ts"
+export { readImdbWikiMetadata, ageByTheBook, birthFromMatlabDate, type ImdbWikiRecord, type ImdbWikiFilters, type ImdbWikiDropped, type ImdbWikiMetadata } from "./imdb-wiki-metadata.ts"
+export { downscaleBicubicLikePil, upscaleBicubicLikePil } from "./bicubic-rescale.ts"
+export { readImdbWikiFaces, type ImdbWikiFaces, type ImdbWikiFacesOptions } from "./imdb-wiki-faces.ts"
 export { openHdf5File, hdf5Path, hdf5Reason, HDF5_TYPE_CLASS, type Hdf5File, type Hdf5Dataset, type Hdf5Value } from "./hdf5-file.ts"
 export { readTextImageHdf5, TEXT_IMAGE_SPLITS, type TextImageSplit, type TextImageHdf5Options, type TextImageSet } from "./hdf5-text-image-reader.ts"
 export {

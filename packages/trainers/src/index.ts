@@ -57,6 +57,12 @@ export {
   GENERATOR_SNAPSHOTS_DIR,
   type GeneratorSnapshot,
 } from "./checkpoint-generator.ts"
+export { contentLoss, VGG_CONTENT_SCALE } from "./loss-terms/perceptual-loss.ts"
+export { latentReconstructionLoss, identityPreservingLoss } from "./loss-terms/latent-reconstruction-loss.ts"
+export { optimiseIdentityLatents, type IdentityLatentProblem, type IdentityLatents } from "./identity-preserving-latents.ts"
+export { srresnetRecipe, srresnetInstance, SrresnetConfig, pixelMeanSquaredError, type SrresnetNetworks } from "./recipes/srresnet.ts"
+export { srganRecipe, srganInstance, SrganConfig, prepareSrganResources, type SrganNetworks, type SrganResources } from "./recipes/srgan.ts"
+export { ageCganRecipe, ageCganInstance, AgeCganConfig, type AgeCganNetworks } from "./recipes/age-cgan.ts"
 export { selectedGeneratorId, type SelectedCheckpoint } from "./selected-checkpoint.ts"
 export { LearningRateSchedule, learningRateAt, constantSchedule, scheduleProblem } from "./learning-rate-schedule.ts"
 export { RmsPropOptimizer, RmsPropConfig, rmsprop, type RmsPropSettings, type RmsPropState } from "./rmsprop-optimizer.ts"

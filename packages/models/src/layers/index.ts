@@ -7,3 +7,5 @@ export { InstanceNormalization, type InstanceNormalizationArgs } from "./instanc
 export { MinibatchDiscrimination, type MinibatchDiscriminationArgs, MinibatchDiscriminationSize } from "./minibatch-discrimination.ts"
 export { MinibatchStandardDeviation, type MinibatchStandardDeviationArgs } from "./minibatch-standard-deviation.ts"
 export { SpectralConv2D, type SpectralConv2DArgs, SpectralDense, type SpectralDenseArgs, spectrallyNormalize } from "./spectral-normalization.ts"
+export { PixelShuffle, type PixelShuffleArgs } from "./pixel-shuffle.ts"
+export { stopGradient } from "./stop-gradient.ts"
