@@ -9,8 +9,7 @@
  * BCE(D(x_HR), 1) + BCE(D(G(x_LR)), 0). Data fields as `srresnet`. Adam (1e-4, β 0.9/0.999) for both.
  *
  * What the config cannot carry — the SRResNet weights and the feature network, read from the stage's inputs — arrives
- * as {@link SrganResources}: the stage prepares them (`prepareSrganResources`) for its params object, `create` takes
- * them from there (the trainer's `create(config, seed)` sees no inputs).
+ * as {@link SrganResources}: the training stage loads them in its `prepare`, and `create` receives them.
  */
 import { type FeatureMapNetwork, srgan } from "@ganflow/models"
 import * as tf from "@tensorflow/tfjs-core"
@@ -46,13 +45,6 @@ export interface SrganResources {
   readonly initialGenerator: readonly tf.Tensor[]
   /** φ of the content loss, frozen. */
   readonly content: FeatureMapNetwork
-}
-
-const prepared = new WeakMap<object, SrganResources>()
-
-/** Hands `resources` to the next `srganRecipe.create(config, …)` with this very config object (the stage's params). */
-export const prepareSrganResources = (config: object, resources: SrganResources): void => {
-  prepared.set(config, resources)
 }
 
 /** SRGAN's two phases around already built networks and resources. */
@@ -106,13 +98,8 @@ export const srganInstance = (config: SrganConfig, seed: number, resources: Srga
   }
 }
 
-/** SRGAN's adversarial fine-tuning as a recipe; its resources come from {@link prepareSrganResources}. */
+/** SRGAN's adversarial fine-tuning as a recipe; its stage loads the resources (the SRResNet weights, the content network). */
 export const srganRecipe = defineRecipe({
   name: "srgan",
-  create: (config: SrganConfig, seed: number) => {
-    const resources = prepared.get(config)
-    if (resources === undefined) throw new TrainingDataInvalid({ reason: "recipe srgan: no SRResNet weights and content network prepared for this config (prepareSrganResources)" })
-    prepared.delete(config)
-    return srganInstance(config, seed, resources)
-  },
+  create: (config: SrganConfig, seed: number, resources: SrganResources) => srganInstance(config, seed, resources),
 })

@@ -53,13 +53,15 @@ export interface NetworkExport<N extends Networks> {
 }
 
 /** The options of {@link defineRecipeTrainingStage}. */
-export interface RecipeTrainingStageOptions<P extends TrainingRunSettings, S extends Record<string, InputSlot>, N extends Networks, X extends object> {
+export interface RecipeTrainingStageOptions<P extends TrainingRunSettings, S extends Record<string, InputSlot>, N extends Networks, X extends object, R = void> {
   readonly name: string
   /** The module defining the stage (`import.meta.url`): its code, the recipe's included, is part of the cache key. */
   readonly module: string
   readonly version?: number
   readonly description: string
-  readonly recipe: Recipe<P, N>
+  readonly recipe: Recipe<P, N, R>
+  /** What the recipe's `create` needs besides its config, loaded from the inputs after the data (recipes with resources). */
+  readonly prepare?: (ctx: StageContext<P, S>) => R | Promise<R>
   /** The recipe's config schema (the run settings merged in: `TrainingRunSettings.merge({ … })`). */
   readonly params: ParamsSchema<P>
   readonly inputs: S
@@ -73,8 +75,8 @@ export interface RecipeTrainingStageOptions<P extends TrainingRunSettings, S ext
 }
 
 /** Defines the training stage of a recipe (see the module comment). */
-export const defineRecipeTrainingStage = <P extends TrainingRunSettings, S extends Record<string, InputSlot>, N extends Networks, X extends object = {}>(
-  options: RecipeTrainingStageOptions<P, S, N, X>,
+export const defineRecipeTrainingStage = <P extends TrainingRunSettings, S extends Record<string, InputSlot>, N extends Networks, X extends object = {}, R = void>(
+  options: RecipeTrainingStageOptions<P, S, N, X, R>,
 ): StageDefinition<P, S, RecipeTrainingResult & X, TrainerError, StageEvents | StageCheckpoints | TensorBackend> => {
   const exported = Object.entries(options.exports) as [string, NetworkExport<N>][]
   return defineStage({
@@ -99,7 +101,8 @@ export const defineRecipeTrainingStage = <P extends TrainingRunSettings, S exten
             // continue from the newest checkpoint that does not overshoot the step budget
             const resume = [...checkpoints.list()].filter((c) => c.step <= ctx.params.steps).at(-1)
             if (resume) events.log(`resuming from the checkpoint at step ${resume.step}`)
-            const recipe = options.recipe.create(ctx.params, ctx.params.seed)
+            const resources = (options.prepare ? await options.prepare(ctx) : undefined) as R
+            const recipe = options.recipe.create(ctx.params, ctx.params.seed, resources)
             // live metrics score the network exported with snapshots (the generator), against the `reference` input
             const scored = exported.find(([, how]) => how.snapshots)?.[0] ?? "generator"
             const hooks = await liveTrainingHooks<N>({

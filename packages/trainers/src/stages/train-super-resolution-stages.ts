@@ -17,7 +17,7 @@ import * as tf from "@tensorflow/tfjs-core"
 import * as tfl from "@tensorflow/tfjs-layers"
 import { join } from "node:path"
 import { TrainingDataInvalid } from "../errors.ts"
-import { prepareSrganResources, SrganConfig, srganRecipe } from "../recipes/srgan.ts"
+import { SrganConfig, type SrganResources, srganRecipe } from "../recipes/srgan.ts"
 import { SrresnetConfig, srresnetRecipe } from "../recipes/srresnet.ts"
 import type { TrainingData } from "../training-set.ts"
 import { defineRecipeTrainingStage, type RecipeTrainingResult } from "./recipe-training-stage.ts"
@@ -65,7 +65,8 @@ export const trainSrgan = defineRecipeTrainingStage({
     content: upstream<{ readonly network: string }>({ optional: true }),
     vgg19: folderInput({ optional: true }),
   },
-  loadData: async (ctx) => {
+  loadData: (ctx) => loadHighResolution(ctx),
+  prepare: async (ctx): Promise<SrganResources> => {
     const initial = await tfl.loadLayersModel(fileSystemModelLoader(ctx.inputs.pretrained.path("generator")))
     const initialGenerator = initial.getWeights().map((w) => tf.clone(w))
     initial.dispose()
@@ -79,8 +80,7 @@ export const trainSrgan = defineRecipeTrainingStage({
       tf.dispose(initialGenerator)
       throw new TrainingDataInvalid({ reason: "train-srgan needs a content network: bind the content input (a train-face-classifier stage) or the vgg19 folder" })
     }
-    prepareSrganResources(ctx.params, { initialGenerator, content })
-    return loadHighResolution(ctx)
+    return { initialGenerator, content }
   },
   exports: { generator: { snapshots: true } },
   extra: (_trained, descriptions): TrainSrganExtra => ({ content: String(descriptions.generator?.content ?? "") }),
