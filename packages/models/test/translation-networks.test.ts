@@ -95,7 +95,7 @@ describe("the networks at CPU sizes", () => {
 
   it("reflection padding mirrors without repeating the edge (PyTorch's ReflectionPad2d(1))", () => {
     const pad = new ReflectionPadding2D({ padding: 1 })
-    const out = tfc.tidy(() => (pad.apply(tfc.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1])) as tfc.Tensor).reshape([5, 5]).arraySync())
+    const out = tfc.tidy(() => tfc.reshape(pad.apply(tfc.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1])) as tfc.Tensor, [5, 5]).arraySync())
     // torch.nn.ReflectionPad2d(1)(torch.arange(1., 10.).view(1, 1, 3, 3))
     expect(out).toEqual([[5, 4, 5, 6, 5], [2, 1, 2, 3, 2], [5, 4, 5, 6, 5], [8, 7, 8, 9, 8], [5, 4, 5, 6, 5]])
   })
