@@ -47,3 +47,7 @@ export { gatherFeatures, tensorBatches, DEFAULT_SAMPLE_CAP, type GatherOptions }
 export type { FeatureStats } from "./stats/feature-stats.ts"
 export { encodeFeatureStats, decodeFeatureStats, FEATURE_STATS_MAGIC } from "./stats/feature-stats-file.ts"
 export { metricsBetween, type MetricName, type MetricSelection, type MetricValues } from "./evaluation/metrics-between.ts"
+export { type ImagePlanes, imagePlanes } from "./maths/image-planes.ts"
+export { meanAbsoluteError } from "./maths/mean-absolute-error.ts"
+export { meanSquaredError, peakSignalNoiseRatio } from "./maths/psnr.ts"
+export { structuralSimilarity, type SsimOptions, type SsimVariant } from "./maths/ssim.ts"
