@@ -9,3 +9,6 @@ export { voxelSource, voxelSourceParams, type VoxelSourceValue } from "./voxel-s
 export { voxelFit, voxelFitParams, fitPlan } from "./voxel-fit-stage.ts"
 export { DATASET_FILE, HOLDOUT_FILE, readUpstreamDataset, type DatasetStageValue } from "./stage-dataset-file.ts"
 export { writeDatasetOutputs } from "./write-dataset-outputs.ts"
+export { pairedSource, pairedSourceParams } from "./paired-source-stage.ts"
+export { unpairedSource, unpairedSourceParams } from "./unpaired-source-stage.ts"
+export { TRANSLATION_FILES, readUpstreamTranslation, writeTranslationOutputs, type TranslationStageValue } from "./translation-dataset-files.ts"
