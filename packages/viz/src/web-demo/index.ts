@@ -4,6 +4,6 @@
  */
 export { writeWebDemo, webDemoFiles, type WebDemoOptions, type WebDemo } from "./write-web-demo.ts"
 export { checkGeneratorModel, readExportedModel, type ExportedModel } from "./exported-model.ts"
-export { buildDemoBundle, type DemoBundle } from "./demo-bundle.ts"
+export { buildDemoBundle, latentDemoPage, type DemoBundle, type DemoPageEntry } from "./demo-bundle.ts"
 export type { DemoConfig } from "./demo-config.ts"
 export { WebDemoModelInvalid, WebDemoBundleFailed, WebDemoOptionsInvalid, type WebDemoError } from "./errors.ts"
