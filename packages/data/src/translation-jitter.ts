@@ -1,6 +1,7 @@
 /**
  * pix2pix's random jitter (Isola et al. 2017, §6.2): images loaded at 286x286 are randomly cropped to 256x256 and
- * mirrored left-right with probability ½ (sizes scaled for smaller crops, see `jitterLoadSize`). Paired images get
+ * mirrored left-right with probability ½ (sizes scaled for smaller crops, see `jitterLoadSize`; evaluation takes the
+ * centre crop, `centreCroppedImages`). Paired images get
  * the same crop and flip per item (the reference's shared `get_params`); unpaired ones are jittered separately.
  */
 import * as tf from "@tensorflow/tfjs-core"
@@ -30,8 +31,3 @@ export const randomJitter = <T extends tf.Tensor4D[]>(images: T, random: SeededR
   ) as T
 }
 
-/** The centre `crop x crop` of `[B, L, L, C]` images: how evaluation sees data loaded at the jitter size. */
-export const centreCrop = (images: tf.Tensor4D, crop: number): tf.Tensor4D => {
-  const off = Math.floor((images.shape[1] - crop) / 2)
-  return tf.slice(images, [0, off, off, 0], [images.shape[0], crop, crop, images.shape[3]])
-}

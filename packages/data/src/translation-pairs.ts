@@ -36,3 +36,18 @@ export const assertPaired = (split: TranslationSplit, where: string): void => {
     throw new DataParamsInvalid({ field: where, reason: `paired data needs as many A as B images, got ${split.a.shape[0]} and ${split.b.shape[0]}` })
   }
 }
+
+/** The first `count` images of `ds` (`[N, L, L, C]`), centre-cropped to `size` (how evaluation sees data stored at the jitter's load size): uint8 `[min(count, N), size, size, C]`. */
+export const centreCroppedImages = (ds: UInt8Dataset, count: number, size: number): { pixels: Uint8Array; count: number } => {
+  const [n, load, , c] = ds.shape as [number, number, number, number]
+  const k = Math.min(count, n)
+  const off = Math.floor((load - size) / 2)
+  const pixels = new Uint8Array(k * size * size * c)
+  for (let i = 0; i < k; i++) {
+    for (let y = 0; y < size; y++) {
+      const src = ((i * load + y + off) * load + off) * c
+      pixels.set(ds.data.subarray(src, src + size * c), ((i * size + y) * size) * c)
+    }
+  }
+  return { pixels, count: k }
+}

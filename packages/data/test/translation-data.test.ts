@@ -7,7 +7,7 @@ import { Cause, Effect, Exit } from "effect"
 import sharp from "sharp"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import {
-  centreCrop, generateFaceSketchPairs, generateFaceStyleDomains, jitterLoadSize, orientTranslation, randomJitter, readAlignedFolder,
+  centreCroppedImages, generateFaceSketchPairs, generateFaceStyleDomains, jitterLoadSize, orientTranslation, randomJitter, readAlignedFolder,
   readFolderPairs, readUInt8Dataset, readUnalignedFolders, SeededRandom,
 } from "../src/index.ts"
 import { repositoryRoot } from "../src/shared-data-location.ts"
@@ -134,11 +134,16 @@ describe("random jitter", () => {
     expect(Array.from(jb.dataSync())).toEqual(Array.from(ja.dataSync()).map((v) => -v + 0))
     const [again] = randomJitter([a], new SeededRandom(1), 3)
     expect(Array.from(again.dataSync())).toEqual(Array.from(ja.dataSync()))
-    const centre = centreCrop(a, 2)
-    expect(Array.from(centre.dataSync()).slice(0, 4)).toEqual([5, 6, 9, 10])
-    tf.dispose([ja, jb, again, centre])
+    tf.dispose([ja, jb, again])
     expect(tf.memory().numTensors).toBe(before)
     tf.dispose([a, b])
+  })
+})
+
+describe("centre crop (evaluation's view of images stored at the load size)", () => {
+  it("takes the middle size x size of the first count images", () => {
+    const ds = { kind: "images" as const, shape: [2, 4, 4, 1], data: Uint8Array.from({ length: 32 }, (_, i) => i), meta: {} }
+    expect(centreCroppedImages(ds, 5, 2)).toEqual({ pixels: Uint8Array.from([5, 6, 9, 10, 21, 22, 25, 26]), count: 2 })
   })
 })
 
