@@ -13,7 +13,7 @@ import type { SeededRandom } from "./seeded-random.ts"
  * per tensor for independent jitter). Draws 3 numbers per item from `random`. Returns new tensors, owned by the
  * caller. With crop = L and mirror off it is a copy.
  */
-export const randomJitter = <T extends tf.Tensor4D[]>(images: T, random: SeededRandom, crop: number, mirror = true): T => {
+export const randomJitter = <const T extends readonly tf.Tensor4D[]>(images: T, random: SeededRandom, crop: number, mirror = true): { -readonly [K in keyof T]: tf.Tensor4D } => {
   const [batch, load] = [images[0]!.shape[0], images[0]!.shape[1]]
   for (const t of images) {
     if (t.shape[0] !== batch || t.shape[1] !== load || t.shape[2] !== load) throw new Error(`randomJitter: images of shapes ${images.map((i) => `[${i.shape.join(", ")}]`).join(" and ")} (need one [B, L, L, C])`)
@@ -28,6 +28,6 @@ export const randomJitter = <T extends tf.Tensor4D[]>(images: T, random: SeededR
       })
       return items.length === 1 ? items[0]! : tf.concat(items, 0)
     }),
-  ) as T
+  ) as { -readonly [K in keyof T]: tf.Tensor4D }
 }
 

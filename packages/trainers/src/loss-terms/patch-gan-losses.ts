@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core"
-import { bceWithLogits } from "../adversarial-losses.ts"
+import { bceWithLogits } from "./adversarial-losses.ts"
 
 /**
  * pix2pix/CycleGAN's adversarial objective over a PatchGAN's logits (pytorch-CycleGAN-and-pix2pix `GANLoss`):

@@ -1,3 +1,5 @@
 /** Pipeline stages of @ganflow/trainers. */
 export { trainGan, type TrainGanResult } from "./train-gan-stage.ts"
 export { defineRecipeTrainingStage, type RecipeTrainingResult, type RecipeTrainingStageOptions, type NetworkExport } from "./recipe-training-stage.ts"
+export { trainPix2pix } from "./pix2pix-training-stage.ts"
+export { trainCyclegan } from "./cyclegan-training-stage.ts"
