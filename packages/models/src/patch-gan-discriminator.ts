@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-layers"
 import { type } from "arktype"
+import { SpatialPadding2D } from "./layers/spatial-padding-2d.ts"
 import { layerSeeds, normal002, type SeedOption } from "./seeded-initializers.ts"
 import { convBiasBefore, type TranslationNorm, translationNormLayer } from "./translation-norm.ts"
 
@@ -43,7 +44,7 @@ export const patchGanDiscriminator = (options: PatchGanOptions & SeedOption = {}
   const conv = (x: tf.SymbolicTensor, filters: number, strides: number, useBias: boolean) => {
     k++
     const exact = strides === 2 && side % 2 === 0
-    const padded = exact ? x : apply(tf.layers.zeroPadding2d({ padding: 1, name: `pad${k}` }), x)
+    const padded = exact ? x : apply(new SpatialPadding2D({ padding: 1, mode: "zero", name: `pad${k}` }), x)
     side = Math.floor((side + 2 - 4) / strides) + 1
     if (side < 1) throw new Error(`patchGanDiscriminator: ${size} px is too small for ${layers} layers`)
     return apply(tf.layers.conv2d({ filters, kernelSize: 4, strides, padding: exact ? "same" : "valid", useBias, kernelInitializer: normal02(), name: `conv${k}` }), padded)

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-layers"
 import { type } from "arktype"
-import { ReflectionPadding2D } from "./layers/reflection-padding-2d.ts"
+import { ReflectionPadding2D, SpatialPadding2D } from "./layers/spatial-padding-2d.ts"
 import { layerSeeds, normal002, type SeedOption } from "./seeded-initializers.ts"
 import { convBiasBefore, type TranslationNorm, translationNormLayer } from "./translation-norm.ts"
 
@@ -25,9 +25,9 @@ export type ResnetGeneratorOptions = typeof ResnetGeneratorOptions.infer
  * CycleGAN's ResNet generator (Zhu et al. 2017, after Johnson et al. 2016), the same graph as
  * pytorch-CycleGAN-and-pix2pix's `ResnetGenerator`: c7s1-64, d128, d256, `blocks` x R256, u128, u64, c7s1-3 —
  * reflection padding before every 7x7 and residual 3x3 conv, instance norm (no affine) + ReLU after every conv but
- * the last, tanh out. Strided convs pad exactly as PyTorch's `padding=1` (zero padding + valid conv) and the
- * transposed convs as `padding=1, output_padding=1` (valid transposed conv, first row and column cropped), so the
- * pixel grid is the reference's. At 256 px, ngf 64, instance norm: 11,378,179 trainable parameters with 9 blocks
+ * the last, tanh out. Strided convs pad exactly as PyTorch's `padding=1` (zero padding + valid conv); the
+ * transposed convs double the size as `padding=1, output_padding=1` does, with "same" padding, whose output grid
+ * sits one pixel before PyTorch's (the same layers and parameters; weights ported from PyTorch would need that shift). At 256 px, ngf 64, instance norm: 11,378,179 trainable parameters with 9 blocks
  * (22 convs, 2 transposed convs, 23 norms, 20 reflection pads), 7,837,699 with 6.
  * Weights N(0, 0.02), biases 0. Input and output `[B, size, size, C]` in [-1, 1].
  */
@@ -46,7 +46,7 @@ export const resnetGenerator = (options: ResnetGeneratorOptions & SeedOption = {
     apply(tf.layers.conv2d({ filters, kernelSize, strides, padding: "valid", useBias, kernelInitializer: normal002(seeds), name: name("conv") }), x)
   const normRelu = (x: tf.SymbolicTensor) => apply(tf.layers.reLU({ name: name("relu") }), apply(translationNormLayer(norm, seeds, name("norm")), x))
   const reflect = (x: tf.SymbolicTensor, p: number) => apply(new ReflectionPadding2D({ padding: p, name: name("reflect") }), x)
-  const zeroPad = (x: tf.SymbolicTensor) => apply(tf.layers.zeroPadding2d({ padding: 1, name: name("zero_pad") }), x)
+  const zeroPad = (x: tf.SymbolicTensor) => apply(new SpatialPadding2D({ padding: 1, mode: "zero", name: name("zero_pad") }), x)
 
   const input = tf.input({ shape: [size, size, options.inputChannels ?? 3], name: "input" }) // 256x256x3
   let h = normRelu(conv(reflect(input, 3), ngf, 7, 1, bias)) // c7s1-64: 256x256x64
@@ -58,8 +58,10 @@ export const resnetGenerator = (options: ResnetGeneratorOptions & SeedOption = {
     h = tf.layers.add({ name: name("residual") }).apply([h, s]) as tf.SymbolicTensor // 64x64x256
   }
   for (const filters of [ngf * 2, ngf]) {
-    const t = apply(tf.layers.conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: "valid", useBias: bias, kernelInitializer: normal002(seeds), name: name("convT") }), h)
-    h = normRelu(apply(tf.layers.cropping2D({ cropping: [[1, 0], [1, 0]], name: name("crop") }), t)) // u128: 128x128x128, u64: 256x256x64
+    // "same" doubles the size as PyTorch's padding=1, output_padding=1 does, on a grid one pixel to the left and up
+    // (PyTorch's output is this one's valid transposed conv without its first row and column; cropping that exactly
+    // costs a strided Slice, which CPU backends run element by element: 90% of a 32 px generator's time)
+    h = normRelu(apply(tf.layers.conv2dTranspose({ filters, kernelSize: 3, strides: 2, padding: "same", useBias: bias, kernelInitializer: normal002(seeds), name: name("convT") }), h)) // u128: 128x128x128, u64: 256x256x64
   }
   h = conv(reflect(h, 3), options.outputChannels ?? 3, 7, 1, true) // c7s1-3: 256x256x3
   const output = apply(tf.layers.activation({ activation: "tanh", name: "output" }), h)

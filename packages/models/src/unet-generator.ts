@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-layers"
 import { type } from "arktype"
+import { ChannelConcatenate } from "./layers/channel-concatenate.ts"
 import { TestTimeDropout } from "./layers/test-time-dropout.ts"
 import { layerSeeds, normal002, type SeedOption } from "./seeded-initializers.ts"
 import { convBiasBefore, type TranslationNorm, translationNormLayer } from "./translation-norm.ts"
@@ -70,7 +71,7 @@ export const unetGenerator = (options: UnetGeneratorOptions & SeedOption = {}): 
     h = apply(convT(widths[i - 1]!, bias, `up${i + 1}_convT`), h) // 2x2x512 … 128x128x64
     h = apply(translationNormLayer(norm, seeds, `up${i + 1}_norm`), h)
     if (dropout && i >= 4 && i <= downs - 2) h = apply(new TestTimeDropout({ rate: 0.5, seed: seeds.next(), name: `up${i + 1}_dropout` }), h)
-    h = tf.layers.concatenate({ axis: -1, name: `up${i + 1}_skip` }).apply([skips[i - 1]!, h]) as tf.SymbolicTensor // 2x2x1024 … 128x128x128
+    h = new ChannelConcatenate({ name: `up${i + 1}_skip` }).apply([skips[i - 1]!, h]) as tf.SymbolicTensor // 2x2x1024 … 128x128x128
   }
   h = apply(tf.layers.reLU({ name: "up1_relu" }), h)
   h = apply(convT(options.outputChannels ?? 3, true, "up1_convT"), h) // 256x256x3

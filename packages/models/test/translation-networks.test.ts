@@ -1,10 +1,11 @@
 import "@tensorflow/tfjs-backend-cpu"
+import "@tensorflow/tfjs-core/dist/register_all_gradients"
 import * as tfc from "@tensorflow/tfjs-core"
 import type * as tf from "@tensorflow/tfjs-layers"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, it } from "vitest"
-import { countTrainableParameters, patchGanDiscriminator, ReflectionPadding2D, resnetGenerator, setDropoutDraw, unetGenerator } from "../src/index.ts"
+import { concatChannels, countTrainableParameters, patchGanDiscriminator, ReflectionPadding2D, resnetGenerator, setDropoutDraw, SpatialPadding2D, unetGenerator } from "../src/index.ts"
 
 /** Counts written by test/fixtures/translation_networks_reference.py (PyTorch, pytorch-CycleGAN-and-pix2pix's networks). */
 interface Reference {
@@ -98,5 +99,55 @@ describe("the networks at CPU sizes", () => {
     const out = tfc.tidy(() => tfc.reshape(pad.apply(tfc.tensor4d([1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 3, 3, 1])) as tfc.Tensor, [5, 5]).arraySync())
     // torch.nn.ReflectionPad2d(1)(torch.arange(1., 10.).view(1, 1, 3, 3))
     expect(out).toEqual([[5, 4, 5, 6, 5], [2, 1, 2, 3, 2], [5, 4, 5, 6, 5], [8, 7, 8, 9, 8], [5, 4, 5, 6, 5]])
+  })
+})
+
+describe("host-side gradients of the padding and skip layers", () => {
+  /** Gradient of sum(w · f(x)) for a fixed random w, as plain numbers. */
+  const gradOf = (f: (x: tfc.Tensor) => tfc.Tensor, x: tfc.Tensor) =>
+    tfc.tidy(() => {
+      const w = tfc.randomUniform(f(x).shape, -1, 1, "float32", 9)
+      return Array.from(tfc.grad((t: tfc.Tensor) => tfc.sum(tfc.mul(f(t), w)))(x).dataSync())
+    })
+  const close = (a: number[], b: number[]) => expect(Math.max(...a.map((v, i) => Math.abs(v - b[i]!)))).toBeLessThan(1e-5)
+
+  /** Reflection padding by gathers, whose gradient (a segment sum) tfjs computes exactly. */
+  const reflectByGather = (t: tfc.Tensor, p: number) => {
+    const index = (n: number) => Array.from({ length: n + 2 * p }, (_, u) => (u < p ? p - u : u - p < n ? u - p : 2 * (n - 1) - (u - p)))
+    return tfc.gather(tfc.gather(t, index(t.shape[1]!), 1), index(t.shape[2]!), 2)
+  }
+
+  it("equal the exact gradients of reflection padding, zero padding and concat, without leaking tensors", () => {
+    const x = tfc.randomUniform([2, 5, 4, 3], -1, 1, "float32", 4)
+    const y = tfc.randomUniform([2, 5, 4, 2], -1, 1, "float32", 5)
+    const before = tfc.memory().numTensors
+    const pads: Array<[number, number]> = [[0, 0], [2, 2], [2, 2], [0, 0]]
+    close(gradOf((t) => new ReflectionPadding2D({ padding: 2 }).apply(t) as tfc.Tensor, x), gradOf((t) => reflectByGather(t, 2), x))
+    // tfjs' own MirrorPad gradient only crops dy, dropping what the mirrored borders received
+    expect(Math.max(...gradOf((t) => tfc.mirrorPad(t as tfc.Tensor4D, pads, "reflect"), x).map((v, i) => Math.abs(v - gradOf((t) => reflectByGather(t, 2), x)[i]!)))).toBeGreaterThan(0.1)
+    close(gradOf((t) => new SpatialPadding2D({ padding: 2, mode: "zero" }).apply(t) as tfc.Tensor, x), gradOf((t) => tfc.pad(t, pads), x))
+    close(gradOf((t) => concatChannels(t, y), x), gradOf((t) => tfc.concat([t, y], -1), x))
+    close(gradOf((t) => concatChannels(y, t), x), gradOf((t) => tfc.concat([y, t], -1), x))
+    expect(tfc.memory().numTensors).toBe(before)
+    tfc.dispose([x, y])
+  })
+
+  it("off the host path (a GPU backend) reflection padding goes through gathers, with the same values and gradient", async () => {
+    const x = tfc.randomUniform([1, 4, 5, 2], -1, 1, "float32", 6)
+    const layer = new ReflectionPadding2D({ padding: 1 })
+    const host = { value: Array.from((layer.apply(x) as tfc.Tensor).dataSync()), grad: gradOf((t) => layer.apply(t) as tfc.Tensor, x) }
+    // what a GPU backend would run: register the cpu kernels under another backend name that is not a host one
+    tfc.registerBackend("gpu-like", () => new (tfc.findBackendFactory("cpu")!() as any).constructor())
+    for (const k of tfc.getKernelsForBackend("cpu")) tfc.registerKernel({ ...k, backendName: "gpu-like" })
+    await tfc.setBackend("gpu-like")
+    try {
+      const y = tfc.tensor(x.dataSync(), x.shape)
+      expect(Array.from((layer.apply(y) as tfc.Tensor).dataSync())).toEqual(host.value)
+      close(gradOf((t) => layer.apply(t) as tfc.Tensor, y), host.grad)
+    } finally {
+      await tfc.setBackend("cpu")
+      tfc.removeBackend("gpu-like")
+    }
+    x.dispose()
   })
 })

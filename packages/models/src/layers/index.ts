@@ -7,5 +7,6 @@ export { InstanceNormalization, type InstanceNormalizationArgs } from "./instanc
 export { MinibatchDiscrimination, type MinibatchDiscriminationArgs, MinibatchDiscriminationSize } from "./minibatch-discrimination.ts"
 export { MinibatchStandardDeviation, type MinibatchStandardDeviationArgs } from "./minibatch-standard-deviation.ts"
 export { SpectralConv2D, type SpectralConv2DArgs, SpectralDense, type SpectralDenseArgs, spectrallyNormalize } from "./spectral-normalization.ts"
-export { ReflectionPadding2D, type ReflectionPadding2DArgs } from "./reflection-padding-2d.ts"
+export { SpatialPadding2D, type SpatialPadding2DArgs, ReflectionPadding2D, type ReflectionPadding2DArgs } from "./spatial-padding-2d.ts"
+export { ChannelConcatenate, concatChannels } from "./channel-concatenate.ts"
 export { TestTimeDropout, type TestTimeDropoutArgs, setDropoutDraw } from "./test-time-dropout.ts"

@@ -13,7 +13,7 @@
  * Data fields: `inputs` and `targets`, `[N, L, L, C]` in [-1, 1] with L >= size (see `paired-source`).
  */
 import { randomJitter, SeededRandom } from "@ganflow/data"
-import { patchGanDiscriminator, setDropoutDraw, unetGenerator } from "@ganflow/models"
+import { concatChannels, patchGanDiscriminator, setDropoutDraw, unetGenerator } from "@ganflow/models"
 import * as tf from "@tensorflow/tfjs-core"
 import type * as tfl from "@tensorflow/tfjs-layers"
 import { type } from "arktype"
@@ -59,7 +59,7 @@ export const pix2pixInstance = (config: Pix2pixConfig, seed: number): RecipeInst
   const jitter = (batch: Readonly<Record<string, tf.Tensor>>, random: SeededRandom) =>
     randomJitter([batch.inputs as tf.Tensor4D, batch.targets as tf.Tensor4D], random, config.size, config.mirror)
   const generate = (x: tf.Tensor) => generator.apply(x, { training: true }) as tf.Tensor
-  const judge = (x: tf.Tensor, y: tf.Tensor) => discriminator.apply(tf.concat([x, y], 3), { training: true }) as tf.Tensor
+  const judge = (x: tf.Tensor, y: tf.Tensor) => discriminator.apply(concatChannels(x, y), { training: true }) as tf.Tensor
 
   const phase = definePhase<Pix2pixNetworks>()
   const discriminatorPhase = phase({
