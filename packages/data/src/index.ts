@@ -32,7 +32,7 @@ export {
 export { generateDigits, type DigitsOptions } from "./synthetic-digits.ts"
 export { generateFurnitureVoxels, FURNITURE_LABELS, type FurnitureVoxelsOptions } from "./synthetic-furniture-voxels.ts"
 export { RgbCanvas, ellipseShape, polygonShape, strokeShape, quadraticCurve, cubicCurve, hsl, mixRgb, shadeRgb, type Rgb, type Point, type Shape, type Paint } from "./antialiased-canvas.ts"
-export { type TranslationData, type TranslationSplit, type TranslationDirection, orientTranslation, jitterLoadSize, assertPaired, centreCroppedImages } from "./translation-pairs.ts"
+export { type TranslationData, type TranslationSplit, type TranslationDirection, orientTranslation, jitterLoadSize, storedSize, assertPaired, centreCroppedImages } from "./translation-pairs.ts"
 export { readAlignedFolder, readFolderPairs, type PairedReadOptions } from "./paired-image-folders.ts"
 export { readUnalignedFolders, type UnpairedReadOptions } from "./unpaired-image-folders.ts"
 export { pencilSketch, sepiaInk } from "./translation-face-looks.ts"

@@ -30,6 +30,13 @@ export const orientTranslation = (data: TranslationData, direction: TranslationD
 /** pix2pix's load size for a crop size: 286 for 256 (random jitter: resize to 286, crop 256), scaled for others. */
 export const jitterLoadSize = (cropSize: number): number => Math.round((cropSize * 286) / 256)
 
+/** The size images are stored at: `loadSize`, or with 0 pix2pix's jitter size for `cropSize`; DataParamsInvalid when smaller than the crop. */
+export const storedSize = (cropSize: number, loadSize: number): number => {
+  const size = loadSize === 0 ? jitterLoadSize(cropSize) : loadSize
+  if (size < cropSize) throw new DataParamsInvalid({ field: "loadSize", reason: `must be >= cropSize ${cropSize}, got ${size}` })
+  return size
+}
+
 /** Throws DataParamsInvalid unless a paired split has as many A as B items. */
 export const assertPaired = (split: TranslationSplit, where: string): void => {
   if (split.a.shape[0] !== split.b.shape[0]) {

@@ -11,10 +11,10 @@ import { join } from "node:path"
 import { defineStage, folderInput, StageEvents, tryAsync, trySync } from "@ganflow/core"
 import { type } from "arktype"
 import { Effect } from "effect"
-import { DataParamsInvalid, isDataError } from "../errors.ts"
+import { isDataError } from "../errors.ts"
 import { generateFaceSketchPairs } from "../paired-face-sketches.ts"
 import { readAlignedFolder, readFolderPairs } from "../paired-image-folders.ts"
-import { assertPaired, jitterLoadSize, orientTranslation, type TranslationData } from "../translation-pairs.ts"
+import { assertPaired, orientTranslation, storedSize, type TranslationData } from "../translation-pairs.ts"
 import { TRANSLATION_FILES, writeTranslationOutputs } from "./translation-dataset-files.ts"
 
 /** Params of {@link pairedSource}. */
@@ -52,8 +52,7 @@ export const pairedSource = defineStage({
   run: ({ params, inputs, outDir }) =>
     Effect.gen(function* () {
       const { log, metric } = yield* StageEvents
-      const loadSize = params.loadSize === 0 ? jitterLoadSize(params.cropSize) : params.loadSize
-      if (loadSize < params.cropSize) return yield* Effect.fail(new DataParamsInvalid({ field: "loadSize", reason: `must be >= cropSize ${params.cropSize}, got ${loadSize}` }))
+      const loadSize = yield* trySync(() => storedSize(params.cropSize, params.loadSize), isDataError)
       const data: TranslationData = yield* tryAsync(async () => {
         if (inputs.images === undefined) {
           log(`built-in sketch -> face pairs: ${params.synthetic.trainCount} train + ${params.synthetic.testCount} test at ${loadSize}x${loadSize} (set data.dir to read pix2pix's layout)`)

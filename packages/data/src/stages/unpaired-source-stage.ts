@@ -7,8 +7,8 @@
 import { defineStage, folderInput, StageEvents, tryAsync, trySync } from "@ganflow/core"
 import { type } from "arktype"
 import { Effect } from "effect"
-import { DataParamsInvalid, isDataError } from "../errors.ts"
-import { jitterLoadSize } from "../translation-pairs.ts"
+import { isDataError } from "../errors.ts"
+import { storedSize } from "../translation-pairs.ts"
 import { generateFaceStyleDomains } from "../unpaired-face-styles.ts"
 import { readUnalignedFolders } from "../unpaired-image-folders.ts"
 import { TRANSLATION_FILES, writeTranslationOutputs } from "./translation-dataset-files.ts"
@@ -40,8 +40,7 @@ export const unpairedSource = defineStage({
   run: ({ params, inputs, outDir }) =>
     Effect.gen(function* () {
       const { log, metric } = yield* StageEvents
-      const loadSize = params.loadSize === 0 ? jitterLoadSize(params.cropSize) : params.loadSize
-      if (loadSize < params.cropSize) return yield* Effect.fail(new DataParamsInvalid({ field: "loadSize", reason: `must be >= cropSize ${params.cropSize}, got ${loadSize}` }))
+      const loadSize = yield* trySync(() => storedSize(params.cropSize, params.loadSize), isDataError)
       const data = yield* tryAsync(async () => {
         if (inputs.images === undefined) {
           const s = params.synthetic

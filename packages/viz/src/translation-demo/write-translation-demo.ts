@@ -10,14 +10,12 @@
  * <outDir>/model/model.json, weights.bin, model.js   the generator (fetched over http / inline for file://)
  * ```
  */
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs"
+import { copyFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import * as tf from "@tensorflow/tfjs-core"
-import * as tfl from "@tensorflow/tfjs-layers"
-import "@ganflow/models/layers"
 import { buildDemoBundle, type DemoBundle } from "../web-demo/demo-bundle.ts"
 import { WebDemoModelInvalid, WebDemoOptionsInvalid } from "../web-demo/errors.ts"
-import { readExportedModel } from "../web-demo/exported-model.ts"
+import { type ExportedModel, loadExportedModel, readExportedModel } from "../web-demo/exported-model.ts"
+import { webDemoFiles, writeDemoModelFiles } from "../web-demo/write-web-demo.ts"
 import { translationPageModule } from "./browser/translation-page.ts"
 import type { TranslationDemoConfig, TranslationExamples } from "./translation-demo-config.ts"
 import { renderTranslationDemoHtml } from "./translation-demo-html.ts"
@@ -50,22 +48,15 @@ export const translationDemoFiles = {
   page: "index.html",
   script: "ganflow-translation.js",
   examples: "examples.js",
-  modelJson: "model/model.json",
-  weights: "model/weights.bin",
-  modelScript: "model/model.js",
+  modelJson: webDemoFiles.modelJson,
+  weights: webDemoFiles.weights,
+  modelScript: webDemoFiles.modelScript,
 } as const
 
 /** Loads the exported model and returns its square image size; WebDemoModelInvalid unless it maps [N,S,S,3] to [N,S,S,3]. */
-const translationSize = async (model: ReturnType<typeof readExportedModel>): Promise<number> => {
+const translationSize = async (model: ExportedModel): Promise<number> => {
   const invalid = (reason: string) => new WebDemoModelInvalid({ file: model.modelJsonFile, reason })
-  await tf.ready()
-  let generator: tfl.LayersModel
-  try {
-    const weightData = model.weightData.buffer.slice(model.weightData.byteOffset, model.weightData.byteOffset + model.weightData.byteLength) as ArrayBuffer
-    generator = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: model.modelTopology, weightSpecs: model.weightSpecs, weightData }))
-  } catch (e) {
-    throw invalid(`TF.js cannot load it: ${(e as Error).message}`)
-  }
+  const generator = await loadExportedModel(model)
   try {
     const input = generator.inputs.map((t) => t.shape)
     const output = generator.outputs.map((t) => t.shape)
@@ -105,15 +96,8 @@ export const writeTranslationDemo = async (options: TranslationDemoOptions): Pro
     examplesScriptPath: translationDemoFiles.examples,
   }
   const bundle = await buildDemoBundle({ module: translationPageModule, start: "startTranslationDemoFromPage" })
-  mkdirSync(join(options.outDir, "model"), { recursive: true })
+  writeDemoModelFiles(options.outDir, model, "ganflow translation demo")
   copyFileSync(bundle.path, join(options.outDir, translationDemoFiles.script))
-  writeFileSync(join(options.outDir, translationDemoFiles.weights), model.weightData)
-  writeFileSync(
-    join(options.outDir, translationDemoFiles.modelJson),
-    JSON.stringify({ format: "layers-model", generatedBy: "ganflow translation demo", convertedBy: null, modelTopology: model.modelTopology, weightsManifest: [{ paths: ["weights.bin"], weights: model.weightSpecs }] }),
-  )
-  const inline = { modelTopology: model.modelTopology, weightSpecs: model.weightSpecs, weightsBase64: Buffer.from(model.weightData).toString("base64") }
-  writeFileSync(join(options.outDir, translationDemoFiles.modelScript), `window.ganflowGenerator = ${JSON.stringify(inline)};\n`)
   const examples: TranslationExamples = {
     inputsBase64: Buffer.from(options.examples).toString("base64"),
     targetsBase64: options.targets === undefined ? null : Buffer.from(options.targets).toString("base64"),
