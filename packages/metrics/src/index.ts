@@ -51,3 +51,8 @@ export { type ImagePlanes, imagePlanes } from "./maths/image-planes.ts"
 export { meanAbsoluteError } from "./maths/mean-absolute-error.ts"
 export { meanSquaredError, peakSignalNoiseRatio } from "./maths/psnr.ts"
 export { structuralSimilarity, type SsimOptions, type SsimVariant } from "./maths/ssim.ts"
+export { measureCaptionAgreement, type CaptionAgreement, type AttributeAgreement } from "./maths/caption-agreement.ts"
+export {
+  buildAttributeClassifier, trainAttributeClassifier, predictFaceAttributes, faceAttributeCodes, FACE_ATTRIBUTE_CLASSES, FACE_ATTRIBUTE_HEADS,
+  type AttributeClassifierTraining,
+} from "./extractors/attribute-classifier.ts"
