@@ -21,7 +21,7 @@ export interface DemoBundle {
   readonly cached: boolean
 }
 
-/** A page script to bundle: its module URL (`import.meta.url` of the page module) and the start function it exports. */
+/** A page script to bundle: the URL of the page module (what it reports as its own module URL) and the start function it exports. */
 export interface DemoPageEntry {
   readonly module: string
   readonly start: string
