@@ -51,6 +51,7 @@ export { type ImagePlanes, imagePlanes } from "./maths/image-planes.ts"
 export { meanAbsoluteError } from "./maths/mean-absolute-error.ts"
 export { meanSquaredError, peakSignalNoiseRatio } from "./maths/psnr.ts"
 export { structuralSimilarity, type SsimOptions, type SsimVariant } from "./maths/ssim.ts"
+export { selectCheckpoint, parseSelectionRule, CheckpointSelectionInvalid, SELECTION_RULE_PATTERN, type SelectionRule, type Selection, type CheckpointScores } from "./evaluation/checkpoint-selection.ts"
 export { measureCaptionAgreement, type CaptionAgreement, type AttributeAgreement } from "./maths/caption-agreement.ts"
 export {
   buildAttributeClassifier, trainAttributeClassifier, predictFaceAttributes, faceAttributeCodes, FACE_ATTRIBUTE_CLASSES, FACE_ATTRIBUTE_HEADS,

@@ -64,3 +64,10 @@ export {
   GENERATOR_SNAPSHOTS_DIR,
   type GeneratorSnapshot,
 } from "./checkpoint-generator.ts"
+export { selectedGeneratorId, type SelectedCheckpoint } from "./selected-checkpoint.ts"
+export { LearningRateSchedule, learningRateAt, constantSchedule, scheduleProblem } from "./learning-rate-schedule.ts"
+export { RmsPropOptimizer, RmsPropConfig, rmsprop, type RmsPropSettings, type RmsPropState } from "./rmsprop-optimizer.ts"
+export { clipWeights } from "./weight-clipping.ts"
+export { EarlyStopping, EarlyStoppingConfig, type EarlyStop, type EarlyStoppingState } from "./early-stopping.ts"
+export { generatorBatches } from "./generator-batches.ts"
+export { LiveMetrics, LiveMetricsConfig, LIVE_METRICS_FILE, readLiveMetrics, type LiveMetricEvaluator, type LiveMetricSettings, type LiveMetricsRow } from "./live-metrics.ts"
