@@ -28,6 +28,8 @@ const train = trainCyclegan.as("train", {
     generator: { ngf: 16, blocks: 6 },
     discriminator: { ndf: 16, layers: 2 },
     steps: 1500,
+    // the paper's rate: constant for the first half of the run, then linearly towards 0
+    learningRateSchedule: { kind: "linear-decay", startStep: 750 },
     batchSize: 1,
     checkpointEvery: 250,
     logEvery: 10,
@@ -50,7 +52,7 @@ export default pipeline({
     /** The paper's setup, for a GPU: 256x256 (jitter from 286), ngf/ndf 64, 9 residual blocks, 3-layer PatchGAN, batch 1, 200 epochs of 1,000 images. */
     full: {
       data: { cropSize: 256 },
-      train: { size: 256, generator: { ngf: 64, blocks: 9 }, discriminator: { ndf: 64, layers: 3 }, batchSize: 1, steps: 200000, checkpointEvery: 10000, logEvery: 100 },
+      train: { size: 256, generator: { ngf: 64, blocks: 9 }, discriminator: { ndf: 64, layers: 3 }, batchSize: 1, steps: 200000, learningRateSchedule: { kind: "linear-decay", startStep: 100000 }, checkpointEvery: 10000, logEvery: 100 },
     },
   },
 })

@@ -53,6 +53,7 @@ const tinyCyclegan: Record<string, Json> = {
   "train.discriminator": { ndf: 2, layers: 2 },
   "train.historySize": 2,
   "train.steps": 4,
+  "train.learningRateSchedule": { kind: "linear-decay", startStep: 2 },
   "train.checkpointEvery": 2,
   "grids.count": 2,
   "demo.examples": 2,

@@ -19,7 +19,7 @@ export { l1DistanceLoss, PIX2PIX_L1_WEIGHT } from "./loss-terms/l1-distance-loss
 export { cycleConsistencyLoss, identityLoss, CYCLE_LAMBDA, IDENTITY_FRACTION } from "./loss-terms/cycle-consistency-loss.ts"
 export { ImageHistoryBuffer } from "./image-history-buffer.ts"
 export { pix2pixRecipe, pix2pixInstance, Pix2pixConfig, type Pix2pixNetworks } from "./recipes/pix2pix.ts"
-export { cycleganRecipe, cycleganInstance, CycleganConfig, linearDecayFactor, type CycleganNetworks } from "./recipes/cyclegan.ts"
+export { cycleganRecipe, cycleganInstance, CycleganConfig, type CycleganNetworks } from "./recipes/cyclegan.ts"
 export { runPhase, trainingStep, disposePhaseOutcome, type PhaseOutcome, type StepOutcome } from "./train-step.ts"
 export { createPlayers, disposePlayers, allWeightsOf, type GanPlayers, type LearningNetwork } from "./gan-players.ts"
 export { AdamOptimizer, type AdamSettings, type AdamState } from "./adam-optimizer.ts"

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as tf from "@tensorflow/tfjs-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { CycleganConfig, cycleganRecipe, linearDecayFactor, Pix2pixConfig, pix2pixRecipe, readCheckpointManifest, trainRecipe, type TrainedRecipe } from "../src/index.ts"
+import { CycleganConfig, cycleganRecipe, learningRateAt, Pix2pixConfig, pix2pixRecipe, readCheckpointManifest, trainRecipe, type TrainedRecipe } from "../src/index.ts"
 
 const dirs: string[] = []
 let paired: { inputs: tf.Tensor; targets: tf.Tensor }
@@ -64,12 +64,13 @@ describe("pix2pix recipe", () => {
 })
 
 describe("CycleGAN recipe", () => {
+  // the paper's schedule: constant for the first half of the run, then linear decay (the trainer's linear-decay)
   const config = (steps: number, extra: object = {}) =>
-    CycleganConfig.assert({ steps, batchSize: 1, seed: 5, size: 16, historySize: 2, generator: { ngf: 2, blocks: 1 }, discriminator: { ndf: 2, layers: 2 }, ...extra })
+    CycleganConfig.assert({ steps, batchSize: 1, seed: 5, size: 16, historySize: 2, generator: { ngf: 2, blocks: 1 }, discriminator: { ndf: 2, layers: 2 }, learningRateSchedule: { kind: "linear-decay", startStep: 3 }, ...extra })
 
   it("learning rate: constant for the first half, then linear decay towards 0 (the reference's lambda rule)", () => {
-    expect([1, 5, 6, 8, 10].map((t) => linearDecayFactor(t, 10, 0.5))).toEqual([1, 1, 1 - 1 / 6, 1 - 3 / 6, 1 - 5 / 6])
-    expect(linearDecayFactor(200, 200, 0.5)).toBeCloseTo(1 / 101, 12)
+    const schedule = { kind: "linear-decay", startStep: 5 } as const
+    expect([0, 4, 5, 7, 9].map((t) => learningRateAt(schedule, 1, t, 10))).toEqual([1, 1, 1 - 1 / 6, 1 - 3 / 6, 1 - 5 / 6])
   })
 
   it("trains deterministically with every term logged; resumes exactly (history buffers, unpaired stream, schedule)", async () => {
@@ -82,7 +83,7 @@ describe("CycleGAN recipe", () => {
     ])
     const dir = tmp()
     // the schedule spans the step budget (6): a run stopped at step 3 of it resumes onto the same rates
-    const first = await trainRecipe({ recipe: cycleganRecipe.create(config(6), 5), settings: config(3, { checkpointEvery: 3 }), data: unpaired, checkpointDir: dir })
+    const first = await trainRecipe({ recipe: cycleganRecipe.create(config(6), 5), settings: config(6, { checkpointEvery: 3 }), data: unpaired, checkpointDir: dir })
     first.dispose()
     const manifest = readCheckpointManifest(join(dir, "step-000003"))
     expect(manifest.counters).toMatchObject({ "history-a": 2, "history-b": 2 }) // full after 3 steps of batch 1

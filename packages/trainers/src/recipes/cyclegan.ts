@@ -10,8 +10,9 @@
  * (Shrivastava et al. 2017): D trains on the same fakes the reference's backward_D sees.
  * Phase `discriminator` (both discriminators, same real batch); minimises
  *   discriminator-b: ½·(mean((D_B(b) − 1)²) + mean(D_B(pool_B)²))    discriminator-a: the same for D_A
- * Adam 2e-4, β1 0.5 for all four, the learning rate constant for the first `decayStart` of the steps and decayed
- * linearly towards 0 over the rest (the reference's `lambda` policy, with steps for epochs).
+ * Adam 2e-4, β1 0.5 for all four; the paper's learning rate, constant for the first half of the steps and decayed
+ * linearly towards 0 over the second, is the run setting `learningRateSchedule: { kind: "linear-decay", startStep:
+ * steps / 2 }` (the trainer's schedules, `learning-rate-schedule.ts`; the cyclegan-faces pipeline sets it).
  * Data fields: `a` and `b`, `[N, L, L, C]` in [-1, 1] with L >= size (see `unpaired-source`).
  */
 import { randomJitter } from "@ganflow/data"
@@ -19,13 +20,13 @@ import { patchGanDiscriminator, resnetGenerator } from "@ganflow/models"
 import * as tf from "@tensorflow/tfjs-core"
 import type * as tfl from "@tensorflow/tfjs-layers"
 import { type } from "arktype"
-import { AdamOptimizer, type AdamSettings } from "../adam-optimizer.ts"
 import { TrainingDataInvalid } from "../errors.ts"
 import { ImageHistoryBuffer } from "../image-history-buffer.ts"
 import { CYCLE_LAMBDA, cycleConsistencyLoss, IDENTITY_FRACTION, identityLoss } from "../loss-terms/cycle-consistency-loss.ts"
 import { patchGanDiscriminatorLoss, patchGanGeneratorLoss } from "../loss-terms/patch-gan-losses.ts"
-import { defineRecipe, definePhase, type OptimizerChoice, type RecipeInstance } from "../recipe.ts"
+import { defineRecipe, definePhase, type RecipeInstance } from "../recipe.ts"
 import { TrainingRunSettings } from "../train-recipe.ts"
+import { adam } from "../training-optimizer.ts"
 
 /** The config of {@link cycleganRecipe}: the run settings and the paper's setup as defaults; unknown keys are errors. */
 export const CycleganConfig = TrainingRunSettings.merge({
@@ -43,8 +44,6 @@ export const CycleganConfig = TrainingRunSettings.merge({
   historySize: "number.integer >= 0 = 50",
   /** Mirror half of the crops left-right (random jitter). */
   mirror: "boolean = true",
-  /** Share of the steps at the full learning rate; the rest decay it linearly towards 0. */
-  decayStart: "0 <= number <= 1 = 0.5",
   adam: type({ "+": "reject", learningRate: "number > 0 = 0.0002", beta1: "0 <= number < 1 = 0.5", beta2: "0 <= number < 1 = 0.999", epsilon: "number > 0 = 0.00000001" }).default(() => ({})),
 })
 /** {@link CycleganConfig} with defaults filled. */
@@ -57,27 +56,6 @@ export type CycleganNetworks = {
   readonly discriminatorB: tfl.LayersModel
   readonly discriminatorA: tfl.LayersModel
 }
-
-/**
- * The learning-rate factor of update `t` (1-based) out of `total`: 1 for the first `decayStart·total` updates, then
- * `1 − (t − K)/(total − K + 1)` (the reference's `lambda` rule `1 − max(0, epoch + 1 − n_epochs)/(n_epochs_decay + 1)`
- * with updates for epochs), reaching 1/(total − K + 1) at the last update.
- */
-export const linearDecayFactor = (t: number, total: number, decayStart: number): number => {
-  const k = Math.round(total * decayStart)
-  return t <= k ? 1 : Math.max(0, 1 - (t - k) / (total - k + 1))
-}
-
-/** Adam whose learning rate follows {@link linearDecayFactor} of its own update count (checkpointed with it). */
-const decayingAdam = (settings: AdamSettings, total: number, decayStart: number): OptimizerChoice => ({
-  create: (variables) => {
-    let optimizer: AdamOptimizer | undefined
-    // AdamOptimizer reads its settings at every update, after counting it: the getter sees update t
-    const scheduled: AdamSettings = { ...settings, get learningRate() { return settings.learningRate * linearDecayFactor(optimizer?.step ?? 1, total, decayStart) } }
-    optimizer = new AdamOptimizer(variables, scheduled)
-    return optimizer
-  },
-})
 
 /** CycleGAN's phases around its networks for `config` (weights from `seed`). */
 export const cycleganInstance = (config: CycleganConfig, seed: number): RecipeInstance<CycleganNetworks> => {
@@ -151,7 +129,7 @@ export const cycleganInstance = (config: CycleganConfig, seed: number): RecipeIn
       { name: "discriminator-a", weight: 1, loss: (s) => patchGanDiscriminatorLoss("lsgan", s.realA, s.fakeA) },
     ],
   })
-  const optimizer = decayingAdam(config.adam, config.steps, config.decayStart)
+  const optimizer = adam(config.adam)
   const description = (from: string, to: string) => () => ({ kind: "image-to-image", architecture: `resnet-${config.generator.blocks}`, from, to, inputShape: [...shape], outputShape: [...shape], outputRange: "tanh" })
   return {
     networks,
