@@ -24,3 +24,7 @@ export { ageCgan, ageCganEncoder, AgeCganOptions, type AgeCganModels } from "./a
 export { featureMapNetwork, type FeatureMapNetwork, type FeatureInputPreprocessing } from "./feature-map-network.ts"
 export { vgg19Features, vgg19ConvLayerNames, loadVgg19FeatureNetwork } from "./vgg19.ts"
 export { faceFeatureCnn, type FaceFeatureCnnOptions } from "./face-feature-cnn.ts"
+export { unetGenerator, UnetGeneratorOptions } from "./unet-generator.ts"
+export { resnetGenerator, ResnetGeneratorOptions } from "./resnet-generator.ts"
+export { patchGanDiscriminator, PatchGanOptions } from "./patch-gan-discriminator.ts"
+export { type TranslationNorm } from "./translation-norm.ts"

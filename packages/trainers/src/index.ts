@@ -14,6 +14,12 @@ export { DivergenceGuard, type DivergenceLimits } from "./divergence-guard.ts"
 export { TrainConfig, type TrainConfigInput, TrainingTricks, AdamConfig, parseTrainConfig, ganSpecOf } from "./train-config.ts"
 export { adversarialLosses, adversarialLossNames, type AdversarialLoss, type AdversarialLossName, type DiscriminatorLossOptions, bceWithLogits, classCrossEntropy } from "./loss-terms/adversarial-losses.ts"
 export { gradientPenalty } from "./loss-terms/gradient-penalty.ts"
+export { patchGanCriterion, patchGanGeneratorLoss, patchGanDiscriminatorLoss, type PatchGanMode } from "./loss-terms/patch-gan-losses.ts"
+export { l1DistanceLoss, PIX2PIX_L1_WEIGHT } from "./loss-terms/l1-distance-loss.ts"
+export { cycleConsistencyLoss, identityLoss, CYCLE_LAMBDA, IDENTITY_FRACTION } from "./loss-terms/cycle-consistency-loss.ts"
+export { ImageHistoryBuffer } from "./image-history-buffer.ts"
+export { pix2pixRecipe, pix2pixInstance, Pix2pixConfig, type Pix2pixNetworks } from "./recipes/pix2pix.ts"
+export { cycleganRecipe, cycleganInstance, CycleganConfig, type CycleganNetworks } from "./recipes/cyclegan.ts"
 export { runPhase, trainingStep, disposePhaseOutcome, type PhaseOutcome, type StepOutcome } from "./train-step.ts"
 export { createPlayers, disposePlayers, allWeightsOf, type GanPlayers, type LearningNetwork } from "./gan-players.ts"
 export { AdamOptimizer, type AdamSettings, type AdamState } from "./adam-optimizer.ts"
@@ -53,6 +59,7 @@ export {
   readCheckpointGeneratorWeights,
   readGeneratorSnapshots,
   snapshotId,
+  snapshotDir,
   GENERATOR_SNAPSHOTS_FILE,
   GENERATOR_SNAPSHOTS_DIR,
   type GeneratorSnapshot,
