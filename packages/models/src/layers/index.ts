@@ -7,3 +7,4 @@ export { InstanceNormalization, type InstanceNormalizationArgs } from "./instanc
 export { MinibatchDiscrimination, type MinibatchDiscriminationArgs, MinibatchDiscriminationSize } from "./minibatch-discrimination.ts"
 export { MinibatchStandardDeviation, type MinibatchStandardDeviationArgs } from "./minibatch-standard-deviation.ts"
 export { SpectralConv2D, type SpectralConv2DArgs, SpectralDense, type SpectralDenseArgs, spectrallyNormalize } from "./spectral-normalization.ts"
+export { ConditioningAugmentation, type ConditioningAugmentationArgs } from "../stackgan-conditioning-augmentation.ts"
