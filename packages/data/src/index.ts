@@ -25,7 +25,10 @@ export {
 export { splitDataset, type DatasetSplit } from "./dataset-split.ts"
 export { normalizeUint8, denormalizeToUint8, type PixelRange } from "./pixel-normalization.ts"
 export { BatchStream, type Batch, type BatchCursor, type BatchStreamOptions } from "./batch-stream.ts"
-export { generateAnimeFaces, type AnimeFacesOptions } from "./synthetic-anime-faces.ts"
+export {
+  accessoryKinds, bangsKinds, eyeColorNames, type FaceAttributes, generateAnimeFaces, generateAnimeFacesWithAttributes, hairColorNames, hairStyles, mouthKinds,
+  type AnimeFacesOptions,
+} from "./synthetic-anime-faces.ts"
 export { generateDigits, type DigitsOptions } from "./synthetic-digits.ts"
 export { generateFurnitureVoxels, FURNITURE_LABELS, type FurnitureVoxelsOptions } from "./synthetic-furniture-voxels.ts"
 export { RgbCanvas, ellipseShape, polygonShape, strokeShape, quadraticCurve, cubicCurve, hsl, mixRgb, shadeRgb, type Rgb, type Point, type Shape, type Paint } from "./antialiased-canvas.ts"

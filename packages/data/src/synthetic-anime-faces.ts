@@ -30,30 +30,65 @@ const HAIR_HUES: ReadonlyArray<readonly [number, number, number]> = [
   [335, 0.7, 0.72], [280, 0.45, 0.5], [220, 0.6, 0.45], [200, 0.65, 0.68], [150, 0.4, 0.42], [0, 0, 0.85],
   [230, 0.25, 0.2], [265, 0.35, 0.75], [50, 0.5, 0.82],
 ]
+/** The colour word a caption uses for each entry of {@link HAIR_HUES} (same order). */
+const HAIR_COLOR_NAMES = ["black", "brown", "brown", "blonde", "orange", "red", "pink", "purple", "blue", "aqua", "green", "white", "black", "purple", "blonde"] as const
 const IRIS_HUES = [210, 190, 130, 0, 275, 30, 45, 320, 170, 240]
+/** The colour word a caption uses for each entry of {@link IRIS_HUES} (same order). */
+const EYE_COLOR_NAMES = ["blue", "aqua", "green", "red", "purple", "brown", "yellow", "pink", "aqua", "blue"] as const
 const SKINS: ReadonlyArray<Rgb> = [
   [1.0, 0.9, 0.83], [1.0, 0.87, 0.78], [0.99, 0.84, 0.74], [0.98, 0.8, 0.7], [0.93, 0.74, 0.6], [0.8, 0.6, 0.46], [1.0, 0.93, 0.88],
 ]
 
-type Bangs = "straight" | "spiky" | "swept" | "parted"
-type Style = "long" | "bob" | "twintails" | "short"
+/** Every hair colour word a face can have. */
+export const hairColorNames = ["black", "brown", "blonde", "orange", "red", "pink", "purple", "blue", "aqua", "green", "white"] as const
+/** Every eye colour word a face can have. */
+export const eyeColorNames = ["blue", "aqua", "green", "red", "purple", "brown", "yellow", "pink"] as const
+/** Hair styles. */
+export const hairStyles = ["long", "bob", "twintails", "short"] as const
+/** Shapes of the fringe. */
+export const bangsKinds = ["straight", "spiky", "swept", "parted"] as const
+/** Mouths. */
+export const mouthKinds = ["smile", "open", "flat", "cat"] as const
+/** Accessories in the hair. */
+export const accessoryKinds = ["none", "headband", "ribbon"] as const
+
+type Bangs = (typeof bangsKinds)[number]
+type Style = (typeof hairStyles)[number]
+
+/**
+ * What was drawn for one face, as categories a caption can name (and a classifier can predict). Drawing decides
+ * them from the face's own random stream, so they describe the pixels exactly.
+ */
+export interface FaceAttributes {
+  readonly hairColor: (typeof hairColorNames)[number]
+  readonly hairStyle: Style
+  readonly bangs: Bangs
+  readonly eyeColor: (typeof eyeColorNames)[number]
+  /** Both eyes drawn closed (4% of faces; the eye colour is then not visible). */
+  readonly eyesClosed: boolean
+  readonly mouth: (typeof mouthKinds)[number]
+  readonly blush: boolean
+  readonly accessory: (typeof accessoryKinds)[number]
+}
 
 /** An ellipse with a soft edge: three nested fills whose opacities add up to `opacity` in the middle. */
 const softEllipse = (canvas: RgbCanvas, cx: number, cy: number, rx: number, ry: number, color: Rgb, opacity: number): void => {
   for (const k of [1.35, 1.0, 0.65]) canvas.fill(ellipseShape(cx, cy, rx * k, ry * k), color, opacity / 2.6)
 }
 
-/** Draws one face into `canvas` (design space 64x64) from the generator `r`. */
-const drawFace = (canvas: RgbCanvas, r: SeededRandom): void => {
+/** Draws one face into `canvas` (design space 64x64) from the generator `r`; returns what it drew. */
+const drawFace = (canvas: RgbCanvas, r: SeededRandom): FaceAttributes => {
   const S = canvas.width / 64
   // ---- palette --------------------------------------------------------------------------------
-  const [hh, hs, hl] = r.pick(HAIR_HUES)
+  const hairEntry = r.pick(HAIR_HUES)
+  const [hh, hs, hl] = hairEntry
   const hair = hsl(hh + r.uniform(-8, 8), Math.min(1, hs * r.uniform(0.85, 1.15)), Math.min(0.9, hl * r.uniform(0.9, 1.1)))
   const hairDark = shadeRgb(hair, 0.62)
   const hairLight = mixRgb(hair, [1, 1, 1], 0.45)
   const skin = mixRgb(r.pick(SKINS), [1, 1, 1], r.uniform(-0.05, 0.1))
   const skinShadow = mixRgb(skin, [0.75, 0.45, 0.45], 0.35)
-  const irisHue = r.pick(IRIS_HUES) + r.uniform(-10, 10)
+  const irisIndex = r.int(IRIS_HUES.length)
+  const irisHue = IRIS_HUES[irisIndex]! + r.uniform(-10, 10)
   const irisDark = hsl(irisHue, 0.7, 0.22)
   const irisLight = hsl(irisHue, 0.75, r.uniform(0.5, 0.68))
   const lineColor: Rgb = mixRgb([0.12, 0.07, 0.08], hairDark, 0.3)
@@ -134,7 +169,8 @@ const drawFace = (canvas: RgbCanvas, r: SeededRandom): void => {
   ]
   canvas.fill(polygonShape(face), skin, 1)
   // ---- blush ----------------------------------------------------------------------------------
-  if (r.chance(0.55)) {
+  const blushed = r.chance(0.55)
+  if (blushed) {
     const blush: Rgb = [1, 0.55, 0.6]
     const a = r.uniform(0.2, 0.4)
     for (const side of [-1, 1]) {
@@ -257,23 +293,38 @@ const drawFace = (canvas: RgbCanvas, r: SeededRandom): void => {
     canvas.fill(polygonShape([[bx, by], [bx + 5, by - 3.5], [bx + 5, by + 3.5]]), ribbon, 1)
     canvas.fill(ellipseShape(bx, by, 1.4, 1.4), shadeRgb(ribbon, 0.7), 1)
   }
+  return {
+    hairColor: HAIR_COLOR_NAMES[HAIR_HUES.indexOf(hairEntry)]!,
+    hairStyle: style,
+    bangs,
+    eyeColor: EYE_COLOR_NAMES[irisIndex]!,
+    eyesClosed: closed,
+    mouth: mouthKind,
+    blush: blushed,
+    accessory: accessory === 0 ? "headband" : accessory === 1 ? "ribbon" : "none",
+  }
 }
 
 /**
  * Generates `count` anime-style faces as a uint8 dataset [count, size, size, 3].
  * Deterministic: face i depends only on (seed, i). Fails with DataParamsInvalid on a bad count or size.
  */
-export const generateAnimeFaces = (options: AnimeFacesOptions): UInt8Dataset => {
+export const generateAnimeFaces = (options: AnimeFacesOptions): UInt8Dataset => generateAnimeFacesWithAttributes(options).dataset
+
+/** {@link generateAnimeFaces} plus the attributes of every face (same faces, same order). */
+export const generateAnimeFacesWithAttributes = (options: AnimeFacesOptions): { readonly dataset: UInt8Dataset; readonly attributes: readonly FaceAttributes[] } => {
   const size = options.size ?? 64
   if (!Number.isInteger(options.count) || options.count < 1) throw new DataParamsInvalid({ field: "count", reason: `must be a positive integer, got ${options.count}` })
   if (!Number.isInteger(size) || size < 16) throw new DataParamsInvalid({ field: "size", reason: `must be an integer >= 16, got ${size}` })
   const item = size * size * 3
   const data = new Uint8Array(options.count * item)
   const canvas = new RgbCanvas(size, size)
+  const attributes: FaceAttributes[] = []
   for (let i = 0; i < options.count; i++) {
     canvas.pixels.fill(0)
-    drawFace(canvas, new SeededRandom(options.seed * 1_000_003 + i))
+    attributes.push(drawFace(canvas, new SeededRandom(options.seed * 1_000_003 + i)))
     canvas.writeUint8(data, i * item)
   }
-  return { kind: "images", shape: [options.count, size, size, 3], data, meta: { source: "synthetic-anime-faces", seed: options.seed, size } }
+  const dataset: UInt8Dataset = { kind: "images", shape: [options.count, size, size, 3], data, meta: { source: "synthetic-anime-faces", seed: options.seed, size } }
+  return { dataset, attributes }
 }

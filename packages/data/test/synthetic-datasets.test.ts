@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto"
 import { describe, expect, it } from "vitest"
-import { generateAnimeFaces } from "../src/synthetic-anime-faces.ts"
+import { generateAnimeFaces, generateAnimeFacesWithAttributes, hairColorNames, hairStyles } from "../src/synthetic-anime-faces.ts"
 import { generateDigits } from "../src/synthetic-digits.ts"
 import { generateFurnitureVoxels } from "../src/synthetic-furniture-voxels.ts"
 
@@ -21,6 +21,21 @@ describe("synthetic anime faces", () => {
     expect(sha(generateAnimeFaces({ count: 6, seed: 6 }).data)).not.toBe(sha(a.data))
     expect(a.shape).toEqual([6, 64, 64, 3])
     expect(a.kind).toBe("images")
+  })
+
+  it("report the attributes they were drawn with: same pixels, every hair colour and style, visible in the pixels", () => {
+    const { dataset, attributes } = generateAnimeFacesWithAttributes({ count: 400, seed: 4, size: 32 })
+    expect(sha(dataset.data)).toBe(sha(generateAnimeFaces({ count: 400, seed: 4, size: 32 }).data))
+    expect(attributes).toHaveLength(400)
+    expect(new Set(attributes.map((a) => a.hairColor))).toEqual(new Set(hairColorNames))
+    expect(new Set(attributes.map((a) => a.hairStyle))).toEqual(new Set(hairStyles))
+    // the top rows of the crown are hair: white-haired faces are brighter there than black-haired ones
+    const crown = (i: number) => itemMean(dataset.data.subarray(i * 32 * 32 * 3, i * 32 * 32 * 3 + 32 * 8 * 3), 32 * 8 * 3, 0)
+    const meanOf = (colour: string) => {
+      const ids = attributes.flatMap((a, i) => (a.hairColor === colour ? [i] : []))
+      return ids.reduce((s, i) => s + crown(i), 0) / ids.length
+    }
+    expect(meanOf("white")).toBeGreaterThan(meanOf("black") + 40)
   })
 
   it("look like faces: skin-toned centre, varied hair colours and backgrounds", () => {
