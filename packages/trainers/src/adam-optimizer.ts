@@ -1,5 +1,6 @@
 import { adamUpdateKernelName, type AdamUpdateAttrs } from "@ganflow/native"
 import * as tf from "@tensorflow/tfjs-core"
+import type { TrainingOptimizer } from "./training-optimizer.ts"
 
 /** Adam hyper-parameters (Kingma & Ba 2015); DCGAN uses lr 2e-4, beta1 0.5. */
 export interface AdamSettings {
@@ -25,7 +26,8 @@ export interface AdamState {
  * `adamUpdateKernelName`: one pass per variable instead of ~10), it is used; it computes the same float32 operations
  * in the same order, so results are bit-identical to the composed ops every other backend runs.
  */
-export class AdamOptimizer {
+export class AdamOptimizer implements TrainingOptimizer {
+  readonly kind = "adam"
   private stepCount = 0
   private readonly m: tf.Variable[]
   private readonly v: tf.Variable[]
@@ -73,6 +75,11 @@ export class AdamOptimizer {
   /** The current state; the tensors are the optimizer's own variables (read them, do not dispose them). */
   state(): AdamState {
     return { step: this.stepCount, firstMoments: this.m, secondMoments: this.v }
+  }
+
+  /** The moments as checkpoint groups `m` and `v`. */
+  stateGroups(): Readonly<Record<string, readonly tf.Variable[]>> {
+    return { m: this.m, v: this.v }
   }
 
   /** Sets the step count (the moments are restored by assigning {@link state}'s variables directly). */

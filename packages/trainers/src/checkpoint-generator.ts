@@ -5,7 +5,7 @@ import type * as tfl from "@tensorflow/tfjs-layers"
 import { readCheckpointManifest } from "./checkpoint-format.ts"
 import { CheckpointInvalid } from "./errors.ts"
 import { exportGenerator } from "./export-generator.ts"
-import type { GeneratorDescription } from "./generator-description.ts"
+import type { NetworkDescription } from "./generator-description.ts"
 
 /** One generator snapshot in a training stage's output: `checkpoints/<id>/model.json` + `weights.bin` + `gan.json`. */
 export interface GeneratorSnapshot {
@@ -24,13 +24,14 @@ export const GENERATOR_SNAPSHOTS_DIR = "checkpoints"
 export const snapshotId = (step: number): string => `step-${String(step).padStart(6, "0")}`
 
 /**
- * The generator's weights saved in training checkpoint `dir` (see `checkpoint-format.ts`): the EMA weights when the
- * checkpoint has them (what sampling should use), else the raw ones, in `generator.weights` order. The caller owns
- * the returned tensors. Fails with {@link CheckpointInvalid} when the checkpoint does not fit `generator`.
+ * The weights of network `network` (default `generator`) saved in training checkpoint `dir` (see
+ * `checkpoint-format.ts`): the EMA weights when the checkpoint has them (what sampling should use), else the raw
+ * ones, in `model.weights` order. The caller owns the returned tensors. Fails with {@link CheckpointInvalid} when
+ * the checkpoint does not fit `generator`.
  */
-export const readCheckpointGeneratorWeights = (dir: string, generator: tfl.LayersModel): tf.Tensor[] => {
+export const readCheckpointGeneratorWeights = (dir: string, generator: tfl.LayersModel, network = "generator"): tf.Tensor[] => {
   const manifest = readCheckpointManifest(dir)
-  const group = manifest.tensors.some((t) => t.group === "generator-ema") ? "generator-ema" : "generator"
+  const group = manifest.tensors.some((t) => t.group === `${network}-ema`) ? `${network}-ema` : network
   const entries = manifest.tensors.filter((t) => t.group === group).sort((a, b) => a.index - b.index)
   if (entries.length !== generator.weights.length)
     throw new CheckpointInvalid({ dir, reason: `group ${group} has ${entries.length} tensors, the generator has ${generator.weights.length}` })
@@ -45,23 +46,28 @@ export const readCheckpointGeneratorWeights = (dir: string, generator: tfl.Layer
   })
 }
 
+/** Folder of network `network`'s snapshot `id` under a training output: `checkpoints/<id>/` for `generator`, `checkpoints/<id>/<network>/` for the others. */
+export const snapshotDir = (outDir: string, id: string, network = "generator"): string =>
+  network === "generator" ? join(outDir, GENERATOR_SNAPSHOTS_DIR, id) : join(outDir, GENERATOR_SNAPSHOTS_DIR, id, network)
+
 /**
- * Exports the generator of each training checkpoint as a TF.js layers model under `<outDir>/checkpoints/<id>/`
- * (EMA weights when present) and writes the index `<outDir>/checkpoints.json`, oldest first. `generator` supplies
- * the architecture; its own weights are left unchanged. Returns the snapshots written.
+ * Exports network `network` (default `generator`) of each training checkpoint as a TF.js layers model under
+ * {@link snapshotDir} (EMA weights when present) and writes the index `<outDir>/checkpoints.json`, oldest first.
+ * `generator` supplies the architecture; its own weights are left unchanged. Returns the snapshots written.
  */
 export const exportCheckpointGenerators = async (
   generator: tfl.LayersModel,
-  description: GeneratorDescription,
+  description: NetworkDescription,
   checkpoints: ReadonlyArray<{ readonly step: number; readonly dir: string }>,
   outDir: string,
+  network = "generator",
 ): Promise<readonly GeneratorSnapshot[]> => {
   const snapshots: GeneratorSnapshot[] = []
   for (const checkpoint of [...checkpoints].sort((a, b) => a.step - b.step)) {
-    const weights = readCheckpointGeneratorWeights(checkpoint.dir, generator)
+    const weights = readCheckpointGeneratorWeights(checkpoint.dir, generator, network)
     try {
       const id = snapshotId(checkpoint.step)
-      await exportGenerator(generator, join(outDir, GENERATOR_SNAPSHOTS_DIR, id), description, weights)
+      await exportGenerator(generator, snapshotDir(outDir, id, network), description, weights)
       snapshots.push({ id, step: checkpoint.step })
     } finally {
       tf.dispose(weights)

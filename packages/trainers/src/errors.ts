@@ -10,7 +10,7 @@ export class TrainingDiverged extends Data.TaggedError("TrainingDiverged")<{
   /** The generator step (1-based) whose loss was not acceptable. */
   readonly step: number
   /** Which player's loss: `"discriminator"` or `"generator"`. */
-  readonly phase: "discriminator" | "generator"
+  readonly phase: string
   readonly value: number
   /** Why a finite loss counts as diverged (absent for NaN/Inf). */
   readonly reason?: string

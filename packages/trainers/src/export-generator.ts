@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import * as tf from "@tensorflow/tfjs-core"
 import type * as tfl from "@tensorflow/tfjs-layers"
-import { writeGeneratorDescription, type GeneratorDescription } from "./generator-description.ts"
+import { type NetworkDescription, writeGeneratorDescription } from "./generator-description.ts"
 
 /**
  * Saves a generator in the TensorFlow.js layers format: `<dir>/model.json` (topology + weights manifest pointing at
@@ -14,7 +14,7 @@ import { writeGeneratorDescription, type GeneratorDescription } from "./generato
 export const exportGenerator = async (
   generator: tfl.LayersModel,
   dir: string,
-  description: GeneratorDescription,
+  description: NetworkDescription,
   weights?: readonly tf.Tensor[],
 ): Promise<{ readonly modelJson: string; readonly weightsBin: string }> => {
   const saved = weights ? generator.getWeights().map((w) => tf.clone(w)) : undefined

@@ -33,6 +33,12 @@ export interface GeneratorDescription {
   readonly sampleShape: readonly number[]
 }
 
+/**
+ * What a consumer needs to feed an exported network of any recipe (its inputs, their shapes and ranges), written as
+ * `gan.json` beside its `model.json`; a generator of latents has the {@link GeneratorDescription} fields.
+ */
+export type NetworkDescription = Readonly<Record<string, unknown>>
+
 /** File name of the description beside an exported generator's `model.json`. */
 export const GENERATOR_DESCRIPTION_FILE = "gan.json"
 
@@ -46,7 +52,7 @@ export const describeGanModels = (models: GanModels, architecture: string): Gene
 })
 
 /** Writes `<dir>/gan.json` (the folder must exist). */
-export const writeGeneratorDescription = (dir: string, description: GeneratorDescription): void =>
+export const writeGeneratorDescription = (dir: string, description: NetworkDescription): void =>
   writeFileSync(join(dir, GENERATOR_DESCRIPTION_FILE), JSON.stringify(description, null, 1))
 
 /** Reads `<dir>/gan.json`. Throws {@link GeneratorDescriptionInvalid} when it is missing, not JSON or off-schema. */

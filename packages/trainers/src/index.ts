@@ -2,16 +2,24 @@
  * @ganflow/trainers — the adversarial training loop: losses, the two-phase step, tricks, EMA, checkpoints,
  * logs (JSONL, TensorBoard), sample grids and export of the trained generator.
  */
-export { train, type TrainOptions, type TrainedGan } from "./train.ts"
+export { train, type TrainOptions, type TrainedGan, type StepLosses } from "./train.ts"
+export { trainRecipe, TrainingRunSettings, type TrainRecipeOptions, type TrainedRecipe } from "./train-recipe.ts"
+export {
+  defineRecipe, definePhase, type Recipe, type RecipeInstance, type Phase, type LossTerm, type PhaseMonitor, type Networks, type BatchFields,
+  type DrawContext, type OptimizerChoice, type RecipeState, type RecipeSampler,
+} from "./recipe.ts"
+export { adam, type TrainingOptimizer } from "./training-optimizer.ts"
+export { adversarialRecipe, adversarialInstance, type AdversarialNetworks } from "./recipes/adversarial.ts"
+export { DivergenceGuard, type DivergenceLimits } from "./divergence-guard.ts"
 export { TrainConfig, type TrainConfigInput, TrainingTricks, AdamConfig, parseTrainConfig, ganSpecOf } from "./train-config.ts"
-export { adversarialLosses, adversarialLossNames, type AdversarialLoss, type AdversarialLossName, type DiscriminatorLossOptions, bceWithLogits, classCrossEntropy } from "./adversarial-losses.ts"
-export { gradientPenalty } from "./gradient-penalty.ts"
-export { discriminatorPhase, generatorPhase, type StepLosses } from "./train-step.ts"
-export { createPlayers, disposePlayers, allWeightsOf, type GanPlayers } from "./gan-players.ts"
+export { adversarialLosses, adversarialLossNames, type AdversarialLoss, type AdversarialLossName, type DiscriminatorLossOptions, bceWithLogits, classCrossEntropy } from "./loss-terms/adversarial-losses.ts"
+export { gradientPenalty } from "./loss-terms/gradient-penalty.ts"
+export { runPhase, trainingStep, disposePhaseOutcome, type PhaseOutcome, type StepOutcome } from "./train-step.ts"
+export { createPlayers, disposePlayers, allWeightsOf, type GanPlayers, type LearningNetwork } from "./gan-players.ts"
 export { AdamOptimizer, type AdamSettings, type AdamState } from "./adam-optimizer.ts"
 export { WeightAverage } from "./generator-ema.ts"
 export { HistoricalAverage } from "./historical-averaging.ts"
-export { ShuffledBatches, type TrainingSet, type Batch, type DataCursor } from "./training-set.ts"
+export { ShuffledBatches, BatchStreams, type TrainingSet, type TrainingData, type Batch, type DataCursor } from "./training-set.ts"
 export { sampleLatents, sampleLabels, sampleUniform } from "./latent-sampler.ts"
 export { saveCheckpoint, loadCheckpoint, readCheckpointManifest, type CheckpointManifest, type CheckpointState, type TensorEntry } from "./checkpoint-format.ts"
 export { TensorBoardWriter, tfRecord, scalarsEvent, fileVersionEvent } from "./tensorboard-events.ts"
@@ -38,7 +46,7 @@ export {
   generate,
   type GeneratorInputs,
 } from "./generator-sampling.ts"
-export { formatProgress, StepRate, type TrainingProgress } from "./training-progress.ts"
+export { formatProgress, formatLosses, StepRate, type TrainingProgress, type RunProgress } from "./training-progress.ts"
 export { TrainingDiverged, TrainConfigInvalid, CheckpointInvalid, TrainingDataInvalid, GeneratorDescriptionInvalid, isTrainerError, type TrainerError } from "./errors.ts"
 export {
   exportCheckpointGenerators,

@@ -6,25 +6,23 @@
 import * as tf from "@tensorflow/tfjs-core"
 import { TrainingDiverged } from "./errors.ts"
 
-/** The loss tensors of one step, owned by {@link PendingLosses} once pushed. */
-export interface StepLossTensors {
-  readonly discriminator: tf.Scalar
-  readonly generator: tf.Scalar
-  readonly gradientPenalty?: tf.Scalar
-}
+/**
+ * The loss scalars of one step, owned by {@link PendingLosses} once pushed: each phase's total under the phase's
+ * name (`discriminator`, `generator`), and weighted terms under `<phase>/<term>` names.
+ */
+export type StepLossTensors = Readonly<Record<string, tf.Scalar>>
 
 /** One step's losses once read back, with the wall time the step took. */
 export interface ReadLosses {
   readonly step: number
   readonly stepMs: number
-  readonly discriminator: number
-  readonly generator: number
-  readonly gradientPenalty?: number
+  /** Same names as pushed, in the same order. */
+  readonly losses: Readonly<Record<string, number>>
 }
 
-/** Judges one read-back loss: returns it, or throws {@link TrainingDiverged} (see `divergence-guard.ts`). */
+/** Judges one read-back phase total: returns it, or throws {@link TrainingDiverged} (see `divergence-guard.ts`). */
 export interface LossGuard {
-  check(value: number, step: number, phase: "discriminator" | "generator"): number
+  check(value: number, step: number, phase: string): number
 }
 
 /** The least guard: NaN and infinities are divergence. */
@@ -34,6 +32,9 @@ const finiteOnly: LossGuard = {
     return value
   },
 }
+
+/** A name with a slash is a term of a phase; the others are phase totals, which the guard checks. */
+const isPhaseTotal = (name: string) => !name.includes("/")
 
 /** The loss scalars of the steps since the last read, in step order. */
 export class PendingLosses {
@@ -50,33 +51,40 @@ export class PendingLosses {
   }
 
   /**
-   * Reads every pending step's losses in one transfer and frees their tensors. Each loss, in step order
-   * (discriminator before generator), goes through `guard` (the run's divergence guard; default: finite only),
-   * which rejects with {@link TrainingDiverged} naming the first bad step.
+   * Reads every pending step's losses in one transfer and frees their tensors. Each phase total, in step order and
+   * in the order pushed, goes through `guard` (the run's divergence guard; default: finite only), which rejects
+   * with {@link TrainingDiverged} naming the first bad step and phase.
    */
   async read(guard: LossGuard = finiteOnly): Promise<ReadonlyArray<ReadLosses>> {
     const taken = this.pending
     this.pending = []
     if (taken.length === 0) return []
-    const scalars = taken.flatMap(({ tensors: t }) => [t.discriminator, t.generator, t.gradientPenalty ?? t.discriminator])
-    const stacked = tf.stack(scalars)
+    const scalars = taken.flatMap(({ tensors }) => Object.values(tensors))
     let values: Float32Array
     try {
-      values = (await stacked.data()) as Float32Array
+      const stacked = tf.stack(scalars)
+      try {
+        values = (await stacked.data()) as Float32Array
+      } finally {
+        stacked.dispose()
+      }
     } finally {
-      stacked.dispose()
-      tf.dispose(taken.flatMap(({ tensors: t }) => [t.discriminator, t.generator, ...(t.gradientPenalty ? [t.gradientPenalty] : [])]))
+      tf.dispose(scalars)
     }
-    return taken.map(({ step, stepMs, tensors }, i) => {
-      const discriminator = guard.check(values[3 * i]!, step, "discriminator")
-      const generator = guard.check(values[3 * i + 1]!, step, "generator")
-      return { step, stepMs, discriminator, generator, ...(tensors.gradientPenalty ? { gradientPenalty: values[3 * i + 2]! } : {}) }
+    let at = 0
+    return taken.map(({ step, stepMs, tensors }) => {
+      const losses: Record<string, number> = {}
+      for (const name of Object.keys(tensors)) {
+        const value = values[at++]!
+        losses[name] = isPhaseTotal(name) ? guard.check(value, step, name) : value
+      }
+      return { step, stepMs, losses }
     })
   }
 
   /** Frees whatever was not read (after a failure). */
   dispose(): void {
-    tf.dispose(this.pending.flatMap(({ tensors: t }) => [t.discriminator, t.generator, ...(t.gradientPenalty ? [t.gradientPenalty] : [])]))
+    tf.dispose(this.pending.flatMap(({ tensors }) => Object.values(tensors)))
     this.pending = []
   }
 }

@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import type { GanModels } from "@ganflow/models"
 import * as tf from "@tensorflow/tfjs-core"
 
 /** A grid of generated images as raw pixels: `data` is `height x width x channels` uint8, row-major (HWC). */
@@ -15,22 +14,23 @@ export interface SampleGrid {
 }
 
 /**
- * Runs G in inference mode on a fixed latent batch (`[N, latentDim]`, plus `[N, 1]` labels for conditional models)
- * and tiles the N images into a near-square grid, mapping G's output range to 0..255. 2-D images only
- * (`[H, W, C]`); volumes are for `@ganflow/viz` to render. Disposes everything it makes. Reads the pixels back
- * asynchronously (one read).
+ * Tiles generated images `[N, H, W, C]` (in G's output range: `tanh` [-1, 1] or `sigmoid` [0, 1]) into a
+ * near-square grid of 0..255 pixels. 2-D images only; volumes are for `@ganflow/viz` to render. Takes ownership
+ * of `images` (frees it). Reads the pixels back asynchronously (one read).
  */
-export const renderSampleGrid = async (models: GanModels, latents: tf.Tensor, labels: tf.Tensor | undefined, step: number): Promise<SampleGrid> => {
-  const [h, w, c] = models.imageShape as [number, number, number]
-  if (models.imageShape.length !== 3) throw new Error(`sample grids need [H, W, C] images, the generator makes [${models.imageShape}]`)
-  const n = latents.shape[0]!
+export const renderSampleGrid = async (images: tf.Tensor, outputRange: "tanh" | "sigmoid", step: number): Promise<SampleGrid> => {
+  if (images.rank !== 4) {
+    images.dispose()
+    throw new Error(`sample grids need [N, H, W, C] images, got [${images.shape}]`)
+  }
+  const [n, h, w, c] = images.shape as [number, number, number, number]
   const cols = Math.ceil(Math.sqrt(n))
   const rows = Math.ceil(n / cols)
   const scaled = tf.tidy(() => {
-    const images = models.generator.predict(labels ? [latents, labels] : latents) as tf.Tensor4D
-    const unit = models.outputRange === "tanh" ? tf.div(tf.add(images, 1), 2) : images
+    const unit = outputRange === "tanh" ? tf.div(tf.add(images, 1), 2) : images
     return tf.round(tf.mul(tf.clipByValue(unit, 0, 1), 255))
   })
+  images.dispose()
   let pixels: tf.TypedArray
   try {
     pixels = await scaled.data() // asynchronous: a GPU backend is not stalled (and needs no canvas)

@@ -1,6 +1,6 @@
 import { GanSpec, MinibatchDiscriminationSize } from "@ganflow/models"
 import { type } from "arktype"
-import { adversarialLossNames } from "./adversarial-losses.ts"
+import { adversarialLossNames } from "./loss-terms/adversarial-losses.ts"
 import { TrainConfigInvalid } from "./errors.ts"
 
 /** Training tricks, each off by default. */

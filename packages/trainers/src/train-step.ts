@@ -1,154 +1,117 @@
+/**
+ * One training step of any recipe (`recipe.ts`): its phases in order — for a GAN, (1) the discriminator's update
+ * on a real batch and a detached fake batch, then (2) the generator's update through the fixed discriminator — each
+ * drawing its inputs outside the gradient tape, running its networks inside it, and minimising its weighted loss
+ * terms over the variables of the networks it trains.
+ */
 import type { SeededRandom } from "@ganflow/data"
 import * as tf from "@tensorflow/tfjs-core"
-import { type AdversarialLoss, adversarialLosses, classCrossEntropy } from "./adversarial-losses.ts"
 import type { GanPlayers } from "./gan-players.ts"
-import { gradientPenalty } from "./gradient-penalty.ts"
-import { sampleLabels, sampleLatents, sampleUniform } from "./latent-sampler.ts"
-import type { TrainConfig } from "./train-config.ts"
-import type { Batch } from "./training-set.ts"
+import type { Networks, Phase } from "./recipe.ts"
+import type { Batch, BatchStreams } from "./training-set.ts"
 
-/** Losses of one step as plain numbers (read back from the backend at a log interval, see `pending-losses.ts`). */
-export interface StepLosses {
-  /** D's loss of the last discriminator update (penalties included). */
-  readonly discriminator: number
-  /** G's loss (penalties included). */
-  readonly generator: number
-  /** WGAN-GP's penalty term of the last D update, when used. */
-  readonly gradientPenalty?: number
+/** What one update of a phase leaves: scalars the caller owns (nothing is read back here, see `pending-losses.ts`). */
+export interface PhaseOutcome {
+  /** `Σ weight · loss` of the update. */
+  readonly total: tf.Scalar
+  /** Each weighted term, when the phase has more than one. */
+  readonly terms: Readonly<Record<string, tf.Scalar>>
+  /** The monitors' values (read back: the skip decision needs them). */
+  readonly monitors: Readonly<Record<string, number>>
+  /** Whether the update was skipped (`phase.skipUpdate`). */
+  readonly skipped: boolean
 }
 
-/** Latents (and labels for conditional models) for one batch; the caller disposes them. */
-interface LatentBatch {
-  readonly z: tf.Tensor
-  readonly labels?: tf.Tensor
-}
-
-const drawLatents = (players: GanPlayers, random: SeededRandom, batch: number): LatentBatch => {
-  const { latentDim, numClasses } = players.models
-  const z = sampleLatents(random, batch, latentDim)
-  return numClasses === undefined ? { z } : { z, labels: sampleLabels(random, batch, numClasses) }
-}
-
-const generate = (players: GanPlayers, latents: LatentBatch): tf.Tensor =>
-  players.models.generator.apply(latents.labels ? [latents.z, latents.labels] : latents.z, { training: true }) as tf.Tensor
-
-/** D's outputs on images: the real/fake logits and (ACGAN) class logits. Labels go in for plain conditional D. */
-const judge = (players: GanPlayers, images: tf.Tensor, labels: tf.Tensor | undefined) => {
-  const { auxiliaryClassifier, numClasses } = players.models
-  const inputs = numClasses !== undefined && !auxiliaryClassifier ? [images, labels!] : images
-  const out = players.models.discriminator.apply(inputs, { training: true }) as tf.Tensor | tf.Tensor[]
-  return Array.isArray(out) ? { logits: out[0]!, classLogits: out[1] } : { logits: out, classLogits: undefined }
-}
-
-/** Share of a batch D judges right: real logits above 0 and fake logits below 0 (the 3D-GAN's "accuracy"). */
-const discriminatorAccuracy = (realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Scalar =>
-  tf.tidy(() => tf.div(tf.add(tf.sum(tf.cast(tf.greater(realLogits, 0), "float32")), tf.sum(tf.cast(tf.less(fakeLogits, 0), "float32"))), realLogits.size + fakeLogits.size))
-
-/** What one D update leaves: its loss (and GP term) as scalars, and with the adaptive update D's accuracy and whether it stepped. */
-export interface DiscriminatorPhaseResult {
-  readonly discriminator: tf.Scalar
-  readonly gradientPenalty?: tf.Scalar
-  readonly discriminatorAccuracy?: number
-  readonly discriminatorSkipped?: boolean
-}
+/** Frees an outcome's scalars. */
+export const disposePhaseOutcome = (outcome: PhaseOutcome): void => tf.dispose([outcome.total, ...Object.values(outcome.terms)])
 
 /**
- * Phase 1: one discriminator update on a real batch and a detached fake batch (G runs outside D's gradient tape,
- * so no gradient reaches G). Adds the WGAN-GP penalty, ACGAN's class loss and historical averaging when enabled.
- * Consumes nothing it is given; returns the loss (and GP term) as scalars the caller owns: nothing is read back
- * here (see `pending-losses.ts`, which also checks they are finite). With `tricks.discriminatorAccuracyLimit` (the
- * 3D-GAN's adaptive update) D's batch accuracy is read back (asynchronously: WebGPU has no synchronous read in
- * Node) before the update — the decision needs it — and the update is skipped when it is above the limit (the
- * random draws are the same either way).
+ * One update of `phase` on `batch`: draw (outside the tape), forward and terms (inside), then the optimisers of
+ * the networks it trains step, their EMAs fold the new weights in and `afterUpdate` runs — unless `skipUpdate`
+ * says no for this batch (the draws are the same either way). Frees what it drew; consumes nothing it is given.
  */
-export const discriminatorPhase = async (players: GanPlayers, real: Batch, random: SeededRandom, config: TrainConfig): Promise<DiscriminatorPhaseResult> => {
-  const loss: AdversarialLoss = adversarialLosses[config.loss]
-  const batch = real.images.shape[0]!
-  const latents = drawLatents(players, random, batch)
-  const epsilon = loss.gradientPenalty ? sampleUniform(random, batch) : undefined
-  const fake = tf.tidy(() => generate(players, latents)) // detached: computed outside the tape below
-  const accuracyLimit = config.tricks.discriminatorAccuracyLimit
-  let penaltyValue: tf.Scalar | undefined
-  let accuracyTensor: tf.Scalar | undefined
-  let accuracy: number | undefined
+export const runPhase = async <N extends Networks>(players: GanPlayers<N>, phase: Phase<any, any, any>, batch: Batch, random: SeededRandom): Promise<PhaseOutcome> => {
+  const batchSize = Object.values(batch)[0]!.shape[0]!
+  // inside a tidy so that what the detached network calls make in between is freed; what it returns is kept
+  const drawn = tf.tidy(() => phase.draw({ batch, batchSize, random, networks: players.networks }) as tf.TensorContainer) as Record<string, unknown>
+  const batchTensors = new Set<unknown>(Object.values(batch))
+  const owned = Object.values(drawn).filter((v): v is tf.Tensor => v instanceof tf.Tensor && !batchTensors.has(v))
+  const kept: tf.Tensor[] = []
   try {
+    const terms: Record<string, tf.Scalar> = {}
+    const monitorTensors: Record<string, tf.Scalar> = {}
+    const variables = phase.learns.flatMap((name: string) => players.learning.get(name)!.variables)
     const { value, grads } = tf.variableGrads(() => {
-      const r = judge(players, real.images, real.labels)
-      const f = judge(players, fake, latents.labels)
-      if (accuracyLimit !== undefined) accuracyTensor = tf.keep(discriminatorAccuracy(r.logits, f.logits))
-      let total = loss.discriminator(r.logits, f.logits, { realLabel: config.tricks.realLabel })
-      if (epsilon) {
-        const critic = (x: tf.Tensor) => judge(players, x, real.labels).logits
-        const gp = gradientPenalty(critic, real.images, fake, epsilon, config.gradientPenaltyWeight)
-        penaltyValue = tf.keep(tf.clone(gp))
-        total = tf.add(total, gp)
+      const step = { ...drawn, ...phase.forward(drawn, players.networks) }
+      for (const [name, monitor] of Object.entries(phase.monitors ?? {}) as [string, (s: unknown) => tf.Scalar][]) {
+        monitorTensors[name] = tf.keep(monitor(step))
+        kept.push(monitorTensors[name])
       }
-      if (r.classLogits && f.classLogits) {
-        const aux = tf.add(classCrossEntropy(r.classLogits, real.labels!), classCrossEntropy(f.classLogits, latents.labels!))
-        total = tf.add(total, tf.mul(config.auxiliaryClassWeight, aux))
+      let total: tf.Scalar | undefined
+      for (const term of phase.terms as { name: string; weight: number; loss: (s: unknown) => tf.Scalar }[]) {
+        const raw = term.loss(step)
+        const weighted = term.weight === 1 ? raw : (tf.mul(term.weight, raw) as tf.Scalar)
+        if (phase.terms.length > 1) {
+          terms[term.name] = tf.keep(tf.clone(weighted))
+          kept.push(terms[term.name]!)
+        }
+        total = total === undefined ? weighted : (tf.add(total, weighted) as tf.Scalar)
       }
-      if (players.discriminatorHistory) total = tf.add(total, players.discriminatorHistory.penalty())
+      if (total === undefined) throw new Error(`recipe phase ${phase.name} has no loss terms`)
       return total
-    }, players.discriminatorVariables)
+    }, variables)
     try {
-      if (accuracyTensor !== undefined) accuracy = (await accuracyTensor.data())[0]!
-      const skipped = accuracyLimit !== undefined && accuracy! > accuracyLimit
+      const monitors: Record<string, number> = {}
+      for (const [name, t] of Object.entries(monitorTensors)) monitors[name] = (await t.data())[0]! // asynchronous: WebGPU has no synchronous read in Node
+      tf.dispose(Object.values(monitorTensors))
+      const skipped = phase.skipUpdate?.(monitors) ?? false
       if (!skipped) {
-        players.discriminatorOptimizer.applyGradients(grads)
-        players.discriminatorHistory?.update()
+        for (const name of phase.learns as string[]) players.learning.get(name)!.optimizer.applyGradients(grads)
+        phase.afterUpdate?.()
+        for (const name of phase.learns as string[]) players.ema.get(name)?.update()
       }
-      return {
-        discriminator: value,
-        ...(penaltyValue === undefined ? {} : { gradientPenalty: penaltyValue }),
-        ...(accuracy === undefined ? {} : { discriminatorAccuracy: accuracy, discriminatorSkipped: skipped }),
-      }
+      return { total: value, terms, monitors, skipped }
     } finally {
       tf.dispose(Object.values(grads))
     }
+  } catch (error) {
+    tf.dispose(kept)
+    throw error
   } finally {
-    tf.dispose([fake, latents.z, latents.labels, epsilon, accuracyTensor].filter((t): t is tf.Tensor => t !== undefined))
+    tf.dispose(owned)
   }
 }
 
+/** Each phase's last outcome in one step, by phase name, in the recipe's order. */
+export type StepOutcome = ReadonlyArray<readonly [string, PhaseOutcome]>
+
 /**
- * Phase 2: one generator update through D (D's weights untouched). With feature matching G minimises
- * ‖mean f(real) − mean f(G(z))‖² over D's penultimate features instead of the adversarial loss; `real` is then
- * needed (the last batch D saw). Updates the EMA of G and historical averages. Returns G's loss as a scalar the
- * caller owns (not read back here).
+ * One training step: every phase of the recipe in order, each `repeat` times. A phase with `batch: "next"` (the
+ * first phase by default) takes a fresh real batch for each update; the others see the step's latest batch.
+ * Returns each phase's last outcome (earlier repeats' scalars are freed).
  */
-export const generatorPhase = (players: GanPlayers, real: Batch, random: SeededRandom, config: TrainConfig): tf.Scalar => {
-  const loss = adversarialLosses[config.loss]
-  const batch = real.images.shape[0]!
-  const latents = drawLatents(players, random, batch)
+export const trainingStep = async <N extends Networks>(players: GanPlayers<N>, batches: BatchStreams, random: SeededRandom): Promise<StepOutcome> => {
+  const outcomes: [string, PhaseOutcome][] = []
+  let batch: Batch | undefined
   try {
-    const { value, grads } = tf.variableGrads(() => {
-      const fake = generate(players, latents)
-      let total: tf.Scalar
-      if (players.discriminatorFeatures) {
-        const view = players.discriminatorFeatures
-        const inputsOf = (images: tf.Tensor, labels?: tf.Tensor) =>
-          players.models.numClasses !== undefined && !players.models.auxiliaryClassifier ? [images, labels!] : images
-        // real features do not depend on G: no gradient flows through them
-        const realFeatures = tf.mean((view.apply(inputsOf(real.images, real.labels), { training: true }) as tf.Tensor[])[0]!, 0)
-        const fakeFeatures = tf.mean((view.apply(inputsOf(fake, latents.labels), { training: true }) as tf.Tensor[])[0]!, 0)
-        total = tf.sum(tf.square(tf.sub(realFeatures, fakeFeatures)))
-      } else {
-        const f = judge(players, fake, latents.labels)
-        total = loss.generator(f.logits)
-        if (f.classLogits) total = tf.add(total, tf.mul(config.auxiliaryClassWeight, classCrossEntropy(f.classLogits, latents.labels!)))
+    for (const [index, phase] of players.recipe.phases.entries()) {
+      let outcome: PhaseOutcome | undefined
+      for (let k = 0; k < (phase.repeat ?? 1); k++) {
+        if ((phase.batch ?? (index === 0 ? "next" : "last")) === "next" || batch === undefined) {
+          if (batch) tf.dispose(Object.values(batch))
+          batch = batches.next()
+        }
+        if (outcome) disposePhaseOutcome(outcome)
+        outcome = undefined
+        outcome = await runPhase(players, phase, batch, random)
       }
-      if (players.generatorHistory) total = tf.add(total, players.generatorHistory.penalty())
-      return total
-    }, players.generatorVariables)
-    try {
-      players.generatorOptimizer.applyGradients(grads)
-      players.generatorHistory?.update()
-      players.generatorEma?.update()
-      return value
-    } finally {
-      tf.dispose(Object.values(grads))
+      outcomes.push([phase.name, outcome!])
     }
+    return outcomes
+  } catch (error) {
+    for (const [, o] of outcomes) disposePhaseOutcome(o)
+    throw error
   } finally {
-    tf.dispose([latents.z, latents.labels].filter((t): t is tf.Tensor => t !== undefined))
+    if (batch) tf.dispose(Object.values(batch))
   }
 }

@@ -1,5 +1,5 @@
 /** A progress report, sent after every step. Rates in steps per second, times in seconds. */
-export interface TrainingProgress {
+export interface RunProgress {
   /** Steps done (the step counter after this step). */
   readonly step: number
   readonly totalSteps: number
@@ -7,6 +7,12 @@ export interface TrainingProgress {
   readonly stepsPerSecond: number
   /** Estimated seconds to `totalSteps` at that rate. */
   readonly etaSeconds: number
+  /** The last losses read: phase totals by phase name, and `<phase>/<term>`. */
+  readonly losses: Readonly<Record<string, number>>
+}
+
+/** Progress of a classic GAN (`train`): the two players' losses. */
+export interface TrainingProgress extends RunProgress {
   readonly losses: { readonly discriminator: number; readonly generator: number }
 }
 
@@ -23,12 +29,22 @@ export class StepRate {
   }
 }
 
+/** The short names of phase totals in the progress line. */
+const shortNames: Readonly<Record<string, string>> = { discriminator: "D", generator: "G" }
+
+/** The phase totals of a progress report as `D 1.213  G 0.874` (other phases by name). */
+export const formatLosses = (losses: Readonly<Record<string, number>>): string =>
+  Object.entries(losses)
+    .filter(([name]) => !name.includes("/"))
+    .map(([name, value]) => `${shortNames[name] ?? name} ${value.toFixed(3)}`)
+    .join("  ")
+
 /** One-line progress bar: `[#######.............] 350/1000  12.4 steps/s  ETA 52s  D 1.213  G 0.874`. */
-export const formatProgress = (p: TrainingProgress, width = 20): string => {
+export const formatProgress = (p: RunProgress, width = 20): string => {
   const filled = Math.round((p.step / p.totalSteps) * width)
   const bar = "#".repeat(filled) + ".".repeat(Math.max(0, width - filled))
   const eta = Number.isFinite(p.etaSeconds) ? formatSeconds(p.etaSeconds) : "?"
-  return `[${bar}] ${p.step}/${p.totalSteps}  ${p.stepsPerSecond.toFixed(1)} steps/s  ETA ${eta}  D ${p.losses.discriminator.toFixed(3)}  G ${p.losses.generator.toFixed(3)}`
+  return `[${bar}] ${p.step}/${p.totalSteps}  ${p.stepsPerSecond.toFixed(1)} steps/s  ETA ${eta}  ${formatLosses(p.losses)}`
 }
 
 const formatSeconds = (s: number): string =>

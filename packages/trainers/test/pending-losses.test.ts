@@ -12,7 +12,7 @@ beforeAll(async () => {
   await tf.setBackend("cpu")
 })
 
-const step = (d: number, g: number, gp?: number) => ({ discriminator: tf.scalar(d), generator: tf.scalar(g), ...(gp === undefined ? {} : { gradientPenalty: tf.scalar(gp) }) })
+const step = (d: number, g: number, gp?: number) => ({ discriminator: tf.scalar(d), ...(gp === undefined ? {} : { "discriminator/gradient-penalty": tf.scalar(gp) }), generator: tf.scalar(g) })
 
 describe("PendingLosses", () => {
   it("reads every pending step at once, in order, and frees the tensors", async () => {
@@ -22,8 +22,8 @@ describe("PendingLosses", () => {
     pending.push(2, 11, step(3, 4, 0.5))
     const read = await pending.read()
     expect(read).toEqual([
-      { step: 1, stepMs: 10, discriminator: 1, generator: 2 },
-      { step: 2, stepMs: 11, discriminator: 3, generator: 4, gradientPenalty: 0.5 },
+      { step: 1, stepMs: 10, losses: { discriminator: 1, generator: 2 } },
+      { step: 2, stepMs: 11, losses: { discriminator: 3, "discriminator/gradient-penalty": 0.5, generator: 4 } },
     ])
     expect(pending.size).toBe(0)
     expect(tf.memory().numTensors).toBe(before)
