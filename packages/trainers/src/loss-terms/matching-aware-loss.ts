@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core"
-import { bceWithLogits } from "../adversarial-losses.ts"
+import { bceWithLogits } from "./adversarial-losses.ts"
 
 /**
  * GAN-CLS's matching-aware discriminator loss (Reed et al. 2016, Algorithm 1), on D's logits for three pairs:
