@@ -5,7 +5,7 @@
 import { initBackend } from "@ganflow/backend"
 import * as tf from "@tensorflow/tfjs-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { GanClsConfig, ganClsRecipe, trainRecipe, type TrainedRecipe } from "../src/index.ts"
+import { GanClsConfig, ganClsRecipe, trainRecipe, type TextToImageNetworks, type TrainedRecipe } from "../src/index.ts"
 
 const side = 32
 /** n captions: half "red" (solid red images, φ = [1, 0, …]), half "blue" (solid blue, φ = [0, 1, …]); mismatched = the other colour. */
@@ -30,7 +30,7 @@ afterAll(() => tf.dispose(Object.values(data)))
 
 const config = (steps: number, extra: object = {}) =>
   GanClsConfig.assert({ steps, batchSize: 8, seed: 3, model: { resolution: 32, ngf: 4, ndf: 4, embeddingDim: 4, latentDim: 8 }, ...extra })
-const weightsOf = (t: TrainedRecipe<any>) => Object.values(t.networks).flatMap((n) => n.getWeights()).map((w) => Array.from(w.dataSync()))
+const weightsOf = (t: TrainedRecipe<TextToImageNetworks>) => [t.networks.generator, t.networks.discriminator].flatMap((n) => n.getWeights()).map((w) => Array.from(w.dataSync()))
 
 describe("recipe gan-cls", () => {
   it("logs the matching-aware D term and G's adversarial and interpolation terms; same seed, same weights", async () => {
