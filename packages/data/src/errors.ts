@@ -129,6 +129,32 @@ export class MnistFolderInvalid extends Data.TaggedError("MnistFolderInvalid")<{
   }
 }
 
+/** An HDF5 file that cannot be read, or lacks what its layout needs (truncated, not HDF5, missing group or member, wrong size). */
+export class Hdf5FileInvalid extends Data.TaggedError("Hdf5FileInvalid")<{
+  readonly file: string
+  /** Path inside the file (`/train/Black_Footed_Albatross_0001_796111_0/embeddings`), `/` for the file itself. */
+  readonly path: string
+  readonly reason: string
+}> {
+  /** Bad input data, not a bug: a run failing on it exits 2 (see @ganflow/core isBadInput). */
+  readonly badInput = true
+  override get message(): string {
+    return `${this.file}: ${this.path}: ${this.reason}`
+  }
+}
+
+/** A captions file (`captions.json`) or caption-embeddings file (`embeddings.gfemb`) that is unreadable or inconsistent. */
+export class CaptionFileInvalid extends Data.TaggedError("CaptionFileInvalid")<{
+  readonly file: string
+  readonly reason: string
+}> {
+  /** Bad input data, not a bug: a run failing on it exits 2 (see @ganflow/core isBadInput). */
+  readonly badInput = true
+  override get message(): string {
+    return `${this.file}: ${this.reason}`
+  }
+}
+
 /** Every failure the data package can produce. */
 export type DataError =
   | MatFileInvalid
@@ -141,9 +167,11 @@ export type DataError =
   | ImageFolderInvalid
   | DatasetFileInvalid
   | DataParamsInvalid
+  | Hdf5FileInvalid
+  | CaptionFileInvalid
 
 /** Whether a thrown value is one of the data package's errors (for `trySync`/`tryAsync` at a stage boundary). */
 export const isDataError = taggedErrors(
   MatFileInvalid, MatFileUnsupportedVersion, IdxFileInvalid, MnistFolderInvalid, BinvoxFileInvalid, VoxelShapeInvalid,
-  ImageDecodeFailed, ImageFolderInvalid, DatasetFileInvalid, DataParamsInvalid,
+  ImageDecodeFailed, ImageFolderInvalid, DatasetFileInvalid, DataParamsInvalid, Hdf5FileInvalid, CaptionFileInvalid,
 )

@@ -1,7 +1,7 @@
 /**
  * @ganflow/data — data preparation for GAN pipelines: readers (image folders,
  * MNIST IDX, MATLAB v5 .mat, binvox), voxel pad/zoom with SciPy semantics,
- * built-in synthetic datasets, the compact UInt8Dataset file format, seeded
+ * built-in synthetic datasets (and captioned faces), the birds/flowers text–image HDF5 layout, the compact UInt8Dataset file format, seeded
  * splits and resumable tensor batches. Its pipeline stages (one source per
  * kind: images, digits, voxels) are in `@ganflow/data/stages`.
  */
@@ -32,3 +32,16 @@ export {
 export { generateDigits, type DigitsOptions } from "./synthetic-digits.ts"
 export { generateFurnitureVoxels, FURNITURE_LABELS, type FurnitureVoxelsOptions } from "./synthetic-furniture-voxels.ts"
 export { RgbCanvas, ellipseShape, polygonShape, strokeShape, quadraticCurve, cubicCurve, hsl, mixRgb, shadeRgb, type Rgb, type Point, type Shape, type Paint } from "./antialiased-canvas.ts"
+export { openHdf5File, hdf5Reason, HDF5_TYPE_CLASS, type Hdf5File, type Hdf5Dataset, type Hdf5Value } from "./hdf5-file.ts"
+export { readTextImageHdf5, TEXT_IMAGE_SPLITS, type TextImageSplit, type TextImageHdf5Options, type TextImageSet } from "./hdf5-text-image-reader.ts"
+export {
+  CAPTIONS_FILE, readCaptionTable, writeCaptionTable, validateCaptionTable, isMismatchedCaption, drawMismatchedCaptions,
+  type CaptionTable, type FaceAttributeName,
+} from "./caption-table.ts"
+export { CAPTION_EMBEDDINGS_FILE, readCaptionEmbeddings, writeCaptionEmbeddings, type CaptionEmbeddings } from "./caption-embeddings-file.ts"
+export { captionFace, generateCaptionedAnimeFaces, type CaptionedAnimeFacesOptions, type FaceCaption } from "./captioned-anime-faces.ts"
+export { buildCaptionVocabulary, tokenizeCaptions, captionWords, type CaptionVocabulary } from "./caption-tokenizer.ts"
+export { buildTextEncoder, buildJointImageEncoder, type TextEncoderOptions } from "./text-encoder-network.ts"
+export { jointEmbeddingLoss, trainJointEmbedding, encodeTokenRows, encodeImageRows, type JointEmbeddingData, type JointEmbeddingTraining } from "./text-image-joint-embedding.ts"
+export { saveTextEncoder, loadTextEncoder, encodeCaptions, TEXT_ENCODER_DIR, VOCABULARY_FILE, type TextEncoder } from "./text-encoder-artifacts.ts"
+export { datasetImagesTensor } from "./dataset-images-tensor.ts"

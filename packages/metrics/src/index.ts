@@ -47,3 +47,8 @@ export { gatherFeatures, tensorBatches, DEFAULT_SAMPLE_CAP, type GatherOptions }
 export type { FeatureStats } from "./stats/feature-stats.ts"
 export { encodeFeatureStats, decodeFeatureStats, FEATURE_STATS_MAGIC } from "./stats/feature-stats-file.ts"
 export { metricsBetween, type MetricName, type MetricSelection, type MetricValues } from "./evaluation/metrics-between.ts"
+export { measureCaptionAgreement, type CaptionAgreement, type AttributeAgreement } from "./maths/caption-agreement.ts"
+export {
+  buildAttributeClassifier, trainAttributeClassifier, predictFaceAttributes, faceAttributeCodes, FACE_ATTRIBUTE_CLASSES, FACE_ATTRIBUTE_HEADS,
+  type AttributeClassifierTraining,
+} from "./extractors/attribute-classifier.ts"

@@ -9,3 +9,6 @@ export { voxelSource, voxelSourceParams, type VoxelSourceValue } from "./voxel-s
 export { voxelFit, voxelFitParams, fitPlan } from "./voxel-fit-stage.ts"
 export { DATASET_FILE, HOLDOUT_FILE, readUpstreamDataset, type DatasetStageValue } from "./stage-dataset-file.ts"
 export { writeDatasetOutputs } from "./write-dataset-outputs.ts"
+export { textImageSource, textImageSourceParams, textImageFileFromParams, type TextImageSourceValue } from "./text-image-source-stage.ts"
+export { readUpstreamCaptions, readUpstreamCaptionEmbeddings } from "./text-image-stage-files.ts"
+export { textEncoder, textEncoderParams, type TextEncoderValue } from "./text-encoder-stage.ts"

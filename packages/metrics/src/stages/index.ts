@@ -17,3 +17,11 @@ export {
 } from "./checkpoint-metrics-stage.ts"
 export { openStageExtractor, CLASSIFIER_DIR, type ExtractorChoice } from "./stage-extractor.ts"
 export { datasetImageBatches } from "./dataset-image-batches.ts"
+export {
+  attributeClassifier, attributeClassifierParams, ATTRIBUTE_CLASSIFIER_DIR, ATTRIBUTE_HEADS_FILE,
+  type AttributeClassifierValue, type AttributeHeadsFile,
+} from "./attribute-classifier-stage.ts"
+export {
+  captionAgreement, defineCaptionAgreementStage, textSnapshotSampler, captionAgreementParams, CAPTION_AGREEMENT_FILE,
+  type TextConditionedSampler, type CaptionAgreementRow, type CaptionAgreementValue,
+} from "./attribute-agreement-stage.ts"
