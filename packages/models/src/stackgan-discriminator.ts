@@ -42,9 +42,8 @@ export const stackganDiscriminator = (layers: TextGanLayers, shape: StackganDisc
     width /= 2
     code = layers.leaky(layers.bn(layers.down(code, width, 3, 1))) // 4x4x1024, 4x4x512
   }
-  const textMaps = layers.replicate(layers.projectText(text, conditionDim), 4) // 4x4x128
-  let joint = layers.apply(tf.layers.concatenate(), [code, textMaps]) // 4x4x640
-  joint = layers.leaky(layers.bn(layers.down(joint, width, 3, 1))) // 4x4x512
+  // the 3x3 conv over [code, φ reduced and replicated at 4x4] (4x4x640 -> 4x4x512), see TextGanLayers.joinConv
+  const joint = layers.leaky(layers.bn(layers.joinConv(code, layers.projectText(text, conditionDim), width, 3))) // 4x4x512
   const logit = (x: tf.SymbolicTensor) => layers.apply(tf.layers.flatten(), layers.apply(finalConv(layers), x)) // 1
   const outputs = [logit(joint), code]
   if (shape.unconditionalHead) outputs.push(logit(code))

@@ -66,8 +66,8 @@ export const stackganStage2 = (options: StackganStage2Options & SeedOption = {})
   h = layers.bnRelu(layers.down(h, ngf * 4)) // 16x16x512
   const side = inputResolution / 4
   const ca = conditioningAugmentation(layers, text, epsilon, conditionDim) // 128
-  h = layers.apply(tf.layers.concatenate(), [h, layers.replicate(ca.condition, side)]) // 16x16x640
-  h = layers.bnRelu(layers.down(h, ngf * 4, 3, 1)) // 16x16x512
+  // the 3x3 conv over [encoded image, ĉ replicated at 16x16] (16x16x640 -> 16x16x512), see TextGanLayers.joinConv
+  h = layers.bnRelu(layers.joinConv(h, ca.condition, ngf * 4, 3)) // 16x16x512
   for (let i = 0; i < residualBlocks; i++) h = residualBlock(layers, h, ngf * 4) // 16x16x512
   const ups = Math.round(Math.log2(resolution / side))
   for (let i = 1; i <= ups; i++) h = upBlock(layers, h, Math.max(1, Math.floor((ngf * 4) / 2 ** i))) // 32x32x256, 64x64x128, 128x128x64, 256x256x32

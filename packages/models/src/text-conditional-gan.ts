@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-layers"
 import { type } from "arktype"
 import { gammaNormal, type LayerSeeds, layerSeeds, normal002, type SeedOption } from "./seeded-initializers.ts"
+import { SpatialReplication } from "./text-conditional-replication.ts"
 
 /** Options of the GAN-CLS / GAN-INT text-to-image DCGAN (Reed et al. 2016); unknown keys are errors. */
 export const TextConditionalGanOptions = type({
@@ -50,7 +51,8 @@ export interface TextConditionalGanModels {
  *   (BN + ReLU, tanh out).
  * - D: DCGAN's stride-2 4x4 convs with BN (none on the first) and LeakyReLU(0.2) down to 4x4; φ(t) reduced the same
  *   way by its own FC + LeakyReLU, replicated spatially at 4x4 and concatenated depth-wise; a 1x1 conv + BN +
- *   LeakyReLU, then a 4x4 conv gives the score.
+ *   LeakyReLU, then a 4x4 conv gives the score. (The 1x1 conv over the concatenation is computed as the sum of its
+ *   two kernel slices, `TextGanLayers.joinConv`: same function, same parameters, 6x faster to train here.)
  *
  * Convs have no bias (the reference Torch code zeroes conv biases before every step); the FC layers have one.
  * Weights N(0, 0.02), BN gamma N(1, 0.02). At 64 px with ngf = ndf = 64, 1024 -> 128: G has 4,756,480 trainable
@@ -89,9 +91,8 @@ export const textConditionalGan = (options: TextConditionalGanOptions & SeedOpti
     d = layers.leaky(i === 0 ? layers.down(d, width) : layers.bn(layers.down(d, width))) // 32x32x64, 16x16x128, 8x8x256, 4x4x512
   })
   const features = d // 4x4x512
-  const textMaps = layers.replicate(layers.projectText(dText, projectedDim), 4) // 4x4x128
-  let joint = layers.apply(tf.layers.concatenate(), [features, textMaps]) // 4x4x640
-  joint = layers.leaky(layers.bn(layers.down(joint, dWidths.at(-1)!, 1, 1, "valid"))) // 4x4x512 (1x1 conv)
+  // the 1x1 conv over [features, φ reduced and replicated at 4x4] (4x4x640 -> 4x4x512), see joinConv
+  const joint = layers.leaky(layers.bn(layers.joinConv(features, layers.projectText(dText, projectedDim), dWidths.at(-1)!, 1))) // 4x4x512
   const score = layers.apply(tf.layers.flatten(), layers.down(joint, 1, 4, 1, "valid")) // 1 logit
   const discriminator = tf.model({ name: `text_conditional_gan${resolution}_discriminator`, inputs: [image, dText], outputs: [score, features] })
   return { generator, discriminator, latentDim, embeddingDim, imageShape: [resolution, resolution, channels] }
@@ -112,8 +113,20 @@ export class TextGanLayers {
   }
   /** `[B, C]` -> `[B, side, side, C]`, the vector copied to every position. */
   replicate(x: tf.SymbolicTensor, side: number): tf.SymbolicTensor {
-    const repeated = this.apply(tf.layers.repeatVector({ n: side * side }), x)
-    return this.apply(tf.layers.reshape({ targetShape: [side, side, x.shape[1]!] }), repeated)
+    return this.apply(new SpatialReplication({ size: side }), x)
+  }
+  /**
+   * A `kernelSize` conv (stride 1, "same", no bias) over the depth concatenation of `maps` `[B, S, S, Cm]` and the
+   * vector `text` `[B, Ct]` replicated at every position, computed as the sum of its two kernel slices:
+   * conv(maps) + conv(replicate(text)) — the same function and parameters ((Cm + Ct)·filters·k²), without tfjs'
+   * concat gradient, which slices and is ~5x slower than the whole rest of D on the native backend. For k = 1 the
+   * text slice is a dense layer applied before replicating (identical values).
+   */
+  joinConv(maps: tf.SymbolicTensor, text: tf.SymbolicTensor, filters: number, kernelSize: number): tf.SymbolicTensor {
+    const side = maps.shape[1]!
+    const fromMaps = this.down(maps, filters, kernelSize, 1)
+    const fromText = kernelSize === 1 ? this.replicate(this.dense(text, filters, false), side) : this.down(this.replicate(text, side), filters, kernelSize, 1)
+    return this.apply(tf.layers.add(), [fromMaps, fromText])
   }
   up(x: tf.SymbolicTensor, filters: number, strides: number, padding: "same" | "valid"): tf.SymbolicTensor {
     return this.apply(tf.layers.conv2dTranspose({ filters, kernelSize: 4, strides, padding, useBias: false, kernelInitializer: normal002(this.seeds) }), x)

@@ -4,6 +4,7 @@ import * as tfl from "@tensorflow/tfjs-layers"
 import { beforeAll, describe, expect, it } from "vitest"
 import {
   ConditioningAugmentation,
+  SpatialReplication,
   countTrainableParameters,
   stackganStage1,
   stackganStage2,
@@ -30,9 +31,11 @@ describe("GAN-CLS / GAN-INT networks (Reed et al. 2016)", () => {
     expect(countTrainableParameters(m.generator)).toBe(4_756_480)
     // DCGAN body 2,757,376 + text FC 1024*128+128 + 1x1 conv (512+128)*512 + BN 2*512 + 4x4 conv 512*16
     expect(countTrainableParameters(m.discriminator)).toBe(2_757_376 + 131_200 + 327_680 + 1_024 + 8_192)
-    // the layer sequence the paper describes: text FC + LeakyReLU, the 1x1 conv after the depth concat, a 4x4 conv
+    // the layers the paper describes: text FC + LeakyReLU, replicated at 4x4, the 1x1 conv over the depth
+    // concatenation (as the sum of its image and text kernel slices), BN + LeakyReLU, a 4x4 conv to the score
     const dKinds = m.discriminator.layers.map((l) => l.getClassName())
-    expect(dKinds.slice(-6)).toEqual(["Concatenate", "Conv2D", "BatchNormalization", "LeakyReLU", "Conv2D", "Flatten"])
+    expect(dKinds.slice(-5)).toEqual(["Add", "BatchNormalization", "LeakyReLU", "Conv2D", "Flatten"])
+    expect(dKinds.filter((k) => k === "SpatialReplication")).toHaveLength(1)
     const convs = m.discriminator.layers.filter((l) => l.getClassName() === "Conv2D").map((l) => (l.getConfig() as { kernelSize: number[] }).kernelSize[0])
     expect(convs).toEqual([4, 4, 4, 4, 1, 4])
     expect(m.generator.layers.filter((l) => l.getClassName() === "BatchNormalization")).toHaveLength(4)
@@ -124,7 +127,7 @@ describe("StackGAN (Zhang et al. 2017)", () => {
     })
     expect(shapes).toEqual([[2, 64, 64, 3], [2, 128], [2, 128], [2, 1], [2, 4, 4, 64], [2, 1]])
     expect(tfc.memory().numTensors).toBe(before)
-    expect(m.generator.layers.filter((l) => l.getClassName() === "Add")).toHaveLength(1)
+    expect(m.generator.layers.filter((l) => l.getClassName() === "Add")).toHaveLength(2) // the text join and 1 residual block
     expect(m.generator.layers.filter((l) => l.getClassName() === "ConditioningAugmentation")).toHaveLength(1)
     disposeAll(m.generator, m.discriminator)
   })
@@ -159,5 +162,21 @@ describe("StackGAN (Zhang et al. 2017)", () => {
     expect(() => stackganStage2({ inputResolution: 64, resolution: 64 })).toThrow(/at least twice/)
     expect(String(StackganStage1Options({ resolution: 128 }))).toContain("resolution")
     expect(String(StackganStage2Options({ ngf: 16, extra: true }))).toContain("extra")
+  })
+})
+
+describe("the depth-concatenation join as a sum of kernel slices", () => {
+  it("equals a conv over the explicit concatenation of the maps and the replicated vector, with the same parameters", () => {
+    const out = tfc.tidy(() => {
+      const maps = tfc.randomNormal([2, 4, 4, 5], 0, 1, "float32", 1)
+      const text = tfc.randomNormal([2, 3], 0, 1, "float32", 2)
+      const kernel = tfc.randomNormal([3, 3, 8, 6], 0, 0.1, "float32", 3)
+      const explicit = tfc.conv2d(tfc.concat([maps, tfc.tile(tfc.reshape(text, [2, 1, 1, 3]), [1, 4, 4, 1])], 3) as tfc.Tensor4D, kernel as tfc.Tensor4D, 1, "same")
+      // the layer: conv of the maps with the first 5 input channels' kernel + conv of the replicated text with the last 3
+      const replicated = new SpatialReplication({ size: 4 }).apply(text) as tfc.Tensor4D
+      const sliced = tfc.add(tfc.conv2d(maps as tfc.Tensor4D, tfc.slice(kernel, [0, 0, 0, 0], [3, 3, 5, 6]) as tfc.Tensor4D, 1, "same"), tfc.conv2d(replicated, tfc.slice(kernel, [0, 0, 5, 0], [3, 3, 3, 6]) as tfc.Tensor4D, 1, "same"))
+      return maxAbsDiff(explicit, sliced)
+    })
+    expect(out).toBeLessThan(1e-5)
   })
 })

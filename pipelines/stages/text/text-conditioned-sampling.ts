@@ -1,62 +1,151 @@
 /**
- * Sampling the generators of the text-to-image training stages for metrics and pictures. A text generator takes
- * `[z, φ(t)]` (GAN-CLS) or `[z, φ(t), ε]` (StackGAN Stage-I, ε the conditioning-augmentation noise) and returns the
- * image (StackGAN: `[image, μ, log σ]`). The conditions the samplers draw are the φ(t) of the training captions,
- * which the training stages keep beside their generators as `conditioning.gfemb`.
+ * Sampling the generators of the text-to-image training stages, for metrics and pictures. A text generator is one of
+ * - GAN-CLS: `G([z, φ(t)]) -> image`;
+ * - StackGAN Stage-I: `G([z, φ(t), ε]) -> [image, μ, log σ]` (ε the conditioning-augmentation noise);
+ * - StackGAN Stage-II after a frozen Stage-I: `G₂([G₁([z, φ(t), ε₁])[0], φ(t), ε₂]) -> [image, μ, log σ]`, the
+ *   Stage-I generator kept in the Stage-II training output as `stage1-generator/`.
+ * The conditions the samplers draw are the φ(t) of the training captions, which the training stages keep beside
+ * their generators as `conditioning.gfemb`.
  */
 import type { UpstreamOutput } from "@ganflow/core"
 import { readCaptionEmbeddings, SeededRandom } from "@ganflow/data"
-import type { CheckpointSampler } from "@ganflow/metrics/stages"
-import { loadGenerator, readGeneratorSnapshots, sampleLatents } from "@ganflow/trainers"
+import type { CheckpointSampler, TextConditionedSampler } from "@ganflow/metrics/stages"
+import { loadGenerator, loadGeneratorFrom, readGeneratorSnapshots, sampleLatents } from "@ganflow/trainers"
 import * as tf from "@tensorflow/tfjs-core"
 import type * as tfl from "@tensorflow/tfjs-layers"
+import { existsSync } from "node:fs"
 
 /** The φ(t) of every training caption, in a training stage's output. */
 export const CONDITIONING_FILE = "conditioning.gfemb"
+/** The frozen Stage-I generator a Stage-II training output keeps, to sample its snapshots from text. */
+export const STAGE1_GENERATOR_DIR = "stage1-generator"
+
+/** A loaded text-to-image generator (one network or a Stage-I -> Stage-II chain). Call {@link dispose}. */
+export interface TextImageGenerator {
+  /** Width of z (the first network's latent). */
+  readonly latentDim: number
+  /** Width of φ(t). */
+  readonly embeddingDim: number
+  /** Widths of the ε each network of the chain takes, in order (none for GAN-CLS). */
+  readonly noiseDims: readonly number[]
+  /**
+   * Images of every network of the chain, in order (the last is the final image), `[N, H, W, 3]` in [-1, 1], in
+   * inference mode, for `z` `[N, latentDim]`, `text` `[N, D]` and one `[N, noiseDims[i]]` ε per network.
+   * The caller owns the results.
+   */
+  readonly generate: (z: tf.Tensor2D, text: tf.Tensor2D, noise: readonly tf.Tensor2D[]) => tf.Tensor4D[]
+  readonly dispose: () => void
+}
+
+const imageOf = (out: tf.Tensor | tf.Tensor[]): tf.Tensor4D => (Array.isArray(out) ? out[0]! : out) as tf.Tensor4D
 
 /**
- * Images `[N, H, W, 3]` in [-1, 1] from a text generator in inference mode, for latents `z` `[N, latentDim]` and
- * conditions `text` `[N, D]`; a generator with a third input (StackGAN) gets `epsilon` (default: zeros, the mean
- * condition). The caller owns the result.
- * @throws Error when the generator's inputs are not `[z, φ(t)]` or `[z, φ(t), ε]` of these widths.
+ * Loads the generator `id` (`final` or a snapshot id) of a text-to-image training output, with its Stage-I
+ * generator when the output has one.
+ * @throws Error when the generator's inputs are not those of a text generator.
  */
-export const generateFromText = (generator: tfl.LayersModel, z: tf.Tensor2D, text: tf.Tensor2D, epsilon?: tf.Tensor2D): tf.Tensor4D =>
-  tf.tidy(() => {
-    const shapes = generator.inputs.map((i) => i.shape)
-    if ((shapes.length !== 2 && shapes.length !== 3) || shapes[0]![1] !== z.shape[1] || shapes[1]![1] !== text.shape[1]) {
-      throw new Error(`${generator.name} takes inputs ${JSON.stringify(shapes)}; a text generator G([z, φ(t)(, ε)]) of latents ${z.shape[1]} and φ(t) ${text.shape[1]} was expected`)
-    }
-    const inputs = shapes.length === 2 ? [z, text] : [z, text, epsilon ?? tf.zeros([z.shape[0], shapes[2]![1] as number])]
-    const out = generator.predict(inputs) as tf.Tensor | tf.Tensor[]
-    return (Array.isArray(out) ? out[0]! : out) as tf.Tensor4D
-  })
+export const loadTextImageGenerator = async (training: UpstreamOutput<unknown>, id: string): Promise<TextImageGenerator> => {
+  const last = await loadGenerator(training, id)
+  const stage1Dir = training.path(STAGE1_GENERATOR_DIR)
+  const chain: tfl.LayersModel[] = existsSync(stage1Dir) ? [await loadGeneratorFrom(stage1Dir), last] : [last]
+  const first = chain[0]!
+  const shapes = first.inputs.map((i) => i.shape)
+  if (shapes.length !== 2 && shapes.length !== 3) {
+    chain.forEach((g) => g.dispose())
+    throw new Error(`${training.stage}/${id}: ${first.name} takes inputs ${JSON.stringify(shapes)}, not those of a text generator G([z, φ(t)(, ε)])`)
+  }
+  const noiseDims = chain.flatMap((g) => (g.inputs.length === 3 ? [g.inputs[2]!.shape[1] as number] : []))
+  return {
+    latentDim: shapes[0]![1] as number,
+    embeddingDim: shapes[1]![1] as number,
+    noiseDims,
+    generate: (z, text, noise) =>
+      tf.tidy(() => {
+        const images: tf.Tensor4D[] = []
+        let k = 0
+        chain.forEach((g, i) => {
+          const lead = i === 0 ? z : images[i - 1]!
+          images.push(imageOf(g.predict(g.inputs.length === 3 ? [lead, text, noise[k++]!] : [lead, text]) as tf.Tensor | tf.Tensor[]))
+        })
+        return images
+      }),
+    dispose: () => chain.forEach((g) => g.dispose()),
+  }
+}
+
+/** Draws z and every ε of `generator` for `n` samples from `random`, in a fixed order (z, then each ε). */
+export const drawTextGeneratorNoise = (generator: TextImageGenerator, random: SeededRandom, n: number): { z: tf.Tensor2D; noise: tf.Tensor2D[] } => ({
+  z: sampleLatents(random, n, generator.latentDim),
+  noise: generator.noiseDims.map((d) => sampleLatents(random, n, d)),
+})
+
+/** Final images for conditions `text` with noise drawn from `random`; the caller owns the result. */
+const finalImages = (generator: TextImageGenerator, random: SeededRandom, text: tf.Tensor2D): tf.Tensor4D => {
+  const { z, noise } = drawTextGeneratorNoise(generator, random, text.shape[0])
+  try {
+    const images = generator.generate(z, text, noise)
+    tf.dispose(images.slice(0, -1))
+    return images.at(-1)!
+  } finally {
+    tf.dispose([z, ...noise])
+  }
+}
 
 /**
  * For checkpoint metrics (FID/KID…) of a text-to-image training stage: its generator snapshots, each sampled on
- * `count` training captions drawn with `seed` (with replacement), latents and ε ~ N(0, I) from the same stream, so
- * every checkpoint sees the same conditions and noise.
+ * `count` training captions drawn with `seed` (with replacement), z and ε ~ N(0, I) from the same stream, so every
+ * checkpoint sees the same conditions and noise.
  */
 export const textCheckpointSampler: CheckpointSampler = {
   range: "[-1,1]",
   list: async (training) => readGeneratorSnapshots(training.dir),
-  sample: (training: UpstreamOutput<unknown>, checkpoint, options) => ({
+  sample: (training, checkpoint, options) => ({
     async *[Symbol.asyncIterator]() {
       const conditioning = readCaptionEmbeddings(training.path(CONDITIONING_FILE))
-      const generator = await loadGenerator(training, checkpoint.id)
+      const generator = await loadTextImageGenerator(training, checkpoint.id)
       try {
-        const latentDim = generator.inputs[0]!.shape[1] as number
-        const epsilonDim = generator.inputs.length === 3 ? (generator.inputs[2]!.shape[1] as number) : 0
         const random = new SeededRandom(options.seed)
         for (let start = 0; start < options.count; start += options.batchSize) {
           const n = Math.min(options.batchSize, options.count - start)
-          const rows = Array.from({ length: n }, () => random.int(conditioning.rows))
-          const text = tf.tensor2d(Float32Array.from(rows.flatMap((r) => Array.from(conditioning.values.subarray(r * conditioning.dim, (r + 1) * conditioning.dim)))), [n, conditioning.dim])
-          const z = sampleLatents(random, n, latentDim)
-          const epsilon = epsilonDim > 0 ? sampleLatents(random, n, epsilonDim) : undefined
+          const values = new Float32Array(n * conditioning.dim)
+          for (let k = 0; k < n; k++) {
+            const r = random.int(conditioning.rows)
+            values.set(conditioning.values.subarray(r * conditioning.dim, (r + 1) * conditioning.dim), k * conditioning.dim)
+          }
+          const text = tf.tensor2d(values, [n, conditioning.dim])
           try {
-            yield generateFromText(generator, z, text, epsilon)
+            yield finalImages(generator, random, text)
           } finally {
-            tf.dispose([text, z, ...(epsilon ? [epsilon] : [])])
+            text.dispose()
+          }
+        }
+      } finally {
+        generator.dispose()
+      }
+    },
+  }),
+}
+
+/**
+ * For caption agreement (`@ganflow/metrics`' `defineCaptionAgreementStage`) of any text generator above, StackGAN's
+ * included: one image per given φ(t) row, z and ε drawn from the metric's seed.
+ */
+export const textAgreementSampler: TextConditionedSampler = {
+  list: async (training) => readGeneratorSnapshots(training.dir),
+  sample: (training, checkpoint, options) => ({
+    async *[Symbol.asyncIterator]() {
+      const generator = await loadTextImageGenerator(training, checkpoint.id)
+      try {
+        if (generator.embeddingDim !== options.dim) throw new Error(`${training.stage}/${checkpoint.id} takes φ(t) of ${generator.embeddingDim}, the captions' are ${options.dim} wide`)
+        const rows = options.embeddings.length / options.dim
+        const random = new SeededRandom(options.seed)
+        for (let start = 0; start < rows; start += options.batchSize) {
+          const n = Math.min(options.batchSize, rows - start)
+          const text = tf.tensor2d(options.embeddings.subarray(start * options.dim, (start + n) * options.dim), [n, options.dim])
+          try {
+            yield finalImages(generator, random, text)
+          } finally {
+            text.dispose()
           }
         }
       } finally {

@@ -8,3 +8,4 @@ export { MinibatchDiscrimination, type MinibatchDiscriminationArgs, MinibatchDis
 export { MinibatchStandardDeviation, type MinibatchStandardDeviationArgs } from "./minibatch-standard-deviation.ts"
 export { SpectralConv2D, type SpectralConv2DArgs, SpectralDense, type SpectralDenseArgs, spectrallyNormalize } from "./spectral-normalization.ts"
 export { ConditioningAugmentation, type ConditioningAugmentationArgs } from "../stackgan-conditioning-augmentation.ts"
+export { SpatialReplication, type SpatialReplicationArgs } from "../text-conditional-replication.ts"
