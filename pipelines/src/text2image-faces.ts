@@ -10,7 +10,7 @@
  *   train -> samples (per checkpoint: one row per caption, the caption printed under it; caption interpolation strips)
  *
  * Default: 4,000 built-in faces at 32x32 with 2 captions each, φ(t) of 128 dims, the paper's networks at 32 px
- * (ngf = ndf = 32), batch 64, Adam 2e-4 / β1 0.5, GAN-CLS w = 0.5 and GAN-INT β = 0.5. `--profile full` is the
+ * (ngf = ndf = 32), 1,000 steps of batch 64, Adam 2e-4 / β1 0.5, GAN-CLS w = 0.5 and GAN-INT β = 0.5. `--profile full` is the
  * paper's 64x64 networks (ngf = ndf = 64) for a GPU. `--set data.file=<birds.hdf5>` trains on CUB/Oxford-102 with
  * their shipped char-CNN-RNN embeddings (then also `--set train.model.embeddingDim=1024`; the text encoder's output is
  * not read, and caption agreement needs the faces' attributes).
@@ -27,7 +27,7 @@ const encoder = textEncoder.as("encoder", { params: { dim: 128 }, inputs: { data
 const train = trainGanCls.as("train", {
   params: {
     model: { resolution: 32, ngf: 32, ndf: 32, embeddingDim: 128 },
-    steps: 1500,
+    steps: 1000,
     batchSize: 64,
     checkpointEvery: 250,
     seed: 0,
