@@ -14,6 +14,7 @@ import { loadGenerator, loadGeneratorFrom, readGeneratorSnapshots, sampleLatents
 import * as tf from "@tensorflow/tfjs-core"
 import type * as tfl from "@tensorflow/tfjs-layers"
 import { existsSync } from "node:fs"
+import { embeddingRows } from "./text-to-image-rows.ts"
 
 /** The φ(t) of every training caption, in a training stage's output. */
 export const CONDITIONING_FILE = "conditioning.gfemb"
@@ -79,15 +80,29 @@ export const drawTextGeneratorNoise = (generator: TextImageGenerator, random: Se
   noise: generator.noiseDims.map((d) => sampleLatents(random, n, d)),
 })
 
-/** Final images for conditions `text` with noise drawn from `random`; the caller owns the result. */
-const finalImages = (generator: TextImageGenerator, random: SeededRandom, text: tf.Tensor2D): tf.Tensor4D => {
-  const { z, noise } = drawTextGeneratorNoise(generator, random, text.shape[0])
-  try {
-    const images = generator.generate(z, text, noise)
-    tf.dispose(images.slice(0, -1))
-    return images.at(-1)!
-  } finally {
-    tf.dispose([z, ...noise])
+/**
+ * Batches of final images of `generator` for `count` conditions, `batchSize` at a time; `conditions(start, n)` gives
+ * rows start..start+n−1 as `[n, D]` (freed here), and z, ε are drawn from `random` after each batch's conditions.
+ * The consumer disposes each batch.
+ */
+async function* finalImageBatches(
+  generator: TextImageGenerator,
+  random: SeededRandom,
+  count: number,
+  batchSize: number,
+  conditions: (start: number, n: number) => tf.Tensor2D,
+): AsyncGenerator<tf.Tensor4D> {
+  for (let start = 0; start < count; start += batchSize) {
+    const n = Math.min(batchSize, count - start)
+    const text = conditions(start, n)
+    const { z, noise } = drawTextGeneratorNoise(generator, random, n)
+    try {
+      const images = generator.generate(z, text, noise)
+      tf.dispose(images.slice(0, -1))
+      yield images.at(-1)!
+    } finally {
+      tf.dispose([text, z, ...noise])
+    }
   }
 }
 
@@ -105,20 +120,9 @@ export const textCheckpointSampler: CheckpointSampler = {
       const generator = await loadTextImageGenerator(training, checkpoint.id)
       try {
         const random = new SeededRandom(options.seed)
-        for (let start = 0; start < options.count; start += options.batchSize) {
-          const n = Math.min(options.batchSize, options.count - start)
-          const values = new Float32Array(n * conditioning.dim)
-          for (let k = 0; k < n; k++) {
-            const r = random.int(conditioning.rows)
-            values.set(conditioning.values.subarray(r * conditioning.dim, (r + 1) * conditioning.dim), k * conditioning.dim)
-          }
-          const text = tf.tensor2d(values, [n, conditioning.dim])
-          try {
-            yield finalImages(generator, random, text)
-          } finally {
-            text.dispose()
-          }
-        }
+        yield* finalImageBatches(generator, random, options.count, options.batchSize, (_start, n) =>
+          embeddingRows(conditioning, Array.from({ length: n }, () => random.int(conditioning.rows))),
+        )
       } finally {
         generator.dispose()
       }
@@ -138,16 +142,9 @@ export const textAgreementSampler: TextConditionedSampler = {
       try {
         if (generator.embeddingDim !== options.dim) throw new Error(`${training.stage}/${checkpoint.id} takes φ(t) of ${generator.embeddingDim}, the captions' are ${options.dim} wide`)
         const rows = options.embeddings.length / options.dim
-        const random = new SeededRandom(options.seed)
-        for (let start = 0; start < rows; start += options.batchSize) {
-          const n = Math.min(options.batchSize, rows - start)
-          const text = tf.tensor2d(options.embeddings.subarray(start * options.dim, (start + n) * options.dim), [n, options.dim])
-          try {
-            yield finalImages(generator, random, text)
-          } finally {
-            text.dispose()
-          }
-        }
+        yield* finalImageBatches(generator, new SeededRandom(options.seed), rows, options.batchSize, (start, n) =>
+          tf.tensor2d(options.embeddings.subarray(start * options.dim, (start + n) * options.dim), [n, options.dim]),
+        )
       } finally {
         generator.dispose()
       }

@@ -16,16 +16,14 @@ import { textConditionalGan, TextConditionalGanOptions } from "@ganflow/models"
 import * as tf from "@tensorflow/tfjs-core"
 import type * as tfl from "@tensorflow/tfjs-layers"
 import { type } from "arktype"
-import { defaultMaxLoss } from "../divergence-guard.ts"
 import { bceWithLogits } from "../loss-terms/adversarial-losses.ts"
 import { featureMatchingLoss } from "../loss-terms/feature-matching-loss.ts"
 import { interpolatedTextGeneratorLoss, interpolateEmbeddings, matchingAwareDiscriminatorLoss, rolledEmbeddings } from "../loss-terms/matching-aware-loss.ts"
 import { sampleLatents } from "../latent-sampler.ts"
 import { definePhase, defineRecipe, type LossTerm, type RecipeInstance } from "../recipe.ts"
-import { AdamConfig } from "../train-config.ts"
 import { TrainingRunSettings } from "../train-recipe.ts"
-import { adam } from "../training-optimizer.ts"
 import { checkTextToImageData } from "./text-to-image-data.ts"
+import { textToImagePlayerFields, textToImagePlayers } from "./text-to-image-players.ts"
 
 /** The config of {@link ganClsRecipe}: the run settings plus the model and the loss weights. */
 export const GanClsConfig = TrainingRunSettings.merge({
@@ -39,11 +37,7 @@ export const GanClsConfig = TrainingRunSettings.merge({
   interpolationBeta: "0 <= number <= 1 = 0.5",
   /** Weight of feature matching on D's 4x4 image features, added to G's loss; 0 = off. */
   featureMatchingWeight: "number >= 0 = 0",
-  generatorLearningRate: "number > 0 = 0.0002",
-  discriminatorLearningRate: "number > 0 = 0.0002",
-  adam: AdamConfig.default(() => ({})),
-  /** Decay of the EMA of G's weights (exported instead of the raw weights); 0 = off. */
-  generatorEma: "0 <= number < 1 = 0",
+  ...textToImagePlayerFields,
 })
 /** {@link GanClsConfig} with defaults filled. */
 export type GanClsConfig = typeof GanClsConfig.infer
@@ -105,13 +99,10 @@ export const ganClsInstance = (config: GanClsConfig, seed: number): RecipeInstan
     ],
   })
 
-  const settings = (learningRate: number) => adam({ learningRate, ...config.adam })
   return {
     networks,
-    optimizers: { generator: settings(config.generatorLearningRate), discriminator: settings(config.discriminatorLearningRate) },
+    ...textToImagePlayers(config),
     phases: [discriminatorPhase, generatorPhase],
-    ema: config.generatorEma > 0 ? { generator: config.generatorEma } : undefined,
-    maxLoss: config.maxLoss ?? defaultMaxLoss("bce"),
     descriptions: { generator: () => describeTextConditionalGenerator("gan-cls", latentDim, embeddingDim, imageShape) },
     checkData: (data) => checkTextToImageData(data, imageShape, embeddingDim, models.generator.name),
   }

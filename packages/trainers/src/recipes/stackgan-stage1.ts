@@ -11,17 +11,15 @@
  */
 import { stackganStage1, StackganStage1Options } from "@ganflow/models"
 import * as tf from "@tensorflow/tfjs-core"
-import { defaultMaxLoss } from "../divergence-guard.ts"
 import { bceWithLogits } from "../loss-terms/adversarial-losses.ts"
 import { conditioningAugmentationKl } from "../loss-terms/conditioning-augmentation-kl.ts"
 import { matchingAwareDiscriminatorLoss } from "../loss-terms/matching-aware-loss.ts"
 import { sampleLatents } from "../latent-sampler.ts"
 import { definePhase, defineRecipe, type RecipeInstance } from "../recipe.ts"
-import { AdamConfig } from "../train-config.ts"
 import { TrainingRunSettings } from "../train-recipe.ts"
-import { adam } from "../training-optimizer.ts"
 import { describeTextConditionalGenerator, type TextToImageNetworks } from "./gan-cls.ts"
 import { checkTextToImageData } from "./text-to-image-data.ts"
+import { textToImagePlayerFields, textToImagePlayers } from "./text-to-image-players.ts"
 
 /** The config of {@link stackganStage1Recipe}. */
 export const StackganStage1Config = TrainingRunSettings.merge({
@@ -29,11 +27,7 @@ export const StackganStage1Config = TrainingRunSettings.merge({
   model: StackganStage1Options.default(() => ({})),
   /** λ of the conditioning-augmentation KL term in G's loss (the paper's 2). */
   klWeight: "number >= 0 = 2",
-  generatorLearningRate: "number > 0 = 0.0002",
-  discriminatorLearningRate: "number > 0 = 0.0002",
-  adam: AdamConfig.default(() => ({})),
-  /** Decay of the EMA of G's weights; 0 = off. */
-  generatorEma: "0 <= number < 1 = 0",
+  ...textToImagePlayerFields,
 })
 /** {@link StackganStage1Config} with defaults filled. */
 export type StackganStage1Config = typeof StackganStage1Config.infer
@@ -77,13 +71,10 @@ export const stackganStage1Instance = (config: StackganStage1Config, seed: numbe
       { name: "conditioning-kl", weight: config.klWeight, loss: (s) => conditioningAugmentationKl(s.mu, s.logSigma) },
     ],
   })
-  const settings = (learningRate: number) => adam({ learningRate, ...config.adam })
   return {
     networks,
-    optimizers: { generator: settings(config.generatorLearningRate), discriminator: settings(config.discriminatorLearningRate) },
+    ...textToImagePlayers(config),
     phases: [discriminatorPhase, generatorPhase],
-    ema: config.generatorEma > 0 ? { generator: config.generatorEma } : undefined,
-    maxLoss: config.maxLoss ?? defaultMaxLoss("bce"),
     descriptions: {
       generator: () => describeTextConditionalGenerator("stackgan-stage1", latentDim, embeddingDim, imageShape, { conditionDim, inputs: ["latent", "text_embedding", "condition_noise"], outputs: ["image", "mu", "log_sigma"] }),
     },

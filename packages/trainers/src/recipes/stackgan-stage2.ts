@@ -15,18 +15,16 @@
  */
 import { stackganStage2, StackganStage2Options } from "@ganflow/models"
 import * as tf from "@tensorflow/tfjs-core"
-import { defaultMaxLoss } from "../divergence-guard.ts"
 import { TrainingDataInvalid } from "../errors.ts"
 import { bceWithLogits } from "../loss-terms/adversarial-losses.ts"
 import { conditioningAugmentationKl } from "../loss-terms/conditioning-augmentation-kl.ts"
 import { matchingAwareDiscriminatorLossWithUnconditional } from "../loss-terms/matching-aware-loss.ts"
 import { sampleLatents } from "../latent-sampler.ts"
 import { definePhase, defineRecipe, type RecipeInstance } from "../recipe.ts"
-import { AdamConfig } from "../train-config.ts"
 import { TrainingRunSettings } from "../train-recipe.ts"
-import { adam } from "../training-optimizer.ts"
 import { describeTextConditionalGenerator, type TextToImageNetworks } from "./gan-cls.ts"
 import { checkTextToImageData } from "./text-to-image-data.ts"
+import { textToImagePlayerFields, textToImagePlayers } from "./text-to-image-players.ts"
 
 /** The config of {@link stackganStage2Recipe}. */
 export const StackganStage2Config = TrainingRunSettings.merge({
@@ -34,11 +32,7 @@ export const StackganStage2Config = TrainingRunSettings.merge({
   model: StackganStage2Options.default(() => ({})),
   /** λ of the conditioning-augmentation KL term (2). */
   klWeight: "number >= 0 = 2",
-  generatorLearningRate: "number > 0 = 0.0002",
-  discriminatorLearningRate: "number > 0 = 0.0002",
-  adam: AdamConfig.default(() => ({})),
-  /** Decay of the EMA of G's weights; 0 = off. */
-  generatorEma: "0 <= number < 1 = 0",
+  ...textToImagePlayerFields,
 })
 /** {@link StackganStage2Config} with defaults filled. */
 export type StackganStage2Config = typeof StackganStage2Config.infer
@@ -85,13 +79,10 @@ export const stackganStage2Instance = (config: StackganStage2Config, seed: numbe
       { name: "conditioning-kl", weight: config.klWeight, loss: (s) => conditioningAugmentationKl(s.mu, s.logSigma) },
     ],
   })
-  const settings = (learningRate: number) => adam({ learningRate, ...config.adam })
   return {
     networks,
-    optimizers: { generator: settings(config.generatorLearningRate), discriminator: settings(config.discriminatorLearningRate) },
+    ...textToImagePlayers(config),
     phases: [discriminatorPhase, generatorPhase],
-    ema: config.generatorEma > 0 ? { generator: config.generatorEma } : undefined,
-    maxLoss: config.maxLoss ?? defaultMaxLoss("bce"),
     descriptions: {
       generator: () =>
         describeTextConditionalGenerator("stackgan-stage2", 0, embeddingDim, imageShape, {
