@@ -55,7 +55,8 @@ export const hdf5Reason = (error: unknown): string => {
   return reasons.at(-1) ?? message.split("\n")[0]!
 }
 
-const join = (group: string, name: string): string => (group === "/" ? `/${name}` : `${group}/${name}`)
+/** The path of member `name` of group `group` (`/` + name for the root). */
+export const hdf5Path = (group: string, name: string): string => (group === "/" ? `/${name}` : `${group}/${name}`)
 
 /**
  * Opens `file` read-only. Fails with {@link Hdf5FileInvalid} (path `/`) when it does not exist, is not an HDF5 file
@@ -130,4 +131,3 @@ export const openHdf5File = async (file: string): Promise<Hdf5File> => {
   }
 }
 
-export { join as hdf5Path }

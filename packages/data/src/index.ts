@@ -32,7 +32,7 @@ export {
 export { generateDigits, type DigitsOptions } from "./synthetic-digits.ts"
 export { generateFurnitureVoxels, FURNITURE_LABELS, type FurnitureVoxelsOptions } from "./synthetic-furniture-voxels.ts"
 export { RgbCanvas, ellipseShape, polygonShape, strokeShape, quadraticCurve, cubicCurve, hsl, mixRgb, shadeRgb, type Rgb, type Point, type Shape, type Paint } from "./antialiased-canvas.ts"
-export { openHdf5File, hdf5Reason, HDF5_TYPE_CLASS, type Hdf5File, type Hdf5Dataset, type Hdf5Value } from "./hdf5-file.ts"
+export { openHdf5File, hdf5Path, hdf5Reason, HDF5_TYPE_CLASS, type Hdf5File, type Hdf5Dataset, type Hdf5Value } from "./hdf5-file.ts"
 export { readTextImageHdf5, TEXT_IMAGE_SPLITS, type TextImageSplit, type TextImageHdf5Options, type TextImageSet } from "./hdf5-text-image-reader.ts"
 export {
   CAPTIONS_FILE, readCaptionTable, writeCaptionTable, validateCaptionTable, isMismatchedCaption, drawMismatchedCaptions,
@@ -45,3 +45,5 @@ export { buildTextEncoder, buildJointImageEncoder, type TextEncoderOptions } fro
 export { jointEmbeddingLoss, trainJointEmbedding, encodeTokenRows, encodeImageRows, type JointEmbeddingData, type JointEmbeddingTraining } from "./text-image-joint-embedding.ts"
 export { saveTextEncoder, loadTextEncoder, encodeCaptions, TEXT_ENCODER_DIR, VOCABULARY_FILE, type TextEncoder } from "./text-encoder-artifacts.ts"
 export { datasetImagesTensor } from "./dataset-images-tensor.ts"
+export { ShuffledRowBatches, type RowBatchTraining } from "./shuffled-row-batches.ts"
+export { textImageTrainingData, type TextImageTrainingData } from "./text-image-training-data.ts"

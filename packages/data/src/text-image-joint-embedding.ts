@@ -12,7 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core"
 import type * as tfl from "@tensorflow/tfjs-layers"
-import { SeededRandom } from "./seeded-random.ts"
+import { ShuffledRowBatches, type RowBatchTraining } from "./shuffled-row-batches.ts"
 import { oneHotWords } from "./text-encoder-network.ts"
 
 /** Symmetric batch contrastive loss of L2-normalised image and text features [B, D] at temperature τ (formula above). */
@@ -39,15 +39,9 @@ export interface JointEmbeddingData {
   readonly trainImages: Int32Array
 }
 
-/** Training settings. */
-export interface JointEmbeddingTraining {
-  readonly steps: number
-  readonly batchSize: number
-  readonly learningRate: number
+/** Training settings: the loop's, plus the contrastive temperature τ. */
+export interface JointEmbeddingTraining extends RowBatchTraining {
   readonly temperature: number
-  readonly seed: number
-  /** Called after each step with its loss (for progress and curves). */
-  readonly onStep?: (step: number, loss: number) => void
 }
 
 /** Trains `textEncoder` and `imageEncoder` in place with Adam; returns the loss of every step. */
@@ -57,22 +51,14 @@ export const trainJointEmbedding = async (
   data: JointEmbeddingData,
   training: JointEmbeddingTraining,
 ): Promise<Float32Array> => {
-  const random = new SeededRandom(training.seed ^ 0x70e1)
-  const batch = Math.min(training.batchSize, data.trainImages.length)
+  const batches = new ShuffledRowBatches(data.trainImages, training.batchSize, training.seed ^ 0x70e1)
   const optimizer = tf.train.adam(training.learningRate)
   const variables = [...textEncoder.trainableWeights, ...imageEncoder.trainableWeights].map((w) => w.read() as tf.Variable)
   const losses = new Float32Array(training.steps)
-  let order = random.permutation(data.trainImages.length)
-  let cursor = 0
   try {
     for (let step = 0; step < training.steps; step++) {
-      if (cursor + batch > order.length) {
-        order = random.permutation(data.trainImages.length)
-        cursor = 0
-      }
-      const images = Int32Array.from(order.subarray(cursor, cursor + batch), (k) => data.trainImages[k]!)
-      cursor += batch
-      const captions = Int32Array.from(images, (i) => random.pick(data.captionsOfImage[i]!))
+      const images = batches.next()
+      const captions = Int32Array.from(images, (i) => batches.stream.pick(data.captionsOfImage[i]!))
       const loss = tf.tidy(() => {
         const v = tf.gather(data.images, tf.tensor1d(images, "int32"))
         const t = oneHotWords(textEncoder, tf.gather(data.tokens, tf.tensor1d(captions, "int32")) as tf.Tensor2D)
@@ -92,15 +78,15 @@ export const trainJointEmbedding = async (
   return losses
 }
 
-/** φ(t) of every row of `tokens` [C, L], L2-normalised, in batches: float32 [C, D]. */
-export const encodeTokenRows = (textEncoder: tfl.LayersModel, tokens: tf.Tensor2D, batchSize = 512): Float32Array => {
-  const rows = tokens.shape[0]
-  const dim = textEncoder.outputs[0]!.shape[1] as number
+/** L2-normalised outputs of `model` for every row of `inputs` (axis 0), `prepare`d batch by batch: float32 [rows, D]. */
+const normalisedRows = (model: tfl.LayersModel, inputs: tf.Tensor, batchSize: number, prepare: (batch: tf.Tensor) => tf.Tensor = (b) => b): Float32Array => {
+  const rows = inputs.shape[0]!
+  const dim = model.outputs[0]!.shape[1] as number
   const out = new Float32Array(rows * dim)
   for (let start = 0; start < rows; start += batchSize) {
     const n = Math.min(batchSize, rows - start)
     const part = tf.tidy(() => {
-      const f = textEncoder.predict(oneHotWords(textEncoder, tf.slice(tokens, [start, 0], [n, -1]))) as tf.Tensor2D
+      const f = model.predict(prepare(tf.slice(inputs, [start, ...inputs.shape.slice(1).map(() => 0)], [n, ...inputs.shape.slice(1).map(() => -1)]))) as tf.Tensor2D
       return tf.div(f, tf.add(tf.norm(f, 2, 1, true), 1e-8))
     })
     out.set(part.dataSync() as Float32Array, start * dim)
@@ -109,19 +95,9 @@ export const encodeTokenRows = (textEncoder: tfl.LayersModel, tokens: tf.Tensor2
   return out
 }
 
+/** φ(t) of every row of `tokens` [C, L] (word ids), L2-normalised, in batches: float32 [C, D]. */
+export const encodeTokenRows = (textEncoder: tfl.LayersModel, tokens: tf.Tensor2D, batchSize = 512): Float32Array =>
+  normalisedRows(textEncoder, tokens, batchSize, (batch) => oneHotWords(textEncoder, batch as tf.Tensor2D))
+
 /** L2-normalised θ(v) of every image [N, S, S, 3], in batches: float32 [N, D]. */
-export const encodeImageRows = (imageEncoder: tfl.LayersModel, images: tf.Tensor4D, batchSize = 256): Float32Array => {
-  const rows = images.shape[0]
-  const dim = imageEncoder.outputs[0]!.shape[1] as number
-  const out = new Float32Array(rows * dim)
-  for (let start = 0; start < rows; start += batchSize) {
-    const n = Math.min(batchSize, rows - start)
-    const part = tf.tidy(() => {
-      const f = imageEncoder.predict(tf.slice(images, [start, 0, 0, 0], [n, -1, -1, -1])) as tf.Tensor2D
-      return tf.div(f, tf.add(tf.norm(f, 2, 1, true), 1e-8))
-    })
-    out.set(part.dataSync() as Float32Array, start * dim)
-    part.dispose()
-  }
-  return out
-}
+export const encodeImageRows = (imageEncoder: tfl.LayersModel, images: tf.Tensor4D, batchSize = 256): Float32Array => normalisedRows(imageEncoder, images, batchSize)

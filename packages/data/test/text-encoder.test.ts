@@ -10,6 +10,7 @@ import { readCaptionEmbeddings } from "../src/caption-embeddings-file.ts"
 import { readCaptionTable } from "../src/caption-table.ts"
 import { buildCaptionVocabulary, captionWords, tokenizeCaptions } from "../src/caption-tokenizer.ts"
 import { repositoryRoot } from "../src/shared-data-location.ts"
+import { ShuffledRowBatches } from "../src/shuffled-row-batches.ts"
 import { textEncoder, textImageSource } from "../src/stages/index.ts"
 import { encodeCaptions, loadTextEncoder } from "../src/text-encoder-artifacts.ts"
 import { buildJointImageEncoder, buildTextEncoder } from "../src/text-encoder-network.ts"
@@ -36,6 +37,19 @@ describe("caption tokens", () => {
     const v = buildCaptionVocabulary(["blue hair", "red hair and blue eyes"])
     expect(v).toEqual({ words: ["<pad>", "<unk>", "and", "blue", "eyes", "hair", "red"], maxLength: 5 })
     expect(Array.from(tokenizeCaptions(v, ["blue hair", "green hair"]))).toEqual([3, 5, 0, 0, 0, 1, 5, 0, 0, 0])
+  })
+})
+
+describe("shuffled row batches", () => {
+  it("each pass visits every row once (tail dropped), in a seeded order", () => {
+    const rows = Int32Array.from([10, 11, 12, 13, 14, 15, 16])
+    const a = new ShuffledRowBatches(rows, 3, 9)
+    const pass = [...a.next(), ...a.next()]
+    expect(new Set(pass).size).toBe(6)
+    for (const r of pass) expect(rows).toContain(r)
+    const b = new ShuffledRowBatches(rows, 3, 9)
+    expect([...b.next(), ...b.next()]).toEqual(pass)
+    expect(new ShuffledRowBatches(rows, 50, 1).next().length).toBe(7)
   })
 })
 

@@ -6,7 +6,9 @@ import { afterAll, describe, expect, it } from "vitest"
 import { readCaptionEmbeddings } from "../src/caption-embeddings-file.ts"
 import { readCaptionTable } from "../src/caption-table.ts"
 import { repositoryRoot } from "../src/shared-data-location.ts"
-import { textImageFileFromParams, textImageSource } from "../src/stages/index.ts"
+import { readTextImageTrainingData, textImageFileFromParams, textImageSource } from "../src/stages/index.ts"
+import * as tf from "@tensorflow/tfjs-core"
+import "@tensorflow/tfjs-backend-cpu"
 import { readUInt8Dataset } from "../src/uint8-dataset.ts"
 
 const workRoot = join(repositoryRoot(), ".test-work")
@@ -66,6 +68,20 @@ describe("text-image-source stage", () => {
     for (let c = 0; c < 6; c++) expect(ds.labels![table.image[table.mismatched[c]!]!]).not.toBe(ds.labels![table.image[c]!])
     const emb = readCaptionEmbeddings(join(out.dir!, "embeddings.gfemb"))
     expect([emb.rows, emb.dim]).toEqual([6, 1024])
+    // the trainer's per-caption fields: the caption's image, its φ(t), its mismatched caption's φ, its class
+    await tf.setBackend("cpu")
+    const before = tf.memory().numTensors
+    const upstream = { stage: "data", dir: out.dir!, files: [], value: {}, digest: "", path: (f: string) => join(out.dir!, f) }
+    const fields = readTextImageTrainingData(upstream, upstream)
+    expect(fields.images.shape).toEqual([6, 16, 16, 3])
+    expect(fields.embeddings.shape).toEqual([6, 1024])
+    const images = fields.images.arraySync() as number[][][][]
+    const row = table.image[4]!
+    expect(images[4]![0]![0]![1]).toBeCloseTo((ds.data[row * 16 * 16 * 3 + 1]! - 127.5) / 127.5, 6)
+    expect(Array.from(fields.wrongEmbeddings.dataSync().subarray(2 * 1024, 2 * 1024 + 4))).toEqual(Array.from(emb.values.subarray(table.mismatched[2]! * 1024, table.mismatched[2]! * 1024 + 4)))
+    expect(Array.from(fields.labels!.dataSync())).toEqual(Array.from(table.image, (i) => ds.labels![i]))
+    tf.dispose(Object.values(fields))
+    expect(tf.memory().numTensors).toBe(before)
   })
 
   it("a bad HDF5 file fails the stage with the file and path, writing nothing", async () => {

@@ -28,6 +28,7 @@ import { datasetImagesTensor } from "../dataset-images-tensor.ts"
 import { readUpstreamDataset } from "./stage-dataset-file.ts"
 import type { TextImageSourceValue } from "./text-image-source-stage.ts"
 import { readUpstreamCaptions } from "./text-image-stage-files.ts"
+import { reportTrainingSteps } from "./training-step-events.ts"
 
 /** Params of {@link textEncoder}. */
 export const textEncoderParams = type({
@@ -109,12 +110,7 @@ export const textEncoder = defineStage({
             learningRate: params.learningRate,
             temperature: params.temperature,
             seed: params.seed,
-            onStep: (step, loss) => {
-              if (step % 10 === 0 || step === params.steps - 1) {
-                metric("loss", loss, step)
-                progress({ step: step + 1, total: params.steps })
-              }
-            },
+            onStep: reportTrainingSteps({ metric, progress }, params.steps),
           })
           const embeddings = encodeTokenRows(text, tokens)
           writeCaptionEmbeddings(join(outDir, CAPTION_EMBEDDINGS_FILE), { rows: table.captions.length, dim: params.dim, values: embeddings })

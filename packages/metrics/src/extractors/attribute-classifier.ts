@@ -4,7 +4,7 @@
  * with the attributes they were drawn with, it judges whether generated faces show what their captions state
  * (maths/caption-agreement.ts). Input [S, S, 3] in [-1, 1]; seeded Glorot initialisation.
  */
-import { accessoryKinds, bangsKinds, eyeColorNames, hairColorNames, hairStyles, mouthKinds, SeededRandom, type FaceAttributeName, type FaceAttributes } from "@ganflow/data"
+import { accessoryKinds, bangsKinds, eyeColorNames, hairColorNames, hairStyles, mouthKinds, ShuffledRowBatches, type FaceAttributeName, type RowBatchTraining, type FaceAttributes } from "@ganflow/data"
 import { layerSeeds } from "@ganflow/models"
 import * as tf from "@tensorflow/tfjs-core"
 import * as tfl from "@tensorflow/tfjs-layers"
@@ -54,13 +54,7 @@ export const buildAttributeClassifier = (o: { readonly imageSize: number; readon
 }
 
 /** Training settings of {@link trainAttributeClassifier}. */
-export interface AttributeClassifierTraining {
-  readonly steps: number
-  readonly batchSize: number
-  readonly learningRate: number
-  readonly seed: number
-  readonly onStep?: (step: number, loss: number) => void
-}
+export type AttributeClassifierTraining = RowBatchTraining
 
 /**
  * Trains `model` in place with Adam on the sum over heads of softmax cross-entropy (labels −1 ignored), drawing
@@ -74,21 +68,13 @@ export const trainAttributeClassifier = async (
   trainRows: Int32Array,
   training: AttributeClassifierTraining,
 ): Promise<Float32Array> => {
-  const random = new SeededRandom(training.seed ^ 0xc1a5)
-  const batch = Math.min(training.batchSize, trainRows.length)
+  const batches = new ShuffledRowBatches(trainRows, training.batchSize, training.seed ^ 0xc1a5)
   const optimizer = tf.train.adam(training.learningRate)
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable)
   const losses = new Float32Array(training.steps)
-  let order = random.permutation(trainRows.length)
-  let cursor = 0
   try {
     for (let step = 0; step < training.steps; step++) {
-      if (cursor + batch > order.length) {
-        order = random.permutation(trainRows.length)
-        cursor = 0
-      }
-      const rows = Int32Array.from(order.subarray(cursor, cursor + batch), (k) => trainRows[k]!)
-      cursor += batch
+      const rows = batches.next()
       const loss = tf.tidy(() => {
         const x = tf.gather(images, tf.tensor1d(rows, "int32"))
         const targets = FACE_ATTRIBUTE_HEADS.map((head) => {

@@ -10,7 +10,7 @@
 import { startedBackend } from "@ganflow/backend"
 import { defineStage, StageEvents, tryAsync, upstream } from "@ganflow/core"
 import { CaptionFileInvalid, datasetImagesTensor, SeededRandom, type FaceAttributeName } from "@ganflow/data"
-import { readUpstreamCaptions, readUpstreamDataset, type TextImageSourceValue } from "@ganflow/data/stages"
+import { readUpstreamCaptions, readUpstreamDataset, reportTrainingSteps, type TextImageSourceValue } from "@ganflow/data/stages"
 import { fileSystemModelSaver } from "@ganflow/models"
 import * as tf from "@tensorflow/tfjs-core"
 import { type } from "arktype"
@@ -92,12 +92,7 @@ export const attributeClassifier = defineStage({
             batchSize: params.batchSize,
             learningRate: params.learningRate,
             seed: params.seed,
-            onStep: (step, loss) => {
-              if (step % 10 === 0 || step === params.steps - 1) {
-                metric("loss", loss, step)
-                progress({ step: step + 1, total: params.steps })
-              }
-            },
+            onStep: reportTrainingSteps({ metric, progress }, params.steps),
           })
           const heldImages = tf.tidy(() => tf.gather(images, tf.tensor1d(heldOut, "int32")))
           const predicted = predictFaceAttributes(model, heldImages)
