@@ -17,7 +17,7 @@ const toyData = (n: number, embeddingDim: number) => {
   return {
     images: tf.tensor4d(pixels, [n, side, side, 3]),
     embeddings: tf.tensor2d(Array.from({ length: n }, (_, i) => phi(red(i)))),
-    mismatchedEmbeddings: tf.tensor2d(Array.from({ length: n }, (_, i) => phi(!red(i)))),
+    wrongEmbeddings: tf.tensor2d(Array.from({ length: n }, (_, i) => phi(!red(i)))),
   }
 }
 
@@ -57,7 +57,7 @@ describe("recipe gan-cls", () => {
 
   it("names the field when embeddings are missing or of another width", async () => {
     const c = config(1)
-    await expect(trainRecipe({ recipe: ganClsRecipe.create(c, 1), settings: c, data: { images: data.images, embeddings: data.embeddings } })).rejects.toThrow(/mismatchedEmbeddings/)
+    await expect(trainRecipe({ recipe: ganClsRecipe.create(c, 1), settings: c, data: { images: data.images, embeddings: data.embeddings } })).rejects.toThrow(/wrongEmbeddings/)
     const wide = { ...data, embeddings: tf.zeros([64, 5]) }
     await expect(trainRecipe({ recipe: ganClsRecipe.create(c, 1), settings: c, data: wide })).rejects.toThrow(/embeddings are \[5\] wide but .* takes φ\(t\) of 4/)
     wide.embeddings.dispose()

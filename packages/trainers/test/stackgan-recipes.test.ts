@@ -15,7 +15,7 @@ beforeAll(async () => {
     images: tf.randomUniform([rows, 32, 32, 3], -1, 1, "float32", 1),
     hiRes: tf.randomUniform([rows, 64, 64, 3], -1, 1, "float32", 2),
     embeddings: tf.randomNormal([rows, 6], 0, 1, "float32", 3),
-    mismatchedEmbeddings: tf.randomNormal([rows, 6], 0, 1, "float32", 4),
+    wrongEmbeddings: tf.randomNormal([rows, 6], 0, 1, "float32", 4),
   }
 }, 60_000)
 afterAll(() => tf.dispose(Object.values(data)))
@@ -44,7 +44,7 @@ describe("recipe stackgan-stage1", () => {
 
 describe("recipe stackgan-stage2", () => {
   const config = (steps: number) => StackganStage2Config.assert({ steps, batchSize: 4, seed: 2, model: { inputResolution: 32, resolution: 64, ngf: 4, ndf: 2, residualBlocks: 1, embeddingDim: 6, conditionDim: 4 } })
-  const stage2Data = () => ({ images: data.hiRes!, lowResImages: data.images!, embeddings: data.embeddings!, mismatchedEmbeddings: data.mismatchedEmbeddings! })
+  const stage2Data = () => ({ images: data.hiRes!, lowResImages: data.images!, embeddings: data.embeddings!, wrongEmbeddings: data.wrongEmbeddings! })
   it("refines the Stage-I images it is given: logs its terms, deterministic", async () => {
     const c = config(2)
     const a = await trainRecipe({ recipe: stackganStage2Recipe.create(c, c.seed), settings: c, data: stage2Data() })

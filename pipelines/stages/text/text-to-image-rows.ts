@@ -1,12 +1,12 @@
 /**
  * The one-row-per-caption training data of the text-to-image recipes, read from a pipeline's stages: images of a
- * `text-image-source` stage (resized to the model's size), their captions' φ(t) and their mismatched captions' φ
- * from the stage that holds `embeddings.gfemb` (the `text-encoder` stage for the built-in faces; the data stage
- * itself for a birds/flowers HDF5 file, which ships them).
+ * `text-image-source` stage (resized to the model's size), their captions' φ(t) and their wrong captions' φ from the
+ * stage that holds `embeddings.gfemb` (the `text-encoder` stage for the built-in faces; the data stage itself for a
+ * birds/flowers HDF5 file, which ships them).
  */
 import type { UpstreamOutput } from "@ganflow/core"
-import { CaptionFileInvalid, type CaptionEmbeddings, type CaptionTable, datasetImagesTensor } from "@ganflow/data"
-import { readUpstreamCaptionEmbeddings, readUpstreamCaptions, readUpstreamDataset, type TextImageSourceValue } from "@ganflow/data/stages"
+import { CaptionFileInvalid, type CaptionEmbeddings, type CaptionTable } from "@ganflow/data"
+import { readTextImageTrainingData, readUpstreamCaptionEmbeddings, readUpstreamCaptions, type TextImageSourceValue } from "@ganflow/data/stages"
 import * as tf from "@tensorflow/tfjs-core"
 
 /** The caption table, and the embeddings to condition on: the data stage's own (HDF5) or else the encoder stage's. */
@@ -32,15 +32,16 @@ export const embeddingRows = (embeddings: CaptionEmbeddings, rows: ArrayLike<num
 }
 
 /**
- * `images` (the image of every caption, `[C, size, size, 3]` in [-1, 1]), `embeddings` and `mismatchedEmbeddings`
- * (`[C, D]`), owned by the caller. Fails with CaptionFileInvalid when the files disagree.
+ * The training fields of `@ganflow/data`'s `readTextImageTrainingData` (`images`, `embeddings`, `wrongEmbeddings`,
+ * `labels` for HDF5 classes), conditioned on the embeddings {@link readCaptionsAndEmbeddings} picks, with the images
+ * resized to the model's `size` (bilinear, half-pixel centres, as the data package resizes). The caller owns them.
+ * Fails with CaptionFileInvalid when the files disagree.
  */
 export const textToImageRows = (data: UpstreamOutput<TextImageSourceValue>, encoder: UpstreamOutput<unknown>, size: number) => {
-  const { table, embeddings } = readCaptionsAndEmbeddings(data, encoder)
-  const dataset = readUpstreamDataset(data)
-  return {
-    images: datasetImagesTensor(dataset, size, table.image),
-    embeddings: embeddingRows(embeddings, Int32Array.from({ length: table.captions.length }, (_, c) => c)),
-    mismatchedEmbeddings: embeddingRows(embeddings, table.mismatched),
-  }
+  const fields = readTextImageTrainingData(data, data.value.embeddingSize !== null ? data : encoder)
+  const [, h, w] = fields.images.shape
+  if (h === size && w === size) return fields
+  const images = tf.tidy(() => tf.image.resizeBilinear(fields.images, [size, size], false, true))
+  fields.images.dispose()
+  return { ...fields, images }
 }

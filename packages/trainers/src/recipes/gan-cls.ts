@@ -1,6 +1,6 @@
 /**
  * Recipe `gan-cls`: text-to-image GAN-CLS with GAN-INT (Reed et al. 2016) on `@ganflow/models`' textConditionalGan.
- * Data: one row per caption (`recipes/text-to-image-data.ts`): `images`, `embeddings` φ(t), `mismatchedEmbeddings`.
+ * Data: one row per caption (`recipes/text-to-image-data.ts`): `images`, `embeddings` φ(t), `wrongEmbeddings`.
  *
  * Phase `discriminator` (a fresh batch): draws z and x̂ = G(z, φ(t)) detached; D scores the real image with its text
  * (r), with the mismatched text (m) and the generated image with its text (f); minimises
@@ -65,7 +65,7 @@ export const ganClsInstance = (config: GanClsConfig, seed: number): RecipeInstan
     learns: ["discriminator"],
     draw: ({ batch, batchSize, random, networks: n }) => {
       const z = sampleLatents(random, batchSize, latentDim)
-      return { real: batch.images!, text: batch.embeddings!, wrongText: batch.mismatchedEmbeddings!, z, fake: generate(n, z, batch.embeddings!) }
+      return { real: batch.images!, text: batch.embeddings!, wrongText: batch.wrongEmbeddings!, z, fake: generate(n, z, batch.embeddings!) }
     },
     forward: (d, n) => ({ r: judge(n, d.real, d.text).score, m: judge(n, d.real, d.wrongText).score, f: judge(n, d.fake, d.text).score }),
     terms: [{ name: "matching-aware", weight: 1, loss: (s) => matchingAwareDiscriminatorLoss(s.r, s.m, s.f, config.mismatchWeight) }],

@@ -53,7 +53,7 @@ export const stackganStage1Instance = (config: StackganStage1Config, seed: numbe
       const epsilon = sampleLatents(random, batchSize, conditionDim)
       const out = generate(n.generator, z, batch.embeddings!, epsilon)
       tf.dispose([out.mu, out.logSigma])
-      return { real: batch.images!, text: batch.embeddings!, wrongText: batch.mismatchedEmbeddings!, z, epsilon, fake: out.image }
+      return { real: batch.images!, text: batch.embeddings!, wrongText: batch.wrongEmbeddings!, z, epsilon, fake: out.image }
     },
     forward: (d, n) => ({ r: score(n, d.real, d.text), m: score(n, d.real, d.wrongText), f: score(n, d.fake, d.text) }),
     terms: [{ name: "matching-aware", weight: 1, loss: (s) => matchingAwareDiscriminatorLoss(s.r, s.m, s.f, 0.5) }],

@@ -61,7 +61,7 @@ export const stackganStage2Instance = (config: StackganStage2Config, seed: numbe
       const epsilon = sampleLatents(random, batchSize, conditionDim)
       const out = generate(n, batch.lowResImages!, batch.embeddings!, epsilon)
       tf.dispose([out.mu, out.logSigma])
-      return { real: batch.images!, text: batch.embeddings!, wrongText: batch.mismatchedEmbeddings!, epsilon, fake: out.image }
+      return { real: batch.images!, text: batch.embeddings!, wrongText: batch.wrongEmbeddings!, epsilon, fake: out.image }
     },
     forward: (d, n) => ({ r: judge(n, d.real, d.text), m: judge(n, d.real, d.wrongText).c, f: judge(n, d.fake, d.text) }),
     terms: [{ name: "matching-aware", weight: 1, loss: (s) => matchingAwareDiscriminatorLossWithUnconditional(s.r.c, s.m, s.f.c, s.r.u, s.f.u) }],
