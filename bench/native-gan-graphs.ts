@@ -9,9 +9,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-layers"; // registers every gradient (the tfjs-core CJS bundle does not)
 
+import { batchNormTraining as fusedBatchNorm, type BatchNormActivation } from "../packages/native/src/index.ts";
 import { AdamOptimizer } from "../packages/trainers/src/index.ts";
-
-type Rank = 4 | 5;
 
 class Params {
   readonly vars: tf.Variable[] = [];
@@ -28,13 +27,13 @@ class Params {
   }
 }
 
-/** BN with batch statistics; a volume [B, D, H, W, C] is viewed as [B, D*H, W, C] (tfjs' BN gradient is rank <= 4). */
-function batchNormTraining(x: tf.Tensor, gamma: tf.Variable, beta: tf.Variable, rank: Rank): tf.Tensor {
-  const [b, d, h, w, c] = x.shape;
-  const x4 = rank === 4 ? x : tf.reshape(x, [b!, d! * h!, w!, c!]);
-  const { mean, variance } = tf.moments(x4, [0, 1, 2]);
-  const y = tf.batchNorm(x4, mean, variance, beta, gamma, 1e-5);
-  return rank === 4 ? y : tf.reshape(y, x.shape);
+/**
+ * BN with batch statistics (biased variance, eps 1e-5) over every axis but channels of x (+ the preceding conv's
+ * bias), then the activation: one fused forward and one backward kernel on the native backend, tf.add + tf.moments +
+ * tf.batchNorm + activation elsewhere.
+ */
+function batchNormTraining(x: tf.Tensor, gamma: tf.Variable, beta: tf.Variable, activation: BatchNormActivation, bias?: tf.Variable): tf.Tensor {
+  return fusedBatchNorm(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, { epsilon: 1e-5, activation, alpha: 0.2, bias: bias as tf.Tensor1D | undefined }).y;
 }
 
 /** A layer: x -> y with its own parameters. */
@@ -61,7 +60,7 @@ export function dcgan64(ngf: number): { g: Network; d: Network; latent: number[]
     };
     const bnRelu = (c: number): Layer => {
       const gamma = p.normal([c], 1, 0.02), beta = p.zeros([c]);
-      return (x) => tf.relu(batchNormTraining(x, gamma, beta, 4));
+      return (x) => batchNormTraining(x, gamma, beta, "relu");
     };
     return [
       up(nz, ngf * 8, 4, 1, "valid"), bnRelu(ngf * 8), // 4x4
@@ -78,7 +77,7 @@ export function dcgan64(ngf: number): { g: Network; d: Network; latent: number[]
     };
     const bnLeaky = (c: number): Layer => {
       const gamma = p.normal([c], 1, 0.02), beta = p.zeros([c]);
-      return (x) => tf.leakyRelu(batchNormTraining(x, gamma, beta, 4), 0.2);
+      return (x) => batchNormTraining(x, gamma, beta, "leakyrelu");
     };
     return [
       down(3, ndf, 2, "same"), (x) => tf.leakyRelu(x, 0.2), // 32x32
@@ -91,39 +90,46 @@ export function dcgan64(ngf: number): { g: Network; d: Network; latent: number[]
   return { g, d, latent: [1, 1, nz], image: [64, 64, 3] };
 }
 
-/** 3D-GAN at 32^3 (Wu et al. 2016, one block fewer), as gan3d_torch.py: biases on, BN, ReLU / LeakyReLU 0.2. */
+/**
+ * 3D-GAN at 32^3 (Wu et al. 2016, one block fewer), as gan3d_torch.py: biases on, BN, ReLU / LeakyReLU 0.2. A conv's
+ * bias goes to the layer after it: folded into the fused batch norm (x + bias normalised), added otherwise.
+ */
 export function gan3d32(width: number): { g: Network; d: Network; latent: number[]; image: number[] } {
   const nz = 200, w = width;
+  type Epilogue = (y: tf.Tensor, bias: tf.Variable) => tf.Tensor;
+  const biasThen = (f: (y: tf.Tensor) => tf.Tensor): (() => Epilogue) => () => (y, b) => f(tf.add(y, b));
   const g = network("g", (p) => {
-    const up = (cin: number, cout: number, out: number, stride: number, pad: "same" | "valid"): Layer => {
+    const up = (cin: number, cout: number, out: number, stride: number, pad: "same" | "valid", epilogue: () => Epilogue): Layer => {
       const k = p.normal([4, 4, 4, cout, cin], 0, 0.02), b = p.zeros([cout]);
-      return (x) => tf.add(tf.conv3dTranspose(x as tf.Tensor5D, k as tf.Tensor5D, [x.shape[0]!, out, out, out, cout], stride, pad), b);
+      const then = epilogue();
+      return (x) => then(tf.conv3dTranspose(x as tf.Tensor5D, k as tf.Tensor5D, [x.shape[0]!, out, out, out, cout], stride, pad), b);
     };
-    const bnRelu = (c: number): Layer => {
+    const bnRelu = (c: number) => (): Epilogue => {
       const gamma = p.normal([c], 1, 0.02), beta = p.zeros([c]);
-      return (x) => tf.relu(batchNormTraining(x, gamma, beta, 5));
+      return (y, b) => batchNormTraining(y, gamma, beta, "relu", b);
     };
     return [
-      up(nz, w * 4, 4, 1, "valid"), bnRelu(w * 4), // 4^3
-      up(w * 4, w * 2, 8, 2, "same"), bnRelu(w * 2), // 8^3
-      up(w * 2, w, 16, 2, "same"), bnRelu(w), // 16^3
-      up(w, 1, 32, 2, "same"), (x) => tf.sigmoid(x), // 32^3x1
+      up(nz, w * 4, 4, 1, "valid", bnRelu(w * 4)), // 4^3
+      up(w * 4, w * 2, 8, 2, "same", bnRelu(w * 2)), // 8^3
+      up(w * 2, w, 16, 2, "same", bnRelu(w)), // 16^3
+      up(w, 1, 32, 2, "same", biasThen((y) => tf.sigmoid(y))), // 32^3x1
     ];
   });
   const d = network("d", (p) => {
-    const down = (cin: number, cout: number, stride: number, pad: "same" | "valid"): Layer => {
+    const down = (cin: number, cout: number, stride: number, pad: "same" | "valid", epilogue: () => Epilogue): Layer => {
       const k = p.normal([4, 4, 4, cin, cout], 0, 0.02), b = p.zeros([cout]);
-      return (x) => tf.add(tf.conv3d(x as tf.Tensor5D, k as tf.Tensor5D, stride, pad), b);
+      const then = epilogue();
+      return (x) => then(tf.conv3d(x as tf.Tensor5D, k as tf.Tensor5D, stride, pad), b);
     };
-    const bnLeaky = (c: number): Layer => {
+    const bnLeaky = (c: number) => (): Epilogue => {
       const gamma = p.normal([c], 1, 0.02), beta = p.zeros([c]);
-      return (x) => tf.leakyRelu(batchNormTraining(x, gamma, beta, 5), 0.2);
+      return (y, b) => batchNormTraining(y, gamma, beta, "leakyrelu", b);
     };
     return [
-      down(1, w, 2, "same"), (x) => tf.leakyRelu(x, 0.2), // 16^3
-      down(w, w * 2, 2, "same"), bnLeaky(w * 2), // 8^3
-      down(w * 2, w * 4, 2, "same"), bnLeaky(w * 4), // 4^3
-      down(w * 4, 1, 1, "valid"), (x) => tf.reshape(x, [-1]), // 1 logit
+      down(1, w, 2, "same", biasThen((y) => tf.leakyRelu(y, 0.2))), // 16^3
+      down(w, w * 2, 2, "same", bnLeaky(w * 2)), // 8^3
+      down(w * 2, w * 4, 2, "same", bnLeaky(w * 4)), // 4^3
+      down(w * 4, 1, 1, "valid", biasThen((y) => tf.reshape(y, [-1]))), // 1 logit
     ];
   });
   return { g, d, latent: [1, 1, 1, nz], image: [32, 32, 32, 1] };

@@ -13,6 +13,7 @@
         "csrc/conv.cc",
         "csrc/elementwise.cc",
         "csrc/adam.cc",
+        "csrc/batch_norm_training.cc",
         "csrc/gemm_f64.cc",
         "csrc/gemm_f64_avx2.cc",
         "csrc/gemm_f64_avx512.cc",

@@ -11,6 +11,7 @@
 
 #include "napi_args.h"
 #include "adam.h"
+#include "batch_norm_training.h"
 #include "conv.h"
 #include "elementwise.h"
 #include "gemm.h"
@@ -188,6 +189,7 @@ napi_value Init(napi_env env, napi_value exports) {
   }
   register_elementwise(env, exports);
   register_adam(env, exports);
+  register_batch_norm_training(env, exports);
   register_gemm_f64(env, exports);
   return exports;
 }

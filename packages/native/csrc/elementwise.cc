@@ -555,23 +555,11 @@ napi_value BatchNormOp(napi_env env, napi_callback_info info) {
     size_t n = 0;
     napi_get_typedarray_info(env, v[0], nullptr, &n, nullptr, nullptr, nullptr);
     if (channels == 0 || n % channels != 0) throw Failure{"native: batchNorm size is not a multiple of channels"};
-    auto param = [&](napi_value p, const char* name, float fallback, std::vector<float>* dst) {
-      napi_valuetype t;
-      napi_typeof(env, p, &t);
-      dst->assign(channels, fallback);
-      if (t == napi_null || t == napi_undefined) return;
-      size_t len = 0;
-      napi_get_typedarray_info(env, p, nullptr, &len, nullptr, nullptr, nullptr);
-      const float* src = f32(env, p, 1, name);
-      if (len == 1) dst->assign(channels, src[0]);
-      else if (static_cast<int64_t>(len) == channels) dst->assign(src, src + channels);
-      else throw Failure{std::string("native: batchNorm ") + name + " must have 1 or `channels` values"};
-    };
-    std::vector<float> mean, var, offset, scale, mul, add;
-    param(v[1], "mean", 0.0f, &mean);
-    param(v[2], "variance", 1.0f, &var);
-    param(v[3], "offset", 0.0f, &offset);
-    param(v[4], "scale", 1.0f, &scale);
+    const std::vector<float> mean = per_channel(env, v[1], "batchNorm mean", channels, 0.0f);
+    const std::vector<float> var = per_channel(env, v[2], "batchNorm variance", channels, 1.0f);
+    const std::vector<float> offset = per_channel(env, v[3], "batchNorm offset", channels, 0.0f);
+    const std::vector<float> scale = per_channel(env, v[4], "batchNorm scale", channels, 1.0f);
+    std::vector<float> mul;
     const float* x = f32(env, v[0], static_cast<int64_t>(n), "x");
     float* out = f32(env, v[5], static_cast<int64_t>(n), "out");
     // Same arithmetic order as the cpu backend: offset + (x - mean) * scale / sqrt(variance + eps).

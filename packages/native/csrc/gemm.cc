@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstring>
 #include <vector>
+#if defined(__SSE2__)
+#include <xmmintrin.h>
+#endif
 
 #include "gemm_kernels.h"
 #include "scratch.h"
@@ -12,7 +15,7 @@ namespace ganflow {
 namespace {
 
 // Block sizes: a KC x NR panel of B stays in L1 while a MC x KC block of A streams from L2.
-constexpr int64_t kKc = 256;
+constexpr int64_t kKc = kGemmKc;
 constexpr int64_t kNc = 3072;
 constexpr int64_t kMcRows = 144;  // rounded down to a multiple of MR
 
@@ -45,19 +48,47 @@ const GemmKernel& kernel() {
 
 inline int64_t round_up(int64_t x, int64_t m) { return (x + m - 1) / m * m; }
 
+// Row r of the stored A.
+inline const float* a_row(const GemmArgs& g, int64_t r) { return g.a_rows ? g.a_rows[r] : g.a + r * g.lda; }
+
 // Packs rows [i0, i0+mc) x cols [p0, p0+kc) of op(A) into panels of mr rows (zero-padded).
 void pack_a(const GemmArgs& g, int mr, int64_t i0, int64_t mc, int64_t p0, int64_t kc, float* dst) {
   for (int64_t i = 0; i < mc; i += mr) {
     const int64_t rows = std::min<int64_t>(mr, mc - i);
     float* panel = dst + i * kc;
     if (!g.trans_a) {
-      for (int64_t r = 0; r < rows; ++r) {
-        const float* src = g.a + (i0 + i + r) * g.lda + p0;
+      int64_t r = 0;
+#if defined(__SSE2__)
+      // Four rows at a time through 4 x 4 register transposes (the scalar loop writes one float per store at
+      // stride mr; this is most of the packing cost of an im2col'd convolution).
+      for (; r + 4 <= rows; r += 4) {
+        const float* s0 = a_row(g, i0 + i + r) + p0;
+        const float* s1 = a_row(g, i0 + i + r + 1) + p0;
+        const float* s2 = a_row(g, i0 + i + r + 2) + p0;
+        const float* s3 = a_row(g, i0 + i + r + 3) + p0;
+        int64_t p = 0;
+        for (; p + 4 <= kc; p += 4) {
+          __m128 a0 = _mm_loadu_ps(s0 + p), a1 = _mm_loadu_ps(s1 + p), a2 = _mm_loadu_ps(s2 + p), a3 = _mm_loadu_ps(s3 + p);
+          _MM_TRANSPOSE4_PS(a0, a1, a2, a3);
+          float* d = panel + p * mr + r;
+          _mm_storeu_ps(d, a0);
+          _mm_storeu_ps(d + mr, a1);
+          _mm_storeu_ps(d + 2 * mr, a2);
+          _mm_storeu_ps(d + 3 * mr, a3);
+        }
+        for (; p < kc; ++p) {
+          float* d = panel + p * mr + r;
+          d[0] = s0[p], d[1] = s1[p], d[2] = s2[p], d[3] = s3[p];
+        }
+      }
+#endif
+      for (; r < rows; ++r) {
+        const float* src = a_row(g, i0 + i + r) + p0;
         for (int64_t p = 0; p < kc; ++p) panel[p * mr + r] = src[p];
       }
     } else {
       for (int64_t p = 0; p < kc; ++p) {
-        const float* src = g.a + (p0 + p) * g.lda + i0 + i;
+        const float* src = a_row(g, p0 + p) + i0 + i;
         float* d = panel + p * mr;
         std::memcpy(d, src, rows * sizeof(float));
       }
@@ -117,7 +148,7 @@ void sgemv(const GemmArgs& g) {
   if (g.trans_a) {  // A stored k x m: C += A[p, :] * b[p], row by row
     std::vector<float> acc(g.m, 0.0f);
     for (int64_t p = 0; p < g.k; ++p) {
-      const float* row = g.a + p * g.lda;
+      const float* row = a_row(g, p);
       const float bp = bv[p];
       for (int64_t i = 0; i < g.m; ++i) acc[i] += row[i] * bp;
     }
@@ -132,7 +163,7 @@ void sgemv(const GemmArgs& g) {
     return v;
   };
   for (int64_t i = 0; i < g.m; ++i) {
-    const float* row = g.a + i * g.lda;
+    const float* row = a_row(g, i);
     v4 s0 = {0, 0, 0, 0}, s1 = s0, s2 = s0, s3 = s0;
     int64_t p = 0;
     for (; p + 16 <= g.k; p += 16) {
@@ -209,6 +240,7 @@ void sgemm_slabs(const GemmArgs& g, const GemmKernel& kr, ThreadPool& pool) {
 }  // namespace
 
 void sgemm(const GemmArgs& g) {
+  if (g.a_rows) return sgemm_on_thread(g, 0);  // row tables are not split into slabs or blocks here
   ThreadPool& pool = global_pool();
   const int threads = pool.size();
   if (g.m <= 0 || g.n <= 0) return;
@@ -279,6 +311,20 @@ PackedB pack_b_once(const GemmArgs& g, float* dst) {
     pack_b(g, kr.nr, q.pc, q.kc, q.jc, q.nc, q.p_begin, q.p_end, dst + q.jc * g.k + q.pc * ncp);
   });
   return packed;
+}
+
+bool packed_b_rows(const PackedB& b, int64_t p0, int64_t kc, PackedB* out) {
+  if (b.n > kNc || p0 % kKc != 0 || kc > kKc || p0 + kc > b.k) return false;
+  *out = PackedB{b.n, kc, b.data + p0 * round_up(b.n, kernel().nr)};
+  return true;
+}
+
+// With K <= KC each NC block is one KC block of whole NR panels (block jc at jc * K, panel j at j * K), so column
+// n0 of the whole matrix starts at n0 * K.
+bool packed_b_columns(const PackedB& b, int64_t n0, int64_t nw, PackedB* out) {
+  if (b.k > kKc || n0 % kernel().nr != 0 || nw <= 0 || n0 + nw > b.n) return false;
+  *out = PackedB{nw, b.k, b.data + n0 * b.k};
+  return true;
 }
 
 void sgemm_packed_on_thread(const GemmArgs& g, const PackedB& b, int thread) {

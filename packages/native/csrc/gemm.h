@@ -16,6 +16,9 @@ struct GemmArgs {
   float* c = nullptr;
   int64_t ldc = 0;
   bool accumulate = false;  // C += op(A) op(B) instead of C = op(A) op(B)
+  // When set, row r of the stored A (M rows, or K rows when trans_a) is a_rows[r] instead of a + r * lda: e.g. rows of
+  // a convolution's im2col that are plain runs of its input, left in place. Only the *_on_thread entry points take it.
+  const float* const* a_rows = nullptr;
 };
 
 /**
@@ -39,6 +42,18 @@ struct PackedB {
 int64_t packed_b_floats(int64_t k, int64_t n);
 /** Packs op(B) of `args` (its b, ldb, trans_b, k, n) into dst (packed_b_floats(k, n) floats) on the pool. */
 PackedB pack_b_once(const GemmArgs& args, float* dst);
+/** The packing's K block: slices of a packed B start at multiples of it. */
+constexpr int64_t kGemmKc = 256;
+/**
+ * Rows [p0, p0 + kc) of a packed B (p0 a multiple of kGemmKc, kc <= kGemmKc) as a packed B of their own, for a GEMM
+ * over that slice of K; false (and nothing written) when B spans several column blocks, which slices cannot express.
+ */
+bool packed_b_rows(const PackedB& b, int64_t p0, int64_t kc, PackedB* out);
+/**
+ * Columns [n0, n0 + nw) of a packed B as a packed B of their own (n0 a multiple of the kernel's column panel); false
+ * (and nothing written) unless B's K fits one K block and n0 is panel-aligned.
+ */
+bool packed_b_columns(const PackedB& b, int64_t n0, int64_t nw, PackedB* out);
 /** C = op(A) * B (+ C) using a pre-packed B, on the calling thread (scratch of pool thread `thread`). */
 void sgemm_packed_on_thread(const GemmArgs& args, const PackedB& b, int thread);
 

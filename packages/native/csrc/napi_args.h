@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ganflow {
 namespace napi_args {
@@ -36,6 +37,24 @@ inline float* f32(napi_env env, napi_value v, int64_t expected, const char* name
     throw Failure{std::string("native: ") + name + " has " + std::to_string(length) + " elements, needs " +
                   std::to_string(expected)};
   return static_cast<float*>(data);
+}
+
+/**
+ * A per-channel parameter: null / undefined gives `fallback` for every channel, a Float32Array of 1 value is
+ * broadcast, one of `channels` values is copied; any other length throws, naming `what` (e.g. "batchNorm scale").
+ */
+inline std::vector<float> per_channel(napi_env env, napi_value p, const char* what, int64_t channels, float fallback) {
+  napi_valuetype t;
+  napi_typeof(env, p, &t);
+  std::vector<float> out(channels, fallback);
+  if (t == napi_null || t == napi_undefined) return out;
+  const float* src = f32(env, p, 1, what);
+  size_t len = 0;
+  napi_get_typedarray_info(env, p, nullptr, &len, nullptr, nullptr, nullptr);
+  if (len == 1) out.assign(channels, src[0]);
+  else if (static_cast<int64_t>(len) == channels) out.assign(src, src + channels);
+  else throw Failure{std::string("native: ") + what + " must have 1 or `channels` values"};
+  return out;
 }
 
 inline int64_t i64(napi_env env, napi_value v, const char* name) {

@@ -44,6 +44,24 @@ export interface NativeAddon {
     out: Float32Array, channels: number, eps: number,
   ): void;
   /**
+   * Training-mode batch norm of x + bias, x viewed as [rows, channels], then an activation (0 linear, 1 relu,
+   * 2 leakyrelu with slope alpha): writes y and the batch mean / biased variance (see batch-norm-training-op.ts).
+   */
+  batchNormTrainingForward(
+    x: Float32Array, scale: Float32Array | null, offset: Float32Array | null, y: Float32Array, mean: Float32Array,
+    variance: Float32Array, channels: number, eps: number, activation: number, alpha: number, bias: Float32Array | null,
+  ): void;
+  /**
+   * Its gradient: dx, dscale, doffset (and dbias when given) from dy and the forward pass's x, bias, y, mean,
+   * variance (y may be null when linear).
+   */
+  batchNormTrainingBackward(
+    dy: Float32Array, x: Float32Array, y: Float32Array | null, scale: Float32Array | null, mean: Float32Array,
+    variance: Float32Array, dmean: Float32Array | null, dvariance: Float32Array | null, dx: Float32Array,
+    dscale: Float32Array, doffset: Float32Array, channels: number, eps: number, activation: number, alpha: number,
+    bias: Float32Array | null, dbias: Float32Array | null,
+  ): void;
+  /**
    * Fused Adam update of n elements into xOut/mOut/vOut (see adam-update-op.ts);
    * constants = [β1, 1-β1, β2, 1-β2, stepSize, sqrtCorrection2, ε], each rounded to float32.
    */

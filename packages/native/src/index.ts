@@ -12,5 +12,14 @@ export {
   type NativeBackendInfo,
 } from "./register.ts";
 export { adamUpdateKernelName, type AdamUpdateAttrs } from "./adam-update-op.ts";
+export {
+  batchNormTraining,
+  batchNormTrainingGradKernelName,
+  batchNormTrainingKernelName,
+  type BatchNormActivation,
+  type BatchNormTrainingAttrs,
+  type BatchNormTrainingOptions,
+  type BatchNormTrainingResult,
+} from "./batch-norm-training-op.ts";
 export { NativeBackend, nativeBackendName } from "./backend.ts";
 export { NativeBackendUnavailable, NativeSettingInvalid } from "./errors.ts";

@@ -16,6 +16,7 @@ import {
 
 import { loadAddon, type NativeAddon } from "./addon.ts";
 import { NativeBackend, nativeBackendName } from "./backend.ts";
+import { registerBatchNormTrainingGradient } from "./batch-norm-training-op.ts";
 import { NativeBackendUnavailable, NativeSettingInvalid } from "./errors.ts";
 import { nativeKernelConfigs } from "./kernels/index.ts";
 
@@ -53,6 +54,7 @@ function registerKernelsOnce(): void {
     if (existing) unregisterKernel(config.kernelName, nativeBackendName);
     registerKernel(config);
   }
+  registerBatchNormTrainingGradient();
 }
 
 /** The native backend's current settings (ISA, threads, native kernels). Throws NativeBackendUnavailable. */

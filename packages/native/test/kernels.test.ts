@@ -38,6 +38,9 @@ const conv2dCases: Conv2dCase[] = [
   { x: [2, 5, 5, 7], f: [1, 1, 7, 3], strides: 1, pad: "valid" },
   { x: [1, 13, 4, 2], f: [5, 3, 2, 1], strides: 3, pad: "valid" },
   { x: [64, 4, 4, 16], f: [4, 4, 16, 1], strides: 1, pad: "valid" },
+  // K = 300 and 1,200: K blocks of 256 cut a 3-channel tap, and 300 channels make a tap wider than a block
+  { x: [2, 12, 12, 3], f: [10, 10, 3, 4], strides: 1, pad: "valid" },
+  { x: [1, 5, 5, 300], f: [2, 2, 300, 5], strides: 1, pad: "valid" },
 ];
 
 const dilatedCases: Conv2dCase[] = [
@@ -149,6 +152,10 @@ describe("conv3d and its gradients match the cpu backend", () => {
     [[1, 5, 6, 7, 3], [3, 2, 3, 3, 2], [1, 2, 1], "valid"],
     [[2, 6, 5, 4, 2], [2, 3, 2, 2, 3], [2, 1, 2], "same"],
     [[2, 4, 4, 4, 8], [1, 1, 1, 8, 4], 1, "valid"],
+    // one input channel and 1,024 output rows: the filter gradient's per-thread row ranges and partial sums
+    [[2, 16, 16, 16, 1], [4, 4, 4, 1, 8], 2, "same"],
+    // K = 1,080 (40 channels): several K blocks, taps cut by their edges
+    [[2, 6, 6, 6, 40], [3, 3, 3, 40, 8], 1, "valid"],
   ];
   it.each(cases)("x %j f %j strides %j pad %s (forward and gradients)", (xs, fs, s, pad) => {
     const conv = (x: tf.Tensor, f: tf.Tensor) => tf.conv3d(x as tf.Tensor5D, f as tf.Tensor5D, s, pad);
@@ -194,6 +201,22 @@ describe("determinism and memory", () => {
     await tf.setBackend("native");
     two.forEach((v, i) => expect(Buffer.from(v.buffer).equals(Buffer.from(one[i]!.buffer)), JSON.stringify(cases[i])).toBe(true));
   });
+  it("conv3d, its input gradient and its tap-sliced filter gradient give the same bits with 1 and 2 threads", async () => {
+    // 3D-GAN-like layers (x, filter, dy): 64 -> 128 channels at 8^3 -> 4^3, and 128 -> 16 at 4^3 -> 2^3 (per image 8 rows)
+    const cases: Array<[number[], number[], number[]]> = [
+      [[9, 8, 8, 8, 64], [4, 4, 4, 64, 128], [9, 4, 4, 4, 128]],
+      [[5, 4, 4, 4, 128], [4, 4, 4, 128, 16], [5, 2, 2, 2, 16]],
+    ];
+    const conv = (x: tf.Tensor, f: tf.Tensor) => tf.conv3d(x as tf.Tensor5D, f as tf.Tensor5D, 2, "same");
+    const run = () => cases.flatMap(([xs, fs, ys]) => runOn("native", [xs, fs, ys], 4, (x, f, r) =>
+      [conv(x!, f!), ...tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(conv(a, b), r!)))([x!, f!])]));
+    await registerNativeBackend({ threads: 1 });
+    const one = run();
+    await registerNativeBackend({ threads: 2 });
+    const two = run();
+    await tf.setBackend("native");
+    two.forEach((v, i) => expect(Buffer.from(v.buffer).equals(Buffer.from(one[i]!.buffer)), `output ${i}`).toBe(true));
+  }, 30_000);
   it("does not leak tensors across repeated gradient steps", () => {
     tf.setBackend("native");
     const x = tf.tensor4d(randomFloats(2 * 8 * 8 * 3, 1), [2, 8, 8, 3]);

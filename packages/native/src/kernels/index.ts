@@ -5,6 +5,7 @@ import type { KernelConfig } from "@tensorflow/tfjs-core";
 import { nativeAdamUpdateConfig } from "./adam-update.ts";
 import { nativeBatchMatMulConfig } from "./batch-mat-mul.ts";
 import { nativeBatchNormConfig } from "./batch-norm.ts";
+import { nativeBatchNormTrainingConfigs } from "./batch-norm-training.ts";
 import { nativeConv2DConfigs } from "./conv2d.ts";
 import { nativeConv3DConfigs } from "./conv3d.ts";
 import { nativeElementwiseConfigs } from "./elementwise.ts";
@@ -18,6 +19,7 @@ export const nativeKernelConfigs: KernelConfig[] = [
   ...nativeConv2DConfigs,
   ...nativeConv3DConfigs,
   nativeBatchNormConfig,
+  ...nativeBatchNormTrainingConfigs,
   ...nativeElementwiseConfigs(),
   ...nativeReduceConfigs(),
   nativeAdamUpdateConfig,
