@@ -32,7 +32,10 @@ const train = trainGan.as("train", {
     generatorLearningRate: 0.0025,
     discriminatorLearningRate: 0.001,
     adam: { beta1: 0.5 },
-    tricks: { discriminatorAccuracyLimit: 0.8 },
+    // The exported and measured G is an EMA of G's weights (decay 0.99, ~100 steps): without it the samples at
+    // 1,000 steps reached nearestIou 0.48 (bar 0.5); with it 0.59, pairwise IoU 1.39x the real set's (bar 1.5x),
+    // occupancy 3.9% vs 3.6% (tuning harness, same data, config, latents and metrics as this pipeline).
+    tricks: { discriminatorAccuracyLimit: 0.8, generatorEma: 0.99 },
     checkpointEvery: 250,
   },
   inputs: { dataset: prep },

@@ -14,28 +14,12 @@ import sharp from "sharp"
 import { findWorkspaceRoot, runPipeline, type Json, type RunSummary } from "@ganflow/core"
 import anime from "../src/dcgan-anime.ts"
 import { asOverrides, dirOf, statuses } from "./run-summary-views.ts"
+import { tinyAnimeParams } from "./tiny-anime-params.ts"
 
 const root = findWorkspaceRoot()
 const ganflowBin = join(root, "packages/cli/bin/ganflow.mjs")
 
-/** Small enough for CI: 64 built-in faces at 32x32, a width-8 DCGAN-32, 4 steps with a checkpoint every 2. */
-const tiny: Record<string, Json> = {
-  "data.synthetic": { kind: "anime-faces", count: 64 },
-  "reference.sampleCap": 64,
-  "train.model": { architecture: "dcgan", options: { resolution: 32, ngf: 8, ndf: 8 } },
-  "train.steps": 4,
-  "train.batchSize": 8,
-  "train.checkpointEvery": 2,
-  "fid.samples": 32,
-  "fid.sampleCap": 32,
-  "fid.batchSize": 16,
-  "fid.kidSubsetSize": 16,
-  "fid.kidSubsets": 5,
-  "samples.count": 4,
-  "samples.interpolationRows": 1,
-  "samples.interpolationSteps": 3,
-  "demo.sampleCount": 4,
-}
+const tiny = tinyAnimeParams
 
 const waitFor = async (cond: () => boolean, ms: number, what: string, log: () => string) => {
   const t0 = Date.now()

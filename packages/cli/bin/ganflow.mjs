@@ -24,7 +24,7 @@ const findRoot = (from) => {
 
 const pipelineFileOf = (root, argv) => {
   const args = argv.filter((a) => !a.startsWith("-"))
-  if (args[0] !== "run" && args[0] !== "status" && args[0] !== "exec-stage") return undefined
+  if (args[0] !== "run" && args[0] !== "status" && args[0] !== "exec-stage" && args[0] !== "sweep") return undefined
   const name = args[1]
   if (name === undefined) return undefined
   const file = name.endsWith(".ts") || name.includes("/") ? resolve(process.cwd(), name) : join(root, "pipelines", "src", `${name}.ts`)

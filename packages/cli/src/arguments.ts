@@ -54,6 +54,19 @@ export interface Arguments {
   readonly remote: string | undefined
   /** `run --pull-all`: download every remote hit, not only what the run needs. */
   readonly pullAll: boolean
+  /** `sweep --grid stage.param=v1,v2` (every combination), `--zip` (taken together), as given. */
+  readonly grid: ReadonlyArray<string>
+  readonly zip: ReadonlyArray<string>
+  /** `sweep --seeds 0..2` (or `0,3,7`): the seed axis. */
+  readonly seeds: string | undefined
+  /** `sweep --seed-param train.seed`: where the seed axis goes (default: the training stages' seed; `all`: every stage's). */
+  readonly seedParam: ReadonlyArray<string>
+  /** `sweep --file sweeps/x.json`: the sweep definition as a file. */
+  readonly file: string | undefined
+  /** `sweep`/`sweep-report --sort fid` (`fid:final`): the metric the table is sorted by, best first. */
+  readonly sort: string | undefined
+  /** `sweep`/`sweep-report --csv`: print the table as CSV. */
+  readonly csv: boolean
 }
 
 /** Usage text. */
@@ -73,6 +86,11 @@ export const usage = `ganflow — GAN workflows as cached pipelines
                                                                     remove what nothing references, prune checkpoints
   ganflow verify [--fix]                                            re-hash the whole store; --fix removes what is corrupt
   ganflow list                                                      pipelines of this workspace
+  ganflow sweep <pipeline> [--grid s.p=v1,v2]... [--zip s.p=v1,v2]... [--seeds 0..2] [--seed-param s.p]
+                [--file sweeps/x.json] [--sort fid[:final]] [--jobs n] [--executor slurm …] [--json | --csv]
+                                                                    run every variant; table of mean ± std over seeds
+  ganflow sweeps [pipeline]                                         list sweep records
+  ganflow sweep-report <sweep> [--sort fid] [--json | --csv]        the table again, and the sweep's HTML report
 
   --set s.p=value    set param p of stage s (nested: s.a.b=value); the value is JSON when it parses, else a string
   --params <file>    JSON object of stage params, merged in: { "train": { "steps": 1200 } } or { "train.steps": 1200 }
@@ -132,6 +150,13 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
       record: { type: "string" },
       remote: { type: "string" },
       "pull-all": { type: "boolean" },
+      grid: { type: "string", multiple: true },
+      zip: { type: "string", multiple: true },
+      seeds: { type: "string" },
+      "seed-param": { type: "string", multiple: true },
+      file: { type: "string" },
+      sort: { type: "string" },
+      csv: { type: "boolean" },
     },
   })
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs)
@@ -158,6 +183,10 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
   const command = positionals[0] ?? "help"
   if (values.remote !== undefined && command !== "run" && command !== "status") throw new TypeError(`--remote applies to run, status and gc (was given to ${command})`)
   if (values["pull-all"] === true && (command !== "run" || values.remote === undefined)) throw new TypeError("--pull-all applies to run --remote <name>")
+  const sweepOption = (["grid", "zip", "seeds", "seed-param", "file"] as const).find((o) => values[o] !== undefined)
+  if (sweepOption !== undefined && command !== "sweep") throw new TypeError(`--${sweepOption} applies to ganflow sweep (was given to ${command})`)
+  if ((values.sort !== undefined || values.csv === true) && command !== "sweep" && command !== "sweep-report") throw new TypeError(`--${values.sort !== undefined ? "sort" : "csv"} applies to sweep and sweep-report`)
+  if (values.csv === true && values.json === true) throw new TypeError("--csv and --json: choose one")
   return {
     command,
     positionals: positionals.slice(1),
@@ -198,5 +227,12 @@ export const parseArguments = (argv: ReadonlyArray<string>): Arguments => {
     record: values.record,
     remote: values.remote,
     pullAll: values["pull-all"] ?? false,
+    grid: values.grid ?? [],
+    zip: values.zip ?? [],
+    seeds: values.seeds,
+    seedParam: values["seed-param"] ?? [],
+    file: values.file,
+    sort: values.sort,
+    csv: values.csv ?? false,
   }
 }

@@ -47,6 +47,12 @@ const dispatch = (root: string, args: Arguments): Effect.Effect<unknown, unknown
       return reportCommand(root, args)
     case "verify":
       return verifyCommand(root, args)
+    case "sweep":
+      return Effect.flatMap(Effect.promise(() => import("./commands/sweep.ts")), ({ sweepCommand }) => sweepCommand(root, args))
+    case "sweeps":
+      return Effect.flatMap(Effect.promise(() => import("./commands/sweeps.ts")), ({ sweepsCommand }) => sweepsCommand(root, args))
+    case "sweep-report":
+      return Effect.flatMap(Effect.promise(() => import("./commands/sweep-report.ts")), ({ sweepReportCommand }) => sweepReportCommand(root, args))
     case "list":
       return Effect.sync(() => {
         for (const [name, file] of listPipelineFiles(root)) process.stdout.write(`${name.padEnd(20)} ${file}\n`)
@@ -62,6 +68,7 @@ const dispatch = (root: string, args: Arguments): Effect.Effect<unknown, unknown
 const exitCodeOf = (error: unknown): number => {
   const tag = (error as { _tag?: string })._tag
   if (tag === "RunFailed") return (error as { badInput?: boolean }).badInput === true ? 2 : 1
+  if (tag === "SweepFailed") return 1
   if (tag === "StoreNotClean" || tag === "PullIncomplete") return 1
   if (tag === "StoreIOError" || storeProblemHint(error) !== "") return 3
   return 2

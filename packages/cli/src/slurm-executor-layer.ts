@@ -6,7 +6,8 @@
  */
 import { isAbsolute, resolve } from "node:path"
 import { Effect, Layer } from "effect"
-import { storeDirOf, type RemoteConfigInvalid, type StageExecutor } from "@ganflow/core"
+import { describeOverride, storeDirOf, type RemoteConfigInvalid, type StageExecutor } from "@ganflow/core"
+import { overridesOf } from "./params-file.ts"
 import { checkSubmission, driverJobs, layerSlurmCli, layerSlurmExecutor, type SlurmExecutorOptions, type SubmitError } from "@ganflow/slurm"
 import type { SlurmCommandFailed } from "@ganflow/slurm"
 import type { Arguments } from "./arguments.ts"
@@ -34,6 +35,14 @@ export const slurmExecutorFor = (
     const orphans = yield* driverJobs(`${folder}/jobs`).cancelOrphans().pipe(Effect.provide(cli))
     for (const job of orphans) process.stderr.write(`ganflow: cancelled Slurm job ${job.jobId} (stage ${job.stage}) of a driver that is gone (pid ${job.pid})\n`)
     const entry = process.argv[1]!
+    // how many of a plan's overrides are the command line's own (a bad --params file fails the run before any job)
+    const baseOverrides = () => {
+      try {
+        return overridesOf(args).flatMap(describeOverride).length
+      } catch {
+        return 0
+      }
+    }
     const options: SlurmExecutorOptions = {
       placement,
       resources,
@@ -53,6 +62,8 @@ export const slurmExecutorFor = (
         "--store",
         storeDir,
         ...paramsAndBackendOptions(args),
+        // a sweep variant's own overrides come after the command line's (a plain run has none)
+        ...task.plan.overrides.slice(baseOverrides()).flatMap((o) => ["--set", o]),
       ],
     }
     return Layer.provide(layerSlurmExecutor(options), cli)

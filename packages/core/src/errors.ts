@@ -82,6 +82,8 @@ export class RunFailed extends Data.TaggedError("RunFailed")<{
   readonly failures: ReadonlyArray<string>
   /** Every failure was unreadable or malformed input data (the CLI exits 2, as for other bad input). */
   readonly badInput?: boolean
+  /** The run record the failed run wrote (absent when none could be written). */
+  readonly runId?: string
 }> {
   override get message() {
     return `pipeline ${this.pipeline} failed:\n  ${this.failures.join("\n  ")}`

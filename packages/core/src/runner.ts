@@ -6,10 +6,10 @@
  * outputs are byte-identical keeps its downstream cached (early cutoff), because downstream keys depend on
  * output digests only.
  */
-import { gpuPermits } from "./gpu-permits.ts"
+import { makeRunSlots, type RunSlots } from "./run-slots.ts"
 import { Deferred, Effect, Either, Exit, Layer } from "effect"
 import { mkdirSync, existsSync } from "node:fs"
-import { availableParallelism, cpus, platform } from "node:os"
+import { cpus, platform } from "node:os"
 import { join } from "node:path"
 import { randomBytes } from "node:crypto"
 import { checkpointKey } from "./cache-key.ts"
@@ -54,6 +54,8 @@ export interface RunOptions extends PlanOptions {
    * `remote-run.ts`.
    */
   readonly remote?: RunRemoteOptions
+  /** Slots shared with other runs (a sweep's variants); absent: the run makes its own from `jobs` and `gpus`. */
+  readonly slots?: RunSlots
 }
 
 /** What happened to one stage in a run. */
@@ -151,14 +153,7 @@ export const runPlan = (
     const fingerprints: CodeFingerprints = new Map()
     const id = newRunId(plan.pipeline)
     const startedAt = Date.now()
-    const jobs = yield* Effect.makeSemaphore(Math.max(1, options.jobs ?? availableParallelism()))
-    const gpus = yield* Effect.cached(
-      Effect.gen(function* () {
-        const onGpu = options.gpus === undefined && options.gpuBackendActive !== undefined ? yield* Effect.promise(options.gpuBackendActive) : false
-        const permits = gpuPermits(options.gpus, Math.max(1, options.jobs ?? availableParallelism()), onGpu)
-        return { semaphore: yield* Effect.makeSemaphore(permits), permits }
-      }),
-    )
+    const { jobs, gpus, keyLock } = options.slots ?? (yield* makeRunSlots(options))
     const executor = yield* currentExecutor
     const outcomes = new Map<string, StageOutcome>()
     /** Stages that failed on unreadable or malformed input data (the run then exits as bad input, 2). */
@@ -390,7 +385,13 @@ export const runPlan = (
             if (first.status === "hit") return cached(first)
             outcome.reasons = reasons
           }
-          const done = yield* jobs.withPermits(1)(placed)
+          // another run sharing the slots (a sweep's variant) may be computing this key: wait for it, then it is a hit
+          const done = yield* keyLock(key).withPermits(1)(
+            Effect.suspend(() => {
+              const again = store.objects.lookup(key)
+              return again.status === "hit" ? Effect.succeed(cached(again)) : jobs.withPermits(1)(placed)
+            }),
+          )
           if (outcome.status === "ran") yield* remote.upload(s.name, key)
           return done
         })
@@ -469,6 +470,7 @@ export const runPlan = (
           pipeline: plan.pipeline,
           failures: failedStages.map((o) => `${o.name}: ${o.error ?? o.status}`),
           badInput: badInputStages.size > 0 && failedStages.every((o) => o.status === "skipped" || badInputStages.has(o.name)),
+          ...(summary.recordPath === undefined ? {} : { runId: summary.id }),
         }),
       )
     }

@@ -32,6 +32,20 @@ export class MatFileUnsupportedVersion extends Data.TaggedError("MatFileUnsuppor
   }
 }
 
+/** A readable `.mat` file whose variable or field is missing or not what a reader needs (e.g. `wiki.dob` not numeric). */
+export class MatFieldInvalid extends Data.TaggedError("MatFieldInvalid")<{
+  readonly file: string
+  /** MATLAB path of the field, e.g. `wiki.full_path` or `wiki.full_path{3}`. */
+  readonly field: string
+  readonly reason: string
+}> {
+  /** Bad input data, not a bug: a run failing on it exits 2 (see @ganflow/core isBadInput). */
+  readonly badInput = true
+  override get message(): string {
+    return `${this.file}: field '${this.field}': ${this.reason}`
+  }
+}
+
 /** An MNIST IDX file with a wrong magic number, inconsistent sizes or truncated data. */
 export class IdxFileInvalid extends Data.TaggedError("IdxFileInvalid")<{
   readonly file: string
@@ -159,6 +173,7 @@ export class CaptionFileInvalid extends Data.TaggedError("CaptionFileInvalid")<{
 export type DataError =
   | MatFileInvalid
   | MatFileUnsupportedVersion
+  | MatFieldInvalid
   | IdxFileInvalid
   | MnistFolderInvalid
   | BinvoxFileInvalid
@@ -172,6 +187,6 @@ export type DataError =
 
 /** Whether a thrown value is one of the data package's errors (for `trySync`/`tryAsync` at a stage boundary). */
 export const isDataError = taggedErrors(
-  MatFileInvalid, MatFileUnsupportedVersion, IdxFileInvalid, MnistFolderInvalid, BinvoxFileInvalid, VoxelShapeInvalid,
+  MatFileInvalid, MatFileUnsupportedVersion, MatFieldInvalid, IdxFileInvalid, MnistFolderInvalid, BinvoxFileInvalid, VoxelShapeInvalid,
   ImageDecodeFailed, ImageFolderInvalid, DatasetFileInvalid, DataParamsInvalid, Hdf5FileInvalid, CaptionFileInvalid,
 )

@@ -1,39 +1,29 @@
 /**
  * Reader for MATLAB v5 `.mat` files (what `scipy.io.savemat` writes and what
  * MATLAB writes with `save -v6/-v7`), e.g. the 3D ShapeNets voxel files with a
- * 30x30x30 uint8 variable `instance`.
+ * 30x30x30 uint8 variable `instance`, or IMDB-WIKI's `wiki.mat` metadata struct.
  *
- * Numeric arrays of every class and logical arrays are returned in row-major
- * (C) order with MATLAB's shape, exactly as `np.ascontiguousarray(
- * scipy.io.loadmat(f)[name])` gives them. Compressed (`miCOMPRESSED`, zlib)
- * and plain elements, the small-data-element format, several variables per
- * file and both byte orders are supported. Cell, struct, object, char and
- * sparse variables are not decoded: they are listed in `skipped`.
+ * Numeric and logical arrays are returned in row-major (C) order with MATLAB's
+ * shape, exactly as `np.ascontiguousarray(scipy.io.loadmat(f)[name])` gives
+ * them; char, cell and struct arrays (and objects) as loadmat's defaults give
+ * them (see mat-value.ts), nested to any depth. Compressed (`miCOMPRESSED`,
+ * zlib) and plain elements, the small-data-element format, several variables
+ * per file, both byte orders, and UTF-8 (SciPy), UTF-16 (MATLAB) and UTF-32
+ * char data are supported. Sparse arrays, function handles and opaque objects
+ * are not decoded: top-level ones are listed in `skipped`. A bad or truncated
+ * file fails with MatFileInvalid naming the file and the variable, field and
+ * cell where decoding stopped.
  */
 import { readFileSync } from "node:fs"
-import { inflateSync } from "node:zlib"
+import { constants as zlibConstants, inflateSync } from "node:zlib"
 import { MatFileInvalid, MatFileUnsupportedVersion } from "./errors.ts"
+import type { MatCharArray, MatData, MatNumericArray, MatNumericClass, MatValue } from "./mat-value.ts"
 
-/** MATLAB array classes this reader decodes. */
-export type MatNumericClass =
-  | "double" | "single" | "int8" | "uint8" | "int16" | "uint16"
-  | "int32" | "uint32" | "int64" | "uint64" | "logical"
-
-/** The typed array used for each class (logical: 0/1 bytes, like NumPy bool). */
-export type MatData =
-  | Float64Array | Float32Array | Int8Array | Uint8Array | Int16Array | Uint16Array
-  | Int32Array | Uint32Array | BigInt64Array | BigUint64Array
+export type { MatData, MatNumericClass, MatValue } from "./mat-value.ts"
 
 /** One numeric or logical variable, row-major. */
-export interface MatVariable {
+export interface MatVariable extends MatNumericArray {
   readonly name: string
-  readonly class: MatNumericClass
-  /** MATLAB's dimensions (at least 2), e.g. [30, 30, 30]. */
-  readonly shape: ReadonlyArray<number>
-  /** Real part, row-major (last axis fastest), length = product of shape. */
-  readonly data: MatData
-  /** Imaginary part for complex variables, else undefined. */
-  readonly imag?: MatData
 }
 
 /** Everything read from one file. */
@@ -41,9 +31,11 @@ export interface MatFile {
   readonly file: string
   /** The 116-byte descriptive text of the header, trimmed. */
   readonly headerText: string
-  /** Decoded variables by name, in file order. */
+  /** Decoded numeric and logical variables by name, in file order. */
   readonly variables: ReadonlyMap<string, MatVariable>
-  /** Variables present but not decoded (cell, struct, char, sparse, …). */
+  /** Every decoded variable (numeric, logical, char, cell, struct, object) by name, in file order. */
+  readonly values: ReadonlyMap<string, MatValue>
+  /** Variables present but not decoded (sparse, function handles, opaque). */
   readonly skipped: ReadonlyArray<{ readonly name: string; readonly class: string }>
 }
 
@@ -77,31 +69,40 @@ const allocate = (cls: MatNumericClass, n: number): MatData => {
   }
 }
 
-/** A cursor over a byte range with the file's byte order. */
+/** A cursor over a byte range with the file's byte order; `where` names the variable/field/cell being decoded. */
 class ByteReader {
   readonly view: DataView
-  constructor(readonly bytes: Uint8Array, readonly littleEndian: boolean, readonly file: string) {
+  constructor(readonly bytes: Uint8Array, readonly littleEndian: boolean, readonly file: string, readonly where: string = "") {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  }
+  /** A reader over `bytes` (a sub-range) decoding the array at `where`. */
+  at(bytes: Uint8Array, where: string): ByteReader {
+    return new ByteReader(bytes, this.littleEndian, this.file, where)
   }
   u32(at: number): number {
     if (at + 4 > this.bytes.length) throw this.fail(`element tag at byte ${at} runs past the end (truncated file?)`)
     return this.view.getUint32(at, this.littleEndian)
   }
   fail(reason: string): MatFileInvalid {
-    return new MatFileInvalid({ file: this.file, reason })
+    return new MatFileInvalid({ file: this.file, reason: this.where ? `${this.where}: ${reason}` : reason })
   }
 }
 
 interface Element {
   readonly type: number
-  /** Payload bytes (exact length, without padding). */
+  /** Payload bytes (exact length, without padding; shorter than declared when `truncated`). */
   readonly body: Uint8Array
   /** Offset of the next element in the parent range. */
   readonly next: number
+  /** Set (with `partial`) when the element claims more bytes than the range holds. */
+  readonly truncated?: boolean
 }
 
-/** Reads one data element (normal or small format) starting at `at`. */
-const readElement = (r: ByteReader, at: number, end: number): Element => {
+/**
+ * Reads one data element (normal or small format) starting at `at`. An element running past `end` fails, unless
+ * `partial` is set: then what is there comes back with `truncated`, so the caller can say where decoding stops.
+ */
+const readElement = (r: ByteReader, at: number, end: number, partial = false): Element => {
   const first = r.u32(at)
   const smallBytes = first >>> 16
   if (smallBytes !== 0) {
@@ -114,6 +115,7 @@ const readElement = (r: ByteReader, at: number, end: number): Element => {
   const nbytes = r.u32(at + 4)
   const start = at + 8
   if (start + nbytes > end) {
+    if (partial) return { type, body: r.bytes.subarray(start, end), next: end, truncated: true }
     throw r.fail(`data element of type ${type} at byte ${at} needs ${nbytes} bytes, only ${end - start} left (truncated file?)`)
   }
   const padded = type === MI.COMPRESSED ? nbytes : Math.ceil(nbytes / 8) * 8
@@ -128,7 +130,7 @@ const decodeNumeric = (r: ByteReader, type: number, body: Uint8Array, out: MatDa
   }
   const n = out.length
   if (body.length !== n * size) {
-    throw r.fail(`${what}: expected ${n} values of ${size} bytes, found ${body.length} bytes`)
+    throw r.fail(`${what}: expected ${n} values of ${size} bytes, found ${body.length} bytes${body.length < n * size ? " (truncated file?)" : ""}`)
   }
   const v = new DataView(body.buffer, body.byteOffset, body.byteLength)
   const le = r.littleEndian
@@ -206,21 +208,92 @@ export const columnMajorToRowMajor = <T extends MatData>(src: T, shape: Readonly
   return out
 }
 
-type MatrixResult =
-  | { readonly kind: "numeric"; readonly variable: MatVariable }
-  | { readonly kind: "skipped"; readonly name: string; readonly class: string }
+/** Row-major position -> column-major position, for reordering cells, struct elements and characters. */
+const columnMajorIndex = (shape: ReadonlyArray<number>): Float64Array => {
+  const n = shape.reduce((a, b) => a * b, 1)
+  return columnMajorToRowMajor(Float64Array.from({ length: n }, (_, i) => i), shape)
+}
 
-/** Decodes the payload of one miMATRIX element. */
-const readMatrix = (r: ByteReader, body: Uint8Array): MatrixResult => {
-  const sub = new ByteReader(body, r.littleEndian, r.file)
+/** Where a member sits, for messages: `variable 'wiki'`, then `field 'full_path'`, `cell 3 of 10`, … */
+const member = (where: string, part: string): string => (where ? `${where}, ${part}` : part)
+
+/** Decodes a char payload into characters: code points for UTF-8/UTF-32, UTF-16 code units for 16-bit, bytes as Latin-1. */
+const decodeChars = (r: ByteReader, type: number, body: Uint8Array): string[] => {
+  if (type === MI.UTF8) {
+    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
+    try {
+      return Array.from(text.decode(body))
+    } catch {
+      throw r.fail("char data is not valid UTF-8")
+    }
+  }
+  const v = new DataView(body.buffer, body.byteOffset, body.byteLength)
+  const le = r.littleEndian
+  if (type === MI.UINT16 || type === MI.UTF16 || type === MI.INT16) {
+    if (body.length % 2 !== 0) throw r.fail(`16-bit char data has an odd length ${body.length}`)
+    return Array.from({ length: body.length / 2 }, (_, i) => String.fromCharCode(v.getUint16(i * 2, le)))
+  }
+  if (type === MI.UTF32 || type === MI.UINT32 || type === MI.INT32) {
+    if (body.length % 4 !== 0) throw r.fail(`32-bit char data has a length ${body.length} not a multiple of 4`)
+    return Array.from({ length: body.length / 4 }, (_, i) => {
+      const cp = v.getUint32(i * 4, le)
+      if (cp > 0x10ffff) throw r.fail(`char data holds ${cp}, not a Unicode code point`)
+      return String.fromCodePoint(cp)
+    })
+  }
+  if (type === MI.UINT8 || type === MI.INT8) return Array.from(body, (b) => String.fromCharCode(b))
+  throw r.fail(`char data stored as unsupported type ${type}`)
+}
+
+/** A char array: characters laid out column-major in `shape`, returned as the rows along the last axis. */
+const charArray = (r: ByteReader, shape: number[], chars: string[]): MatCharArray => {
+  const n = shape.reduce((a, b) => a * b, 1)
+  if (chars.length !== n) throw r.fail(`char array of size ${shape.join("x")} holds ${chars.length} characters`)
+  const order = columnMajorIndex(shape)
+  const rowLength = shape[shape.length - 1] ?? 0
+  const rows = rowLength === 0 ? 0 : n / rowLength
+  const strings: string[] = []
+  for (let row = 0; row < rows; row++) {
+    let text = ""
+    for (let k = 0; k < rowLength; k++) text += chars[order[row * rowLength + k] as number]
+    strings.push(text.replace(/\0+$/, ""))
+  }
+  return { kind: "char", shape, strings }
+}
+
+/** Reads `count` nested miMATRIX elements from `at` (cell members or struct field values). */
+const readMembers = (r: ByteReader, at: number, count: number, whereOf: (k: number) => string): MatValue[] => {
+  const out: MatValue[] = []
+  let pos = at
+  for (let k = 0; k < count; k++) {
+    const where = whereOf(k)
+    if (pos + 8 > r.bytes.length) throw r.at(r.bytes, where).fail(`missing: the array ends after ${k} of ${count} members (truncated file?)`)
+    const el = readElement(r.at(r.bytes, where), pos, r.bytes.length, true)
+    if (el.type !== MI.MATRIX) throw r.at(r.bytes, where).fail(`expected a matrix element, found type ${el.type}`)
+    // A cut-off member is decoded as far as it goes, so the error names the innermost field or cell that is short.
+    const decoded = readArray(r.at(el.body, where), el.body)
+    if (el.truncated) throw r.at(r.bytes, where).fail(`matrix element at byte ${pos} is cut off (truncated file?)`)
+    out.push(decoded.value)
+    pos = el.next
+  }
+  return out
+}
+
+/**
+ * Decodes the payload of one miMATRIX element at any depth (a variable, a cell member or a field value).
+ * `r` reads `body`; its `where` names the array in messages.
+ */
+const readArray = (r: ByteReader, body: Uint8Array): { readonly name: string; readonly value: MatValue } => {
   const end = body.length
-  const flags = readElement(sub, 0, end)
+  // MATLAB writes an empty member (e.g. `[]` in a cell) as a matrix element with no payload: a 0x0 double.
+  if (end === 0) return { name: "", value: { kind: "numeric", class: "double", shape: [0, 0], data: new Float64Array(0) } }
+  const flags = readElement(r, 0, end)
   if (flags.type !== MI.UINT32 || flags.body.length < 8) throw r.fail("array flags sub-element missing or malformed")
   const flagWord = new DataView(flags.body.buffer, flags.body.byteOffset, 8).getUint32(0, r.littleEndian)
   const classId = flagWord & 0xff
   const isComplex = (flagWord & 0x800) !== 0
   const isLogical = (flagWord & 0x200) !== 0
-  const dimsEl = readElement(sub, flags.next, end)
+  const dimsEl = readElement(r, flags.next, end)
   if (dimsEl.type !== MI.INT32 || dimsEl.body.length % 4 !== 0) throw r.fail("dimensions sub-element missing or malformed")
   const dv = new DataView(dimsEl.body.buffer, dimsEl.body.byteOffset, dimsEl.body.byteLength)
   const shape: number[] = []
@@ -229,25 +302,99 @@ const readMatrix = (r: ByteReader, body: Uint8Array): MatrixResult => {
     if (d < 0) throw r.fail(`negative dimension ${d}`)
     shape.push(d)
   }
-  const nameEl = readElement(sub, dimsEl.next, end)
+  const nameEl = readElement(r, dimsEl.next, end)
   if (nameEl.type !== MI.INT8 && nameEl.type !== MI.UINT8 && nameEl.type !== MI.UTF8) throw r.fail("array name sub-element missing or malformed")
   const name = new TextDecoder().decode(nameEl.body)
   const className = CLASS_NAMES[classId] ?? `class ${classId}`
-  if (classId < 6 || classId > 15) return { kind: "skipped", name, class: className }
-  const cls: MatNumericClass = isLogical ? "logical" : (className as MatNumericClass)
   const n = shape.reduce((a, b) => a * b, 1)
-  const real = readElement(sub, nameEl.next, end)
+  const order = () => columnMajorIndex(shape)
+  if (classId === 1) {
+    // cell: n matrices, column-major
+    const col = readMembers(r, nameEl.next, n, (k) => member(r.where, `cell ${k + 1} of ${n}`))
+    const o = order()
+    return { name, value: { kind: "cell", shape, cells: Array.from(o, (c) => col[c] as MatValue) } }
+  }
+  if (classId === 2 || classId === 3) {
+    // struct/object: [class name], field-name length, field names, then n x fields matrices (element-major, column-major)
+    let at = nameEl.next
+    let objectClass: string | undefined
+    if (classId === 3) {
+      const cn = readElement(r, at, end)
+      objectClass = new TextDecoder().decode(cn.body)
+      at = cn.next
+    }
+    const lenEl = readElement(r, at, end)
+    if (lenEl.type !== MI.INT32 || lenEl.body.length !== 4) throw r.fail("struct field-name length sub-element missing or malformed")
+    const nameLength = new DataView(lenEl.body.buffer, lenEl.body.byteOffset, 4).getInt32(0, r.littleEndian)
+    const namesEl = readElement(r, lenEl.next, end)
+    if (namesEl.type !== MI.INT8 && namesEl.type !== MI.UINT8) throw r.fail("struct field names sub-element missing or malformed")
+    if (nameLength <= 0 ? namesEl.body.length !== 0 : namesEl.body.length % nameLength !== 0) {
+      throw r.fail(`struct field names take ${namesEl.body.length} bytes, not a multiple of the field-name length ${nameLength}`)
+    }
+    const fields: string[] = []
+    for (let off = 0; nameLength > 0 && off < namesEl.body.length; off += nameLength) {
+      const raw = namesEl.body.subarray(off, off + nameLength)
+      const zero = raw.indexOf(0)
+      fields.push(new TextDecoder().decode(zero < 0 ? raw : raw.subarray(0, zero)))
+    }
+    const elementLabel = (k: number) => (n === 1 ? "" : `element ${k + 1} of ${n}`)
+    const flat = readMembers(r, namesEl.next, n * fields.length, (k) => {
+      const e = Math.floor(k / fields.length)
+      const label = elementLabel(e)
+      return member(label ? member(r.where, label) : r.where, `field '${fields[k % fields.length]}'`)
+    })
+    const o = order()
+    const elements = Array.from(o, (c) => new Map(fields.map((f, j) => [f, flat[c * fields.length + j] as MatValue])))
+    return { name, value: objectClass === undefined ? { kind: "struct", shape, fields, elements } : { kind: "struct", shape, fields, elements, className: objectClass } }
+  }
+  if (classId === 4) {
+    if (n === 0) return { name, value: { kind: "char", shape, strings: [] } }
+    const data = readElement(r, nameEl.next, end)
+    return { name, value: charArray(r, shape, decodeChars(r, data.type, data.body)) }
+  }
+  if (classId < 6 || classId > 15) return { name, value: { kind: "undecoded", class: className } }
+  const cls: MatNumericClass = isLogical ? "logical" : (className as MatNumericClass)
+  const real = readElement(r, nameEl.next, end)
   const realCol = allocate(cls, n)
-  decodeNumeric(r, real.type, real.body, realCol, `variable '${name}' real part`)
+  decodeNumeric(r, real.type, real.body, realCol, "real part")
   let imag: MatData | undefined
   if (isComplex) {
-    const im = readElement(sub, real.next, end)
+    const im = readElement(r, real.next, end)
     const imagCol = allocate(cls, n)
-    decodeNumeric(r, im.type, im.body, imagCol, `variable '${name}' imaginary part`)
+    decodeNumeric(r, im.type, im.body, imagCol, "imaginary part")
     imag = columnMajorToRowMajor(imagCol, shape)
   }
   const data = columnMajorToRowMajor(realCol, shape)
-  return { kind: "numeric", variable: imag ? { name, class: cls, shape, data, imag } : { name, class: cls, shape, data } }
+  return { name, value: imag ? { kind: "numeric", class: cls, shape, data, imag } : { kind: "numeric", class: cls, shape, data } }
+}
+
+/** The variable name of a (possibly cut-off) matrix payload, for messages; "" when even the name is missing. */
+const peekName = (parent: ByteReader, body: Uint8Array): string => {
+  const r = parent.at(body, "")
+  try {
+    const flags = readElement(r, 0, body.length)
+    const dims = readElement(r, flags.next, body.length)
+    return new TextDecoder().decode(readElement(r, dims.next, body.length).body)
+  } catch {
+    return ""
+  }
+}
+
+/**
+ * Decodes a top-level variable's matrix payload. When the payload is cut off (`truncated`), decodes what is there so
+ * that the error names the field and cell where the data ends.
+ */
+const readVariable = (r: ByteReader, body: Uint8Array, truncated: boolean, cause: string): { readonly name: string; readonly value: MatValue } => {
+  const name = peekName(r, body)
+  const at = r.at(body, name ? `variable '${name}'` : "variable")
+  if (!truncated) return readArray(at, body)
+  try {
+    readArray(at, body)
+  } catch (e) {
+    if (e instanceof MatFileInvalid) throw new MatFileInvalid({ file: r.file, reason: `truncated file (${cause}); decoding stops at ${e.reason}` })
+    throw e
+  }
+  throw at.fail(`truncated file (${cause})`)
 }
 
 /**
@@ -277,35 +424,51 @@ export const parseMat = (bytes: Uint8Array, file: string): MatFile => {
   if (version !== 0x0100) throw new MatFileInvalid({ file, reason: `unknown header version 0x${version.toString(16)}` })
   const r = new ByteReader(bytes, little, file)
   const variables = new Map<string, MatVariable>()
+  const values = new Map<string, MatValue>()
   const skipped: Array<{ name: string; class: string }> = []
   let at = 128
   while (at + 8 <= bytes.length) {
-    const el = readElement(r, at, bytes.length)
-    let matrixBody: Uint8Array | undefined
+    const el = readElement(r, at, bytes.length, true)
+    let decoded: { readonly name: string; readonly value: MatValue } | undefined
     if (el.type === MI.COMPRESSED) {
       let inflated: Uint8Array
+      let cause = el.truncated ? `compressed element at byte ${at} is cut off` : ""
       try {
         inflated = inflateSync(el.body)
       } catch (e) {
-        throw r.fail(`compressed element at byte ${at} does not inflate: ${(e as Error).message}`)
+        // Inflate what is there, so the error can name the variable and field where the data ends.
+        try {
+          inflated = inflateSync(el.body, { finishFlush: zlibConstants.Z_SYNC_FLUSH })
+        } catch {
+          throw r.fail(`compressed element at byte ${at} does not inflate: ${(e as Error).message}`)
+        }
+        cause = `compressed element at byte ${at} does not inflate: ${(e as Error).message}`
       }
       const inner = new ByteReader(inflated, little, file)
-      const innerEl = readElement(inner, 0, inflated.length)
-      if (innerEl.type === MI.MATRIX) matrixBody = innerEl.body
+      if (inflated.length >= 8) {
+        const innerEl = readElement(inner, 0, inflated.length, true)
+        if (innerEl.type === MI.MATRIX) decoded = readVariable(inner, innerEl.body, cause !== "" || innerEl.truncated === true, cause || "matrix element cut off")
+        else if (cause) throw r.fail(cause)
+      } else if (cause) throw r.fail(cause)
     } else if (el.type === MI.MATRIX) {
-      matrixBody = el.body
+      decoded = readVariable(r, el.body, el.truncated === true, `matrix element at byte ${at} is cut off`)
+    } else if (el.truncated) {
+      throw r.fail(`data element of type ${el.type} at byte ${at} runs past the end (truncated file?)`)
     }
-    if (matrixBody !== undefined) {
-      const m = readMatrix(r, matrixBody)
-      if (m.kind === "numeric") variables.set(m.variable.name, m.variable)
-      else skipped.push({ name: m.name, class: m.class })
+    if (decoded !== undefined) {
+      const { name, value } = decoded
+      if (value.kind === "undecoded") skipped.push({ name, class: value.class })
+      else {
+        values.set(name, value)
+        if (value.kind === "numeric") variables.set(name, { ...value, name })
+      }
     }
     at = el.next
   }
   if (at < bytes.length && bytes.length - at < 8 && bytes.subarray(at).some((b) => b !== 0)) {
     throw r.fail(`${bytes.length - at} stray bytes after the last element (truncated file?)`)
   }
-  return { file, headerText, variables, skipped }
+  return { file, headerText, variables, values, skipped }
 }
 
 /** Reads and parses a `.mat` file from disk; errors as {@link parseMat}, plus MatFileInvalid when unreadable. */
@@ -330,6 +493,20 @@ export const readMatVariable = (file: string, name?: string): MatVariable => {
   if (v === undefined) {
     const have = [...mat.variables.keys()].join(", ") || "none"
     throw new MatFileInvalid({ file, reason: `no numeric variable ${name ? `'${name}'` : "to pick"} (numeric variables: ${have})` })
+  }
+  return v
+}
+
+/**
+ * Reads one variable of any decoded kind (numeric, char, cell, struct). Fails with MatFileInvalid naming the file
+ * when the variable is missing, or when the file is bad or truncated.
+ */
+export const readMatValue = (file: string, name: string): MatValue => {
+  const mat = readMat(file)
+  const v = mat.values.get(name)
+  if (v === undefined) {
+    const have = [...mat.values.keys()].join(", ") || "none"
+    throw new MatFileInvalid({ file, reason: `no variable '${name}' (variables: ${have})` })
   }
   return v
 }

@@ -10,6 +10,7 @@ import {
   RgbCanvas, cubicCurve, ellipseShape, hsl, mixRgb, polygonShape, quadraticCurve, shadeRgb, strokeShape,
   type Point, type Rgb,
 } from "./antialiased-canvas.ts"
+import { ageGroups, type AgeGroup } from "./age-groups.ts"
 import { DataParamsInvalid } from "./errors.ts"
 import { SeededRandom } from "./seeded-random.ts"
 import type { UInt8Dataset } from "./uint8-dataset.ts"
@@ -71,18 +72,80 @@ export interface FaceAttributes {
   readonly accessory: (typeof accessoryKinds)[number]
 }
 
+/** What was drawn for one face of {@link generateAgedFaces}: the face's attributes and the age group it was drawn at. */
+export interface AgedFaceAttributes extends FaceAttributes {
+  readonly age: AgeGroup
+}
+
+/**
+ * How an age group changes a face (see {@link ageLook}): proportions applied to the values the face's own stream
+ * drew, grey mixed into the hair, and lines drawn on the skin. The neutral look (no age given) multiplies by 1 and
+ * adds 0, so faces drawn without an age keep their pixels exactly.
+ */
+interface AgeLook {
+  /** Head size, face width, jaw roundness, eye size and eye height factors. */
+  readonly headScale: number
+  readonly faceWidth: number
+  readonly jaw: number
+  readonly eyeScale: number
+  readonly eyeOpen: number
+  /** Shifts in design pixels: chin down (+) or up (-), eyes down (+). */
+  readonly chinShift: number
+  readonly eyeShift: number
+  /** 0..1: how much of the hair colour turns grey. */
+  readonly grey: number
+  /** Opacity of the under-eye lines, the nose-to-mouth lines, the crow's feet and the chin/jowl lines (0: none). */
+  readonly underEye: number
+  readonly nasolabial: number
+  readonly crowsFeet: number
+  readonly jowls: number
+  /** Jitter of the lines from the age's own random stream (the face's stream is never touched). */
+  readonly random?: SeededRandom
+}
+
+const NEUTRAL_LOOK: AgeLook = {
+  headScale: 1, faceWidth: 1, jaw: 1, eyeScale: 1, eyeOpen: 1, chinShift: 0, eyeShift: 0, grey: 0, underEye: 0, nasolabial: 0, crowsFeet: 0, jowls: 0,
+}
+
+/**
+ * The look of each of the six age groups: 0-18 a child's (smaller, rounder head, higher chin, bigger and lower eyes),
+ * 19-29 the base drawing, then with age longer faces, smaller and narrower eyes, hair turning grey (25% at 40-49, 55%
+ * at 50-59, 85% at 60+) and lines: under the eyes from 30, nose-to-mouth from 40, crow's feet from 50, jowls at 60+.
+ * `random` (a stream of its own) jitters the amounts slightly so a group is not one exact look.
+ */
+const ageLook = (group: number, random: SeededRandom): AgeLook => {
+  const j = (x: number, spread: number) => x * (1 + random.uniform(-spread, spread))
+  switch (group) {
+    case 0:
+      return { ...NEUTRAL_LOOK, headScale: j(0.9, 0.03), faceWidth: j(0.96, 0.02), jaw: j(1.22, 0.04), eyeScale: j(1.16, 0.03), eyeOpen: 1.05, chinShift: -j(3.5, 0.2), eyeShift: j(2, 0.2), random }
+    case 1:
+      return { ...NEUTRAL_LOOK, random }
+    case 2:
+      return { ...NEUTRAL_LOOK, faceWidth: 0.98, eyeScale: j(0.96, 0.02), eyeOpen: 0.95, chinShift: j(0.8, 0.3), underEye: j(0.45, 0.15), random }
+    case 3:
+      return { ...NEUTRAL_LOOK, faceWidth: 0.98, jaw: 1.05, eyeScale: j(0.92, 0.02), eyeOpen: 0.88, chinShift: j(1.2, 0.3), grey: j(0.25, 0.2), underEye: j(0.6, 0.1), nasolabial: j(0.5, 0.15), random }
+    case 4:
+      return { ...NEUTRAL_LOOK, faceWidth: 0.99, jaw: 1.1, eyeScale: j(0.88, 0.02), eyeOpen: 0.8, chinShift: j(1.6, 0.3), eyeShift: 0.5, grey: j(0.55, 0.12), underEye: j(0.75, 0.1), nasolabial: j(0.7, 0.1), crowsFeet: j(0.6, 0.15), random }
+    default:
+      return { ...NEUTRAL_LOOK, faceWidth: 1.0, jaw: 1.16, eyeScale: j(0.83, 0.02), eyeOpen: 0.7, chinShift: j(2.2, 0.2), eyeShift: 1, grey: Math.min(1, j(0.85, 0.08)), underEye: j(0.9, 0.05), nasolabial: j(0.85, 0.08), crowsFeet: j(0.85, 0.1), jowls: j(0.7, 0.15), random }
+  }
+}
+
+/** Hair colour as it greys: mixed toward a silver that keeps a trace of the original hue. */
+const greyHair = (hair: Rgb, grey: number): Rgb => (grey > 0 ? mixRgb(hair, mixRgb([0.8, 0.8, 0.82], hair, 0.12), grey) : hair)
+
 /** An ellipse with a soft edge: three nested fills whose opacities add up to `opacity` in the middle. */
 const softEllipse = (canvas: RgbCanvas, cx: number, cy: number, rx: number, ry: number, color: Rgb, opacity: number): void => {
   for (const k of [1.35, 1.0, 0.65]) canvas.fill(ellipseShape(cx, cy, rx * k, ry * k), color, opacity / 2.6)
 }
 
 /** Draws one face into `canvas` (design space 64x64) from the generator `r`; returns what it drew. */
-const drawFace = (canvas: RgbCanvas, r: SeededRandom): FaceAttributes => {
+const drawFace = (canvas: RgbCanvas, r: SeededRandom, look: AgeLook = NEUTRAL_LOOK): FaceAttributes => {
   const S = canvas.width / 64
   // ---- palette --------------------------------------------------------------------------------
   const hairEntry = r.pick(HAIR_HUES)
   const [hh, hs, hl] = hairEntry
-  const hair = hsl(hh + r.uniform(-8, 8), Math.min(1, hs * r.uniform(0.85, 1.15)), Math.min(0.9, hl * r.uniform(0.9, 1.1)))
+  const hair = greyHair(hsl(hh + r.uniform(-8, 8), Math.min(1, hs * r.uniform(0.85, 1.15)), Math.min(0.9, hl * r.uniform(0.9, 1.1))), look.grey)
   const hairDark = shadeRgb(hair, 0.62)
   const hairLight = mixRgb(hair, [1, 1, 1], 0.45)
   const skin = mixRgb(r.pick(SKINS), [1, 1, 1], r.uniform(-0.05, 0.1))
@@ -94,7 +157,7 @@ const drawFace = (canvas: RgbCanvas, r: SeededRandom): FaceAttributes => {
   const lineColor: Rgb = mixRgb([0.12, 0.07, 0.08], hairDark, 0.3)
   // ---- pose -----------------------------------------------------------------------------------
   const angle = r.uniform(-0.14, 0.14)
-  const scale = S * r.uniform(0.9, 1.12)
+  const scale = S * r.uniform(0.9, 1.12) * look.headScale
   const cx = 32, cy = 36
   const jx = r.uniform(-3, 3) * S, jy = r.uniform(-2.5, 3) * S
   const c = Math.cos(angle), s = Math.sin(angle)
@@ -111,9 +174,9 @@ const drawFace = (canvas: RgbCanvas, r: SeededRandom): FaceAttributes => {
   }
   canvas.setTransform({ angle, scale, dx: cx * S + jx - scale * (c * cx - s * cy), dy: cy * S + jy - scale * (s * cx + c * cy) })
   // ---- geometry -------------------------------------------------------------------------------
-  const W = r.uniform(15.5, 19)
-  const chinY = r.uniform(56, 60)
-  const eyeY = r.uniform(37, 40.5)
+  const W = r.uniform(15.5, 19) * look.faceWidth
+  const chinY = r.uniform(56, 60) + look.chinShift
+  const eyeY = r.uniform(37, 40.5) + look.eyeShift
   const style: Style = r.pick(["long", "long", "bob", "twintails", "short"] as const)
   const bangs: Bangs = r.pick(["straight", "spiky", "spiky", "swept", "parted"] as const)
   const hairTop = r.uniform(2, 7)
@@ -159,7 +222,7 @@ const drawFace = (canvas: RgbCanvas, r: SeededRandom): FaceAttributes => {
     canvas.fill(polygonShape(collar), [0.97, 0.97, 0.98], 1)
   }
   // ---- face -----------------------------------------------------------------------------------
-  const jaw = r.uniform(0.55, 0.75)
+  const jaw = Math.min(0.9, r.uniform(0.55, 0.75) * look.jaw)
   const face: Point[] = [
     ...cubicCurve([cx - W, 22], [cx - W - 0.5, 36], [cx - W * 0.95, 44], [cx - W * jaw, 50], 8),
     ...quadraticCurve([cx - W * jaw, 50], [cx - 4, chinY - 1], [cx, chinY], 5).slice(1),
@@ -179,7 +242,7 @@ const drawFace = (canvas: RgbCanvas, r: SeededRandom): FaceAttributes => {
     }
   }
   // ---- eyes -----------------------------------------------------------------------------------
-  const eyeRx = r.uniform(4.6, 6.2), eyeRy = r.uniform(5.8, 8)
+  const eyeRx = r.uniform(4.6, 6.2) * look.eyeScale, eyeRy = r.uniform(5.8, 8) * look.eyeScale * look.eyeOpen
   const eyeGap = W * r.uniform(0.44, 0.52)
   const closed = r.chance(0.04)
   const lookX = r.uniform(-0.8, 0.8)
@@ -219,7 +282,7 @@ const drawFace = (canvas: RgbCanvas, r: SeededRandom): FaceAttributes => {
   const noseY = (eyeY + chinY) / 2 + 1.5
   canvas.fill(strokeShape([[cx + 0.3, noseY - 0.8], [cx - 0.3, noseY + 0.6]], 0.7), shadeRgb(skinShadow, 0.85), 0.8)
   const mouthY = chinY - r.uniform(6.5, 8.5)
-  const mouthW = r.uniform(2, 4)
+  const mouthW = r.uniform(2, 4) * (look.headScale < 1 ? 0.85 : 1)
   const mouthKind = r.pick(["smile", "smile", "open", "flat", "cat"] as const)
   const mb: [number, number, number, number] = [cx - 6, mouthY - 4, cx + 6, mouthY + 5]
   const mouthLine: Rgb = [0.45, 0.16, 0.18]
@@ -234,6 +297,7 @@ const drawFace = (canvas: RgbCanvas, r: SeededRandom): FaceAttributes => {
     const bend = mouthKind === "smile" ? 1.6 : 0.3
     canvas.fill(strokeShape(quadraticCurve([cx - mouthW, mouthY], [cx, mouthY + bend], [cx + mouthW, mouthY], 5), 0.8), mouthLine, 1)
   }
+  if (look.random !== undefined) drawAgeLines(canvas, look, look.random, { cx, W, eyeY, eyeRx, eyeRy, eyeGap, noseY, mouthY, mouthW, chinY, jaw, color: shadeRgb(skinShadow, 0.78) })
   // ---- front hair: cap, bangs (with a soft shadow on the forehead), side locks ---------------
   const fringeY = eyeY - eyeRy - r.uniform(-1.5, 3.5)
   const capW = W + r.uniform(2.5, 4.5)
@@ -305,6 +369,43 @@ const drawFace = (canvas: RgbCanvas, r: SeededRandom): FaceAttributes => {
   }
 }
 
+/** The face geometry the age lines follow (design space). */
+interface LineAnchors {
+  readonly cx: number; readonly W: number; readonly eyeY: number; readonly eyeRx: number; readonly eyeRy: number; readonly eyeGap: number
+  readonly noseY: number; readonly mouthY: number; readonly mouthW: number; readonly chinY: number; readonly jaw: number; readonly color: Rgb
+}
+
+/** Under-eye lines, nose-to-mouth folds, crow's feet and jowl lines at the look's opacities, jittered by `ra`. */
+const drawAgeLines = (canvas: RgbCanvas, look: AgeLook, ra: SeededRandom, a: LineAnchors): void => {
+  const { cx, eyeY, eyeRx, eyeRy, eyeGap, color } = a
+  for (const side of [-1, 1]) {
+    const ex = cx + side * eyeGap
+    if (look.underEye > 0) {
+      const y = eyeY + eyeRy * 1.05 + ra.uniform(0.8, 1.6)
+      const bag = quadraticCurve([ex - side * eyeRx * 0.55, y], [ex + side * eyeRx * 0.1, y + 1.6], [ex + side * eyeRx * 0.85, y - 0.4], 5)
+      canvas.fill(strokeShape(bag, 0.7), color, look.underEye)
+    }
+    if (look.nasolabial > 0) {
+      const top: Point = [cx + side * ra.uniform(3.2, 4.2), a.noseY - ra.uniform(0.5, 1.5)]
+      const bottom: Point = [cx + side * (a.mouthW + ra.uniform(1.2, 2.2)), a.mouthY + ra.uniform(0.5, 1.5)]
+      const fold = quadraticCurve(top, [cx + side * (a.mouthW + 3.8), (top[1] + bottom[1]) / 2], bottom, 6)
+      canvas.fill(strokeShape(fold, (t) => 0.95 - 0.35 * t), color, look.nasolabial)
+    }
+    if (look.crowsFeet > 0) {
+      const ox = ex + side * (eyeRx * 1.15 + 1.2), oy = eyeY - eyeRy * 0.2
+      for (const dy of [-1.6, 0, 1.6]) {
+        const ray: Point[] = [[ox, oy + dy * 0.5], [ox + side * ra.uniform(2.2, 3.2), oy + dy + ra.uniform(-0.3, 0.3)]]
+        canvas.fill(strokeShape(ray, 0.55), color, look.crowsFeet)
+      }
+    }
+    if (look.jowls > 0) {
+      const x0 = cx + side * (a.mouthW + 1.5), y0 = a.mouthY + 1.5
+      const jowl = quadraticCurve([x0, y0], [x0 + side * 1.2, y0 + 2.5], [cx + side * a.W * a.jaw * ra.uniform(0.75, 0.9), a.chinY - ra.uniform(2, 3.5)], 5)
+      canvas.fill(strokeShape(jowl, 0.7), color, look.jowls)
+    }
+  }
+}
+
 /**
  * Generates `count` anime-style faces as a uint8 dataset [count, size, size, 3].
  * Deterministic: face i depends only on (seed, i). Fails with DataParamsInvalid on a bad count or size.
@@ -312,7 +413,14 @@ const drawFace = (canvas: RgbCanvas, r: SeededRandom): FaceAttributes => {
 export const generateAnimeFaces = (options: AnimeFacesOptions): UInt8Dataset => generateAnimeFacesWithAttributes(options).dataset
 
 /** {@link generateAnimeFaces} plus the attributes of every face (same faces, same order). */
-export const generateAnimeFacesWithAttributes = (options: AnimeFacesOptions): { readonly dataset: UInt8Dataset; readonly attributes: readonly FaceAttributes[] } => {
+export const generateAnimeFacesWithAttributes = (options: AnimeFacesOptions): { readonly dataset: UInt8Dataset; readonly attributes: readonly FaceAttributes[] } =>
+  drawFaces(options, (canvas, _, r) => drawFace(canvas, r))
+
+/** Validates the options and draws `count` faces with `draw(canvas, i, face stream of (seed, i))`. */
+const drawFaces = (
+  options: AnimeFacesOptions,
+  draw: (canvas: RgbCanvas, i: number, r: SeededRandom) => FaceAttributes,
+): { readonly dataset: UInt8Dataset; readonly attributes: readonly FaceAttributes[] } => {
   const size = options.size ?? 64
   if (!Number.isInteger(options.count) || options.count < 1) throw new DataParamsInvalid({ field: "count", reason: `must be a positive integer, got ${options.count}` })
   if (!Number.isInteger(size) || size < 16) throw new DataParamsInvalid({ field: "size", reason: `must be an integer >= 16, got ${size}` })
@@ -322,9 +430,45 @@ export const generateAnimeFacesWithAttributes = (options: AnimeFacesOptions): { 
   const attributes: FaceAttributes[] = []
   for (let i = 0; i < options.count; i++) {
     canvas.pixels.fill(0)
-    attributes.push(drawFace(canvas, new SeededRandom(options.seed * 1_000_003 + i)))
+    attributes.push(draw(canvas, i, new SeededRandom(options.seed * 1_000_003 + i)))
     canvas.writeUint8(data, i * item)
   }
   const dataset: UInt8Dataset = { kind: "images", shape: [options.count, size, size, 3], data, meta: { source: "synthetic-anime-faces", seed: options.seed, size } }
   return { dataset, attributes }
+}
+
+/** Options of {@link generateAgedFaces}. */
+export interface AgedFacesOptions extends AnimeFacesOptions {
+  /**
+   * Draw every face at this age group (0..5, see age-groups.ts), e.g. to render one identity at every age; default:
+   * each face's group is drawn uniformly from the age stream.
+   */
+  readonly ageGroup?: number
+}
+
+/**
+ * Synthetic faces with an age: face i is the same identity as {@link generateAnimeFaces}' face i (the same random
+ * stream draws it), drawn at an age group that changes proportions, hair greyness and lines visibly (see
+ * {@link ageLook}). Everything age-related comes from a second stream per face, so forcing `ageGroup` re-ages an
+ * identity without changing anything else. The dataset's `labels` are the age groups. Fails with DataParamsInvalid on a
+ * bad count, size or group.
+ */
+export const generateAgedFaces = (options: AgedFacesOptions): { readonly dataset: UInt8Dataset; readonly attributes: readonly AgedFaceAttributes[] } => {
+  const forced = options.ageGroup
+  if (forced !== undefined && !(Number.isInteger(forced) && forced >= 0 && forced < ageGroups.length)) {
+    throw new DataParamsInvalid({ field: "ageGroup", reason: `must be an integer 0..${ageGroups.length - 1}, got ${forced}` })
+  }
+  const labels = new Uint8Array(options.count)
+  const ages: AgeGroup[] = []
+  const { dataset, attributes } = drawFaces(options, (canvas, i, r) => {
+    const ageRandom = new SeededRandom((options.seed * 1_000_003 + i) ^ 0x2545f491)
+    const group = forced ?? ageRandom.int(ageGroups.length)
+    labels[i] = group
+    ages.push(ageGroups[group]!)
+    return drawFace(canvas, r, ageLook(group, ageRandom))
+  })
+  return {
+    dataset: { ...dataset, labels, meta: { ...dataset.meta, source: "synthetic-aged-faces", ...(forced !== undefined ? { ageGroup: forced } : {}) } },
+    attributes: attributes.map((a, i) => ({ ...a, age: ages[i]! })),
+  }
 }

@@ -4,7 +4,8 @@ import { join } from "node:path"
 import { deflateSync } from "node:zlib"
 import { describe, expect, it } from "vitest"
 import { MatFileInvalid, MatFileUnsupportedVersion } from "../src/errors.ts"
-import { parseMat, readMat, readMatVariable } from "../src/mat-file-reader.ts"
+import { parseMat, readMat, readMatValue, readMatVariable } from "../src/mat-file-reader.ts"
+import type { MatValue } from "../src/mat-value.ts"
 import { sharedDataPath } from "../src/shared-data-location.ts"
 
 const fixture = (name: string) => join(import.meta.dirname, "fixtures", name)
@@ -42,7 +43,11 @@ describe("readMat on every numeric class (fixtures written by scipy.io.savemat, 
     it(`${file}: all variables, classes, shapes and values as loadmat`, () => {
       const mat = readMat(fixture(file))
       expect([...mat.variables.keys()].sort()).toEqual(Object.keys(exp.variables).sort())
-      expect(mat.skipped.map((s) => `${s.name}:${s.class}`).sort()).toEqual(["st:struct", "text:char"])
+      expect(mat.skipped).toEqual([])
+      // char and struct variables are decoded into `values`, numeric ones are in both maps
+      expect(mat.values.get("text")).toEqual({ kind: "char", shape: [1, 5], strings: ["hello"] })
+      expect(mat.values.get("st")?.kind).toBe("struct")
+      expect(mat.values.get("d")).toEqual({ kind: "numeric", ...Object.fromEntries(Object.entries(mat.variables.get("d")!).filter(([k]) => k !== "name")) })
       for (const [name, e] of Object.entries(exp.variables)) {
         const v = mat.variables.get(name)!
         // scipy.io.loadmat returns MATLAB logicals as uint8 0/1; we keep the values and say "logical"
@@ -208,5 +213,122 @@ describe("readMat failures name the file", () => {
     const p = sharedDataPath("fixtures", "mat", "chair_uint8.mat")
     const e = expectError(() => readMatVariable(p, "voxels"), "MatFileInvalid", p)
     expect((e as Error).message).toContain("instance")
+  })
+})
+
+/** loadmat's output as make_mat_container_fixtures.py writes it to JSON. */
+type LoadmatJson =
+  | { numeric: string; shape: number[]; values: Array<number | string | boolean> }
+  | { char: number[]; strings: string[] }
+  | { cell: number[]; items: LoadmatJson[] }
+  | { struct: number[]; fields: string[]; items: Array<Record<string, LoadmatJson>> }
+
+const numpyDtype: Record<string, string> = {
+  double: "float64", single: "float32", int8: "int8", uint8: "uint8", int16: "int16", uint16: "uint16",
+  int32: "int32", uint32: "uint32", int64: "int64", uint64: "uint64", logical: "uint8",
+}
+/** Our decoded value in the same JSON form (loadmat drops a char array's last axis: its rows are the strings). */
+const asLoadmatJson = (v: MatValue): LoadmatJson => {
+  switch (v.kind) {
+    case "numeric":
+      return {
+        numeric: numpyDtype[v.class]!,
+        shape: [...v.shape],
+        values: Array.from(v.data as ArrayLike<number>, (x) => (Number.isNaN(x) ? "nan" : x === Infinity ? "inf" : x === -Infinity ? "-inf" : x)),
+      }
+    case "char":
+      return { char: v.shape.slice(0, -1), strings: [...v.strings] }
+    case "cell":
+      return { cell: [...v.shape], items: v.cells.map(asLoadmatJson) }
+    case "struct":
+      return { struct: [...v.shape], fields: [...v.fields], items: v.elements.map((e) => Object.fromEntries([...e].map(([k, x]) => [k, asLoadmatJson(x)]))) }
+    case "undecoded":
+      throw new Error(`undecoded ${v.class}`)
+  }
+}
+
+describe("struct, cell and char arrays match scipy.io.loadmat (fixtures by make_mat_container_fixtures.py)", () => {
+  for (const stem of ["wiki_small", "containers"]) {
+    const expected = JSON.parse(readFileSync(fixture(`${stem}.expected.json`), "utf8")) as { variables: Record<string, LoadmatJson> }
+    for (const file of [`${stem}.mat`, `${stem}_z.mat`]) {
+      it(`${file}: every variable as loadmat returns it`, () => {
+        const mat = readMat(fixture(file))
+        expect([...mat.values.keys()].sort()).toEqual(Object.keys(expected.variables).sort())
+        for (const [name, want] of Object.entries(expected.variables)) expect(asLoadmatJson(mat.values.get(name)!), name).toEqual(want)
+      })
+    }
+  }
+
+  it("wiki.mat-style struct: non-ASCII names, NaN gender, -Inf face score, cell of 1x4 face boxes", () => {
+    const wiki = readMatValue(fixture("wiki_small_z.mat"), "wiki")
+    if (wiki.kind !== "struct") throw new Error("not a struct")
+    expect(wiki.shape).toEqual([1, 1])
+    expect(wiki.fields).toEqual(["dob", "photo_taken", "full_path", "gender", "name", "face_location", "face_score", "second_face_score"])
+    const f = wiki.elements[0]!
+    const names = f.get("name")!
+    expect(names.kind === "cell" && names.cells.map((c) => (c.kind === "char" ? c.strings[0] ?? "" : "?"))).toEqual([
+      "Sami Jauhojärvi", "Dettmar Cramer", "Marc Okrand", "Zoë Saldaña", "李小龍", "Björk Guðmundsdóttir", "", "Łukasz Żal", "Œdipe Ärger", "Plain Name",
+    ])
+    const score = f.get("face_score")!
+    expect(score.kind === "numeric" && score.data[3]).toBe(-Infinity)
+    const gender = f.get("gender")!
+    expect(gender.kind === "numeric" && Number.isNaN(gender.data[2] as number)).toBe(true)
+  })
+
+  it("MATLAB's own UTF-16 char storage (miUINT16, miUTF16) and a 2x2 char matrix, column-major", () => {
+    const le = true
+    const utf16 = (text: string) => {
+      const out = new Uint8Array(text.length * 2)
+      for (let i = 0; i < text.length; i++) new DataView(out.buffer).setUint16(i * 2, text.charCodeAt(i), le)
+      return out
+    }
+    const name = "Zoë 李 😀"
+    const a = matrix({ cls: 4, dims: [1, name.length], name: "who", storeType: 4, storeBytes: utf16(name), le })
+    const b = matrix({ cls: 4, dims: [2, 2], name: "grid", storeType: 17, storeBytes: utf16("acbd"), le }) // rows "ab", "cd"
+    const mat = parseMat(buildMat({ elements: [a, b] }), "utf16.mat")
+    expect(mat.values.get("who")).toEqual({ kind: "char", shape: [1, name.length], strings: [name] })
+    expect(mat.values.get("grid")).toEqual({ kind: "char", shape: [2, 2], strings: ["ab", "cd"] })
+  })
+})
+
+describe("bad or truncated struct/cell/char files name the file, the variable and the field", () => {
+  const dir = mkdtempSync(join(tmpdir(), "ganflow-matc-"))
+  const failureOf = (bytes: Uint8Array, name: string): MatFileInvalid => {
+    const p = join(dir, name)
+    writeFileSync(p, bytes)
+    try {
+      readMat(p)
+    } catch (e) {
+      expect(e).toBeInstanceOf(MatFileInvalid)
+      expect((e as Error).message).toContain(p)
+      return e as MatFileInvalid
+    }
+    throw new Error("expected a failure")
+  }
+
+  it("an uncompressed wiki.mat cut inside full_path says so", () => {
+    const full = readFileSync(fixture("wiki_small.mat"))
+    // cut in the middle of the file: after dob and photo_taken, inside the cell array of paths
+    const message = failureOf(full.subarray(0, 800), "cut_wiki.mat").message
+    expect(message).toContain("truncated")
+    expect(message).toContain("variable 'wiki'")
+    expect(message).toContain("field 'full_path'")
+    expect(message).toMatch(/cell \d+ of 10/)
+  })
+
+  it("a compressed wiki.mat cut short names the field where the inflated data ends", () => {
+    const full = readFileSync(fixture("wiki_small_z.mat"))
+    const message = failureOf(full.subarray(0, Math.floor(full.length * 0.6)), "cut_wiki_z.mat").message
+    expect(message).toContain("truncated")
+    expect(message).toContain("variable 'wiki'")
+    expect(message).toMatch(/field '\w+'/)
+  })
+
+  it("a char array whose data disagrees with its size, and invalid UTF-8", () => {
+    const le = true
+    const short = matrix({ cls: 4, dims: [1, 6], name: "label", storeType: 16, storeBytes: new TextEncoder().encode("abc"), le })
+    expect(failureOf(buildMat({ elements: [short] }), "short_char.mat").message).toMatch(/variable 'label': char array of size 1x6 holds 3 characters/)
+    const bad = matrix({ cls: 4, dims: [1, 2], name: "label", storeType: 16, storeBytes: Uint8Array.from([0xc3, 0x28]), le })
+    expect(failureOf(buildMat({ elements: [bad] }), "bad_utf8.mat").message).toContain("not valid UTF-8")
   })
 })

@@ -89,6 +89,16 @@ export class ImageBatchInvalid extends Data.TaggedError("ImageBatchInvalid")<{
   }
 }
 
+/** Two images a full-reference metric (L1, PSNR, SSIM) compares do not fit: different sizes, too small, bad range. */
+export class ImagesIncomparable extends Data.TaggedError("ImagesIncomparable")<{
+  readonly metric: string
+  readonly reason: string
+}> {
+  override get message() {
+    return `${this.metric}: ${this.reason}`
+  }
+}
+
 /** Every error this package can fail with. */
 export type MetricsError =
   | FeatureSizeMismatch
@@ -99,8 +109,10 @@ export type MetricsError =
   | FeatureStatsInvalid
   | ExtractorModelInvalid
   | ImageBatchInvalid
+  | ImagesIncomparable
 
 /** Whether a thrown value is one of this package's errors or the data package's (for a stage boundary). */
 export const isMetricsError = (error: unknown): error is MetricsError | DataError =>
   isDataError(error) ||
-  taggedErrors(FeatureSizeMismatch, TooFewSamples, FeatureMatrixInvalid, MetricNotFinite, ExtractorMismatch, FeatureStatsInvalid, ExtractorModelInvalid, ImageBatchInvalid)(error)
+  taggedErrors(FeatureSizeMismatch, TooFewSamples, FeatureMatrixInvalid, MetricNotFinite, ExtractorMismatch, FeatureStatsInvalid, ExtractorModelInvalid, ImageBatchInvalid, ImagesIncomparable)(error)
+

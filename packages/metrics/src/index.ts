@@ -25,6 +25,8 @@ export { precisionRecallDensityCoverage, type PrecisionRecallDensityCoverage } f
 export { nearestNeighbourRadii } from "./maths/nearest-neighbour-radii.ts"
 export { forEachDistanceBlock } from "./maths/pairwise-distances.ts"
 export { MersenneTwister } from "./maths/mersenne-twister.ts"
+export { lumaBt601, cropBorder, type LumaRounding } from "./maths/luma-bt601.ts"
+export { superResolutionQuality, type SuperResolutionQualityOptions } from "./maths/super-resolution-quality.ts"
 export { accumulateCrossProduct, mirrorUpperToLower, setCrossProductKernel, type CrossProductKernel, type CrossProductPart } from "./linalg/cross-product.ts"
 export { nativeCrossProductAvailable } from "./linalg/cross-product-native.ts"
 export { symmetricEigenvalues } from "./linalg/symmetric-eigenvalues.ts"
@@ -47,6 +49,11 @@ export { gatherFeatures, tensorBatches, DEFAULT_SAMPLE_CAP, type GatherOptions }
 export type { FeatureStats } from "./stats/feature-stats.ts"
 export { encodeFeatureStats, decodeFeatureStats, FEATURE_STATS_MAGIC } from "./stats/feature-stats-file.ts"
 export { metricsBetween, type MetricName, type MetricSelection, type MetricValues } from "./evaluation/metrics-between.ts"
+export { type ImagePlanes, imagePlanes } from "./maths/image-planes.ts"
+export { meanAbsoluteError } from "./maths/mean-absolute-error.ts"
+export { meanSquaredError, peakSignalNoiseRatio } from "./maths/psnr.ts"
+export { structuralSimilarity, type SsimOptions, type SsimVariant } from "./maths/ssim.ts"
+export { selectCheckpoint, parseSelectionRule, CheckpointSelectionInvalid, SELECTION_RULE_PATTERN, type SelectionRule, type Selection, type CheckpointScores } from "./evaluation/checkpoint-selection.ts"
 export { measureCaptionAgreement, type CaptionAgreement, type AttributeAgreement } from "./maths/caption-agreement.ts"
 export {
   buildAttributeClassifier, trainAttributeClassifier, predictFaceAttributes, faceAttributeCodes, FACE_ATTRIBUTE_CLASSES, FACE_ATTRIBUTE_HEADS,

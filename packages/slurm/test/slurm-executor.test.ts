@@ -359,6 +359,19 @@ export default pipeline({ name: "remote", stages: [a, b], results: ["b/out.txt"]
     expect(typo.stderr).toContain("partitoin")
     expect(existsSync(join(root, ".ganflow"))).toBe(false)
   })
+
+  it("ganflow sweep --executor slurm: a stage every variant shares is one job, each variant's own stages are jobs with its params", () => {
+    const store = join(work, "sweep-store")
+    const swept = runGanflow(repo, ["sweep", "demo", "--grid", "top.k=3,4", "--executor", "slurm", "--store", store, "--partition", "debug", "--mem", "200M", "--time", "5", "--jobs", "2"])
+    expect(swept.stderr + swept.stdout).toMatch(/stage executions: 10 in 2 variants; 7 ran, 3 answered from the cache \(saved\); computed once for all variants: corpus, counts, stats/)
+    expect(swept.code).toBe(0)
+    const sweepRecord = JSON.parse(readFileSync(join(store, "sweeps", readdirSync(join(store, "sweeps"))[0]!), "utf8")) as { variants: Array<{ runId: string; config: { "top.k": number } }> }
+    const runs = sweepRecord.variants.map((v) => JSON.parse(readFileSync(join(store, "runs", `${v.runId}.json`), "utf8")) as { stages: Array<{ name: string; status: string; params: { k?: number }; executor?: { jobIds: string[] } }> })
+    const jobs = runs.flatMap((r) => r.stages.flatMap((st) => st.executor?.jobIds ?? []))
+    expect(new Set(jobs).size).toBe(7)
+    for (const [i, run] of runs.entries()) expect(run.stages.find((st) => st.name === "top")!.params.k).toBe(sweepRecord.variants[i]!.config["top.k"])
+    for (const jobId of jobs) expect(jobState(jobId)).toBe("COMPLETED")
+  })
 })
 
 /** The id of the one job of pipeline `name` that squeue shows running. */

@@ -32,7 +32,11 @@ export class AdamOptimizer implements TrainingOptimizer {
   private readonly m: tf.Variable[]
   private readonly v: tf.Variable[]
 
+  /** The rate of the next update (`settings.learningRate` until a schedule sets it). */
+  learningRate: number
+
   constructor(readonly variables: readonly tf.Variable[], readonly settings: AdamSettings) {
+    this.learningRate = settings.learningRate
     this.m = variables.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)))
     this.v = variables.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)))
   }
@@ -45,7 +49,8 @@ export class AdamOptimizer implements TrainingOptimizer {
   /** Applies one update from `grads`, keyed by variable name as `tf.variableGrads` returns them. Frees nothing it did not make. */
   applyGradients(grads: tf.NamedTensorMap): void {
     const t = ++this.stepCount
-    const { learningRate, beta1, beta2, epsilon } = this.settings
+    const { beta1, beta2, epsilon } = this.settings
+    const learningRate = this.learningRate
     const stepSize = learningRate / (1 - beta1 ** t)
     const sqrtCorrection2 = Math.sqrt(1 - beta2 ** t)
     const fused = tf.getKernel(adamUpdateKernelName, tf.getBackend()) !== undefined

@@ -21,6 +21,12 @@ export { DivergenceGuard, type DivergenceLimits } from "./divergence-guard.ts"
 export { TrainConfig, type TrainConfigInput, TrainingTricks, AdamConfig, parseTrainConfig, ganSpecOf } from "./train-config.ts"
 export { adversarialLosses, adversarialLossNames, type AdversarialLoss, type AdversarialLossName, type DiscriminatorLossOptions, bceWithLogits, classCrossEntropy } from "./loss-terms/adversarial-losses.ts"
 export { gradientPenalty } from "./loss-terms/gradient-penalty.ts"
+export { patchGanCriterion, patchGanGeneratorLoss, patchGanDiscriminatorLoss, type PatchGanMode } from "./loss-terms/patch-gan-losses.ts"
+export { l1DistanceLoss, PIX2PIX_L1_WEIGHT } from "./loss-terms/l1-distance-loss.ts"
+export { cycleConsistencyLoss, identityLoss, CYCLE_LAMBDA, IDENTITY_FRACTION } from "./loss-terms/cycle-consistency-loss.ts"
+export { ImageHistoryBuffer } from "./image-history-buffer.ts"
+export { pix2pixRecipe, pix2pixInstance, Pix2pixConfig, type Pix2pixNetworks } from "./recipes/pix2pix.ts"
+export { cycleganRecipe, cycleganInstance, CycleganConfig, type CycleganNetworks } from "./recipes/cyclegan.ts"
 export { runPhase, trainingStep, disposePhaseOutcome, type PhaseOutcome, type StepOutcome } from "./train-step.ts"
 export { createPlayers, disposePlayers, allWeightsOf, type GanPlayers, type LearningNetwork } from "./gan-players.ts"
 export { AdamOptimizer, type AdamSettings, type AdamState } from "./adam-optimizer.ts"
@@ -60,7 +66,21 @@ export {
   readCheckpointGeneratorWeights,
   readGeneratorSnapshots,
   snapshotId,
+  snapshotDir,
   GENERATOR_SNAPSHOTS_FILE,
   GENERATOR_SNAPSHOTS_DIR,
   type GeneratorSnapshot,
 } from "./checkpoint-generator.ts"
+export { contentLoss, VGG_CONTENT_SCALE } from "./loss-terms/perceptual-loss.ts"
+export { latentReconstructionLoss, identityPreservingLoss } from "./loss-terms/latent-reconstruction-loss.ts"
+export { optimiseIdentityLatents, type IdentityLatentProblem, type IdentityLatents } from "./identity-preserving-latents.ts"
+export { srresnetRecipe, srresnetInstance, SrresnetConfig, pixelMeanSquaredError, type SrresnetNetworks } from "./recipes/srresnet.ts"
+export { srganRecipe, srganInstance, SrganConfig, type SrganNetworks, type SrganResources } from "./recipes/srgan.ts"
+export { ageCganRecipe, ageCganInstance, AgeCganConfig, type AgeCganNetworks } from "./recipes/age-cgan.ts"
+export { selectedGeneratorId, type SelectedCheckpoint } from "./selected-checkpoint.ts"
+export { LearningRateSchedule, learningRateAt, constantSchedule, scheduleProblem } from "./learning-rate-schedule.ts"
+export { RmsPropOptimizer, RmsPropConfig, rmsprop, type RmsPropSettings, type RmsPropState } from "./rmsprop-optimizer.ts"
+export { clipWeights } from "./weight-clipping.ts"
+export { EarlyStopping, EarlyStoppingConfig, type EarlyStop, type EarlyStoppingState } from "./early-stopping.ts"
+export { generatorBatches } from "./generator-batches.ts"
+export { LiveMetrics, LiveMetricsConfig, LIVE_METRICS_FILE, readLiveMetrics, type LiveMetricEvaluator, type LiveMetricSettings, type LiveMetricsRow } from "./live-metrics.ts"

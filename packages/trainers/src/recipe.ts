@@ -116,12 +116,16 @@ export interface RecipeInstance<N extends Networks = Networks> {
   readonly maxLoss?: number
 }
 
-/** A named recipe: a function from a config (validated by its schema) and seed to a {@link RecipeInstance}. */
-export interface Recipe<C, N extends Networks = Networks> {
+/**
+ * A named recipe: a function from a config (validated by its schema), a seed and, for recipes that start from
+ * something a stage loads (a pre-trained network's weights, a frozen feature network), those `resources`, to a
+ * {@link RecipeInstance}. `create` owns the resources from then on (the instance's state frees them).
+ */
+export interface Recipe<C, N extends Networks = Networks, R = void> {
   readonly name: string
   /** Builds the networks (weights drawn from `seed`) and the phases for `config`. */
-  readonly create: (config: C, seed: number) => RecipeInstance<N>
+  readonly create: (config: C, seed: number, resources: R) => RecipeInstance<N>
 }
 
 /** Declares a recipe (identity; gives the recipe's types to the editor). */
-export const defineRecipe = <C, N extends Networks>(recipe: Recipe<C, N>): Recipe<C, N> => recipe
+export const defineRecipe = <C, N extends Networks, R = void>(recipe: Recipe<C, N, R>): Recipe<C, N, R> => recipe

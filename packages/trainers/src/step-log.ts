@@ -35,7 +35,7 @@ export class StepLog {
           }
         })
       writeFileSync(file, kept.map((l) => l + "\n").join(""))
-    }
+    } else writeFileSync(file, "") // a run resumed at its last step logs nothing, and still has its (empty) log
   }
 
   append(record: StepRecord): void {

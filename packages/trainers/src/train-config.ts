@@ -2,6 +2,11 @@ import { GanSpec, MinibatchDiscriminationSize } from "@ganflow/models"
 import { type } from "arktype"
 import { adversarialLossNames } from "./loss-terms/adversarial-losses.ts"
 import { TrainConfigInvalid } from "./errors.ts"
+import { EarlyStoppingConfig } from "./early-stopping.ts"
+import { LearningRateSchedule } from "./learning-rate-schedule.ts"
+import { LiveMetricsConfig } from "./live-metrics.ts"
+import { RmsPropConfig } from "./rmsprop-optimizer.ts"
+import { trainingRunProblem } from "./training-run-checks.ts"
 
 /** Training tricks, each off by default. */
 export const TrainingTricks = type({
@@ -74,7 +79,21 @@ export const TrainConfig = type({
   "maxLoss?": "number > 0",
   /** Divergence guard: |loss| above this many times the largest of the first 20 steps fails training (default 1e4; 0 = off). */
   "lossGrowthLimit?": "number >= 0",
+  /** Both players' optimiser: Adam (`adam`, the default) or RMSProp (`rmsprop`; the original WGAN, with `weightClipping`). */
+  "optimizer?": "'adam' | 'rmsprop'",
+  /** RMSProp's settings when `optimizer` is `rmsprop` (PyTorch's defaults: alpha 0.99, epsilon 1e-8). */
+  "rmsprop?": RmsPropConfig,
+  /** Clamp the critic's weights to [−c, c] after each of its updates (the original WGAN: 0.01). */
+  "weightClipping?": "number > 0",
+  /** The learning rate over the run (see `learning-rate-schedule.ts`); absent: constant. */
+  "learningRateSchedule?": LearningRateSchedule,
+  /** Score the generator every N steps against the stage's `reference` input (see `live-metrics.ts`). */
+  "liveMetrics?": LiveMetricsConfig,
+  /** Stop on a plateau or divergence of a live metric or a loss (see `early-stopping.ts`). */
+  "earlyStopping?": EarlyStoppingConfig,
 }).narrow((config, ctx) => {
+  const runProblem = trainingRunProblem(config)
+  if (runProblem !== undefined) return ctx.reject(runProblem)
   // the architecture-level tricks change the model, so they need an architecture that has the layer
   const arch = config.model.architecture
   if (config.tricks.minibatchDiscrimination !== undefined && arch !== "vanilla" && arch !== "keras-mnist") {

@@ -12,6 +12,10 @@ import { TensorBoardWriter } from "./tensorboard-events.ts"
 import { trainingStep } from "./train-step.ts"
 import { StepRate, type RunProgress } from "./training-progress.ts"
 import { BatchStreams, type TrainingData } from "./training-set.ts"
+import { type EarlyStop, type EarlyStopping, EarlyStoppingConfig } from "./early-stopping.ts"
+import { TrainConfigInvalid } from "./errors.ts"
+import { LearningRateSchedule, learningRateAt } from "./learning-rate-schedule.ts"
+import { LiveMetricsConfig } from "./live-metrics.ts"
 
 /**
  * The fields of a training run that every recipe's config shares (merge them into a recipe's schema:
@@ -38,6 +42,12 @@ export const TrainingRunSettings = type({
   "maxLoss?": "number > 0",
   /** Divergence guard: |loss| above this many times the largest of the first 20 steps fails training (default 1e4; 0 = off). */
   "lossGrowthLimit?": "number >= 0",
+  /** The learning rate over the run, for every optimiser (constant, CycleGAN's linear decay, cosine, step; `learning-rate-schedule.ts`). */
+  "learningRateSchedule?": LearningRateSchedule,
+  /** Score the generator every N steps against the stage's `reference` input (`live-metrics.ts`). */
+  "liveMetrics?": LiveMetricsConfig,
+  /** Stop on a plateau or divergence of a live metric or a loss (`early-stopping.ts`). */
+  "earlyStopping?": EarlyStoppingConfig,
 })
 /** {@link TrainingRunSettings} with defaults filled. */
 export type TrainingRunSettings = typeof TrainingRunSettings.infer
@@ -61,6 +71,16 @@ export interface TrainRecipeOptions<N extends Networks> {
   readonly onSample?: (grid: SampleGrid) => void
   /** Folder for `steps.jsonl`, `tensorboard/` event files and `samples/` grids. None: no files. */
   readonly logDir?: string
+  /**
+   * Live metrics: scores the networks every `every` steps (after that step's sample grid, before its checkpoint); the
+   * values go to `steps.jsonl`, TensorBoard (`metrics/<name>`), the progress line and early stopping.
+   */
+  readonly evaluate?: {
+    readonly every: number
+    readonly run: (view: { readonly networks: N; readonly ema: ReadonlyMap<string, readonly tf.Tensor[]> }, step: number) => Promise<Readonly<Record<string, number>>>
+  }
+  /** Stops the run (after a checkpoint of the stopping step) on a plateau or divergence of a live metric or a `loss_<phase>`. */
+  readonly earlyStopping?: EarlyStopping
 }
 
 /** The result of {@link trainRecipe}. The caller owns it: call {@link TrainedRecipe.dispose}. */
@@ -74,6 +94,8 @@ export interface TrainedRecipe<N extends Networks> {
   readonly ema: Readonly<Record<string, readonly tf.Tensor[]>>
   /** Checkpoint folders written by this call, oldest first. */
   readonly checkpoints: readonly string[]
+  /** Why the run stopped before `steps`, when early stopping stopped it. */
+  readonly stoppedEarly?: EarlyStop
   /** Frees the networks and the EMA copies. */
   readonly dispose: () => void
 }
@@ -115,6 +137,18 @@ export const trainRecipe = async <N extends Networks>(options: TrainRecipeOption
       if (state.losses) losses = state.losses
     }
     const batches = new BatchStreams(options.data, recipe.unpairedFields ?? [], settings.batchSize, settings.seed, cursors)
+    // a schedule sets every optimiser's rate from the step alone, so a resumed run continues it exactly
+    const schedule = settings.learningRateSchedule
+    const baseRates = new Map<string, number>()
+    if (schedule !== undefined) {
+      for (const [name, l] of players.learning) {
+        if (l.optimizer.learningRate === undefined) throw new TrainConfigInvalid({ reason: `learningRateSchedule: the ${l.optimizer.kind} optimiser of ${name} has no learning rate to schedule` })
+        baseRates.set(name, l.optimizer.learningRate)
+      }
+    }
+    const earlyStopping = options.earlyStopping
+    let stop: EarlyStop | undefined = earlyStopping?.state().stopped ?? undefined
+    let live: Readonly<Record<string, number>> = {}
 
     const sampler = recipe.sampler
     const sampleInputs = sampler ? sampler.draw(new SeededRandom(settings.seed + SAMPLE_SEED_OFFSET), settings.sampleCount) : {}
@@ -128,7 +162,8 @@ export const trainRecipe = async <N extends Networks>(options: TrainRecipeOption
     const monitored = new Map<number, Record<string, number>>()
 
     const flush = async () => {
-      for (const read of await queue.read(players!.divergence)) {
+      const reads = await queue.read(players!.divergence)
+      for (const read of reads) {
         const monitors = monitored.get(read.step) ?? {}
         monitored.delete(read.step)
         losses = read.losses
@@ -141,12 +176,21 @@ export const trainRecipe = async <N extends Networks>(options: TrainRecipeOption
           record.dAccuracy = monitors["discriminator/accuracy"]
           record.dSkipped = monitors["discriminator/skipped"] === 1
         } else for (const [name, value] of Object.entries(monitors)) record[name] = value
+        const rates = schedule === undefined ? {} : Object.fromEntries([...players!.learning].map(([name, l]) => [`learningRate/${name}`, l.optimizer.learningRate!]))
+        Object.assign(record, rates)
         log?.append(record as unknown as StepRecord)
         board?.scalars(read.step, {
           ...Object.fromEntries(Object.entries(read.losses).map(([name, value]) => [`loss/${name}`, value])),
           "time/step_ms": read.stepMs,
           ...Object.fromEntries(Object.entries(monitors).map(([name, value]) => [name, value])),
+          ...rates,
         })
+      }
+      // early stopping on a loss sees every step's phase totals
+      for (const read of reads) {
+        for (const [phase, value] of Object.entries(read.losses)) {
+          if (!phase.includes("/") && earlyStopping?.watches(`loss_${phase}`)) stop ??= earlyStopping.observe(read.step, value)
+        }
       }
     }
 
@@ -158,7 +202,8 @@ export const trainRecipe = async <N extends Networks>(options: TrainRecipeOption
       await options.onCheckpoint?.({ step: done, dir })
     }
 
-    while (step < settings.steps) {
+    while (step < settings.steps && stop === undefined) {
+      if (schedule !== undefined) for (const [name, l] of players.learning) l.optimizer.learningRate = learningRateAt(schedule, baseRates.get(name)!, step, settings.steps)
       const started = performance.now()
       const outcome = await trainingStep(players, batches, random)
       step++
@@ -179,7 +224,7 @@ export const trainRecipe = async <N extends Networks>(options: TrainRecipeOption
       if (step % settings.logEvery === 0 || sampleDue || checkpointDue) await flush()
       const stepsPerSecond = rate.tick(now)
       if (losses) {
-        options.onProgress?.({ step, totalSteps: settings.steps, stepsPerSecond, etaSeconds: stepsPerSecond > 0 ? (settings.steps - step) / stepsPerSecond : Infinity, losses })
+        options.onProgress?.({ step, totalSteps: settings.steps, stepsPerSecond, etaSeconds: stepsPerSecond > 0 ? (settings.steps - step) / stepsPerSecond : Infinity, losses, metrics: live })
       }
       // one event-loop turn per step: stages running beside this one in the process (reference statistics, say)
       // progress between steps instead of waiting for the whole training, and Ctrl-C is seen at once
@@ -190,7 +235,16 @@ export const trainRecipe = async <N extends Networks>(options: TrainRecipeOption
         if (options.logDir) writeSampleGrid(join(options.logDir, "samples"), grid)
         options.onSample?.(grid)
       }
-      if (checkpointDue) await checkpoint(step)
+      const evaluate = options.evaluate
+      if (evaluate !== undefined && step % evaluate.every === 0) {
+        const ema = new Map([...players.ema].map(([name, average]) => [name, average.averages]))
+        live = await evaluate.run({ networks: players.networks, ema }, step)
+        log?.append({ step, time: Date.now() / 1000, ...live } as unknown as StepRecord)
+        board?.scalars(step, Object.fromEntries(Object.entries(live).map(([name, value]) => [`metrics/${name}`, value])))
+        for (const [name, value] of Object.entries(live)) if (earlyStopping?.watches(name)) stop ??= earlyStopping.observe(step, value)
+      }
+      // a stopped run keeps a checkpoint of where it stopped (and every one before)
+      if (checkpointDue || stop !== undefined) await checkpoint(step)
     }
 
     const kept = players
@@ -203,6 +257,7 @@ export const trainRecipe = async <N extends Networks>(options: TrainRecipeOption
       ...(losses ? { losses } : {}),
       ema,
       checkpoints,
+      ...(stop === undefined ? {} : { stoppedEarly: stop }),
       dispose: () => {
         tf.dispose(Object.values(ema).flat())
         for (const network of Object.values(kept.networks)) network.dispose()

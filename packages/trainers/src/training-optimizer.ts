@@ -17,6 +17,8 @@ export interface TrainingOptimizer {
   stateGroups(): Readonly<Record<string, readonly tf.Variable[]>>
   /** Sets the update count after the state variables were restored. */
   restoreStep(step: number): void
+  /** The rate of the next update, where the optimiser has one: a learning-rate schedule sets it before each step. */
+  learningRate?: number
   dispose(): void
 }
 

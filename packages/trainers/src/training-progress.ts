@@ -9,6 +9,8 @@ export interface RunProgress {
   readonly etaSeconds: number
   /** The last losses read: phase totals by phase name, and `<phase>/<term>`. */
   readonly losses: Readonly<Record<string, number>>
+  /** The last live metric values (`fid@random-cnn-seed0`), when the run computes them. */
+  readonly metrics?: Readonly<Record<string, number>>
 }
 
 /** Progress of a classic GAN (`train`): the two players' losses. */

@@ -13,6 +13,8 @@ export interface Series {
   readonly colour?: string
   /** Draw the line dashed (e.g. the second run of a comparison). */
   readonly dashed?: boolean
+  /** A shaded band around the line, `[step, low, high]` (the min–max over seeds of a sweep's configuration). */
+  readonly band?: ReadonlyArray<readonly [step: number, low: number, high: number]>
 }
 
 /** Chart options. */
@@ -43,7 +45,8 @@ export const renderCurvesSvg = (series: ReadonlyArray<Series>, options: ChartOpt
   const W = options.width ?? 640
   const H = options.height ?? 360
   const m = { l: 64, r: 16, t: options.title !== undefined ? 34 : 14, b: 44 }
-  const pts = series.flatMap((s) => s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!options.logY || y > 0)))
+  const bandPoints = series.flatMap((s) => (s.band ?? []).flatMap(([x, lo, hi]) => [[x, lo], [x, hi]] as const))
+  const pts = [...series.flatMap((s) => s.points), ...bandPoints].filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!options.logY || y > 0))
   const xs = pts.map(([x]) => x)
   const ys = pts.map(([, y]) => (options.logY ? Math.log10(y) : y))
   const x0 = xs.length > 0 ? Math.min(...xs) : 0
@@ -77,6 +80,12 @@ export const renderCurvesSvg = (series: ReadonlyArray<Series>, options: ChartOpt
   const legend: string[] = []
   series.forEach((s, i) => {
     const colour = s.colour ?? palette[i % palette.length]!
+    const band = (s.band ?? []).filter(([x, lo, hi]) => Number.isFinite(x) && Number.isFinite(lo) && Number.isFinite(hi) && (!options.logY || lo > 0))
+    if (band.length > 1) {
+      const y = (v: number) => sy(options.logY ? Math.log10(v) : v).toFixed(1)
+      const outline = [...band.map(([x, , hi]) => `${sx(x).toFixed(1)},${y(hi)}`), ...[...band].reverse().map(([x, lo]) => `${sx(x).toFixed(1)},${y(lo)}`)]
+      parts.push(`<polygon fill="${colour}" fill-opacity="0.18" stroke="none" points="${outline.join(" ")}"/>`)
+    }
     const dash = s.dashed === true ? ` stroke-dasharray="6 4"` : ""
     const segments: string[][] = [[]]
     for (const [x, y] of s.points) {

@@ -8,7 +8,7 @@
 import { isDataError } from "@ganflow/data"
 import { defineStage, upstream, tryAsync } from "@ganflow/core"
 import { CHECKPOINT_METRICS_FILE, METRICS_FLOOR_FILE, type CheckpointMetricsRow, type CheckpointMetricsValue, type MetricsFloor } from "@ganflow/metrics/stages"
-import type { TrainGanResult } from "@ganflow/trainers/stages"
+import type { RecipeTrainingResult } from "@ganflow/trainers/stages"
 import { readStepLog } from "@ganflow/trainers"
 import { renderCurvesSvg, svgToPng, type Series } from "@ganflow/viz"
 import { type } from "arktype"
@@ -41,7 +41,7 @@ export const renderCurves = defineStage({
   version: 1,
   description: "D/G loss curves and checkpoint metric curves as SVG and PNG",
   params: renderCurvesParams,
-  inputs: { training: upstream<TrainGanResult>(), metrics: upstream<CheckpointMetricsValue>({ optional: true }) },
+  inputs: { training: upstream<RecipeTrainingResult>(), metrics: upstream<CheckpointMetricsValue>({ optional: true }) },
   outputs: ["losses.svg", "losses.png"],
   run: ({ params, inputs, outDir }) =>
     tryAsync(

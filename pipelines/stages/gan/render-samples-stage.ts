@@ -3,13 +3,14 @@
  * `grid.png` (the final generator), `checkpoints/<id>.png` (every snapshot, same latents) and `progress.gif`
  * (those grids as frames, so training can be watched) and `interpolation.png` (slerp walks between seeded latents
  * through the final generator, one walk per row). Conditional generators get one row per class.
- * Rendering params change only this stage, never the training.
+ * Rendering params change only this stage, never the training. With a `checkpoint` input (a select-checkpoint
+ * stage), `grid.png` and the interpolation strip come from the selected snapshot instead of the final generator.
  */
 import type { TrainGanResult } from "@ganflow/trainers/stages"
 import { isDataError } from "@ganflow/data"
 import { startedBackend } from "@ganflow/backend"
 import { defineStage, upstream, StageEvents, tryAsync } from "@ganflow/core"
-import { disposeGeneratorInputs, FINAL_GENERATOR, generate, generatorDescriptionOf, generatorInputs, loadGenerator, readGeneratorSnapshots } from "@ganflow/trainers"
+import { disposeGeneratorInputs, generate, selectedGeneratorId, type SelectedCheckpoint, generatorDescriptionOf, generatorInputs, loadGenerator, readGeneratorSnapshots } from "@ganflow/trainers"
 import { encodeProgressGif, encodeRgbPng, imagesFromFloats, interpolationLatentBatch, layoutGrid, renderInterpolationStrip, type RgbFrame } from "@ganflow/viz"
 import * as tf from "@tensorflow/tfjs-core"
 import { type } from "arktype"
@@ -44,7 +45,7 @@ export const renderSamples = defineStage({
   version: 1,
   description: "sample grids of every checkpoint from a fixed latent batch, and the progress GIF",
   params: renderSamplesParams,
-  inputs: { training: upstream<TrainGanResult>() },
+  inputs: { training: upstream<TrainGanResult>(), checkpoint: upstream<SelectedCheckpoint>({ optional: true }) },
   outputs: ["grid.png", "progress.gif"],
   run: ({ params, inputs, outDir }) =>
     Effect.gen(function* () {
@@ -80,7 +81,9 @@ export const renderSamples = defineStage({
               writeFileSync(join(outDir, "checkpoints", `${snapshot.id}.png`), await encodeRgbPng(frame))
               frames.push(frame)
             }
-            const final = await gridOf(FINAL_GENERATOR)
+            // the selected snapshot when a selection stage is bound, else the final generator
+            const shown = selectedGeneratorId(inputs.checkpoint)
+            const final = await gridOf(shown)
             writeFileSync(join(outDir, "grid.png"), await encodeRgbPng(final))
             writeFileSync(join(outDir, "progress.gif"), encodeProgressGif(frames.length > 0 ? frames : [final], params.frameMs))
             if (params.interpolationRows > 0) {
@@ -88,7 +91,7 @@ export const renderSamples = defineStage({
               const latents = tf.tensor2d(interpolationLatentBatch({ latentDim: description.latentDim, rows, steps, seed: params.seed + 1, mode }), [rows * steps, description.latentDim])
               // conditional models: each walk keeps one class (row r: class r mod classes)
               const labels = classes === null ? undefined : tf.tensor2d(Float32Array.from({ length: rows * steps }, (_, i) => Math.floor(i / steps) % classes), [rows * steps, 1])
-              const generator = await loadGenerator(inputs.training, FINAL_GENERATOR)
+              const generator = await loadGenerator(inputs.training, shown)
               try {
                 const images = generate(generator, { latents, labels })
                 const pixels = await images.data<"float32">()
@@ -100,7 +103,7 @@ export const renderSamples = defineStage({
                 disposeGeneratorInputs({ latents, labels })
               }
             }
-            return { count, columns, checkpoints: snapshots.map((s) => s.step) }
+            return { count, columns, checkpoints: snapshots.map((s) => s.step), generator: shown }
           } finally {
             disposeGeneratorInputs(inputsOf)
           }

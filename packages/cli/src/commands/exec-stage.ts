@@ -15,6 +15,7 @@ import type { Arguments } from "../arguments.ts"
 import { loadPipeline } from "../load-pipeline.ts"
 import { overridesOf } from "../params-file.ts"
 import { lazyTensorBackend } from "../tensor-backend-layer.ts"
+import { stageServicesLayer } from "../stage-services-layer.ts"
 
 /** The node cannot run the stage the driver asked for (exit 2: nothing was run or written). */
 export class ExecStageRefused extends Data.TaggedError("ExecStageRefused")<{ readonly stage: string; readonly reason: string }> {
@@ -71,7 +72,7 @@ export const execStageCommand = (root: string, args: Arguments) =>
       only: [stage],
       jobs: 1,
       storeDir: args.store,
-      services: backend.layer,
+      services: stageServicesLayer(backend),
       reporter: nodeReporter(),
     }
     const store = openLocalStore(storeDirOf(options))

@@ -7,6 +7,7 @@ import { writeRunReport } from "../reports/run-report.ts"
 import type { BackendOptionsInvalid, BackendUnavailable } from "@ganflow/backend"
 import type { Arguments } from "../arguments.ts"
 import { lazyTensorBackend } from "../tensor-backend-layer.ts"
+import { commandRunOptions } from "../run-options.ts"
 import { loadPipeline } from "../load-pipeline.ts"
 import { findRun } from "./diff.ts"
 import { overridesOf } from "../params-file.ts"
@@ -24,7 +25,7 @@ const ipcReporter = (inner: Reporter): Reporter => ({
 })
 
 /** Whether a thrown value is why the backend could not start (told by tag: @ganflow/backend loads only when used). */
-const isBackendStartError = (e: unknown): e is BackendUnavailable | BackendOptionsInvalid => {
+export const isBackendStartError = (e: unknown): e is BackendUnavailable | BackendOptionsInvalid => {
   const tag = (e as { _tag?: unknown } | null)?._tag
   return tag === "BackendUnavailable" || tag === "BackendOptionsInvalid"
 }
@@ -44,21 +45,8 @@ export const runCommand = (root: string, args: Arguments) =>
     if (isGpuBackend(args.backend)) yield* tryAsync(backend.start, isBackendStartError)
     const reporter = args.ipc ? ipcReporter(consoleReporter()) : consoleReporter()
     const summary = yield* runPipeline(definition, {
-      root,
+      ...commandRunOptions(root, args, backend),
       overrides: yield* trySync(() => overridesOf(args), instancesOf(TypeError)),
-      profile: args.profile,
-      jobs: args.jobs,
-      ...(args.gpus === undefined ? {} : { gpus: args.gpus }),
-      // with --backend auto, whether GPU stages must take turns is known once the backend starts (asked lazily:
-      // a run whose GPU stages are all cached never starts it)
-      gpuBackendActive: () =>
-        backend
-          .start()
-          .then((r) => "name" in r && isGpuBackend(r.name))
-          .catch(() => false),
-      services: backend.layer,
-      only: args.only,
-      storeDir: args.store,
       reporter,
       ...(remote === undefined ? {} : { remote }),
     }).pipe(executor === undefined ? (run) => run : Effect.provide(executor))

@@ -9,6 +9,10 @@
  * snapshots a `train-gan` stage exports through `@ganflow/trainers`. The stage is built by a factory over a
  * {@link CheckpointSampler}, so a test can drive the same stage with other generators.
  *
+ * Live values: a checkpoint the training stage already scored live (`train.liveMetrics`, kept in its
+ * `live-metrics.json`) with the same reference statistics, extractor and settings (samples, batch size, seed, kept
+ * rows, KID/IS/PRDC settings) and every metric asked for is not scored again: its values are reused as they are.
+ *
  * The floor: with a `heldOut` data stage (one that split off `holdout.gfds`), the same metrics are computed for
  * up to `samples` held-out real images against the same reference — the best a generator can reach with this
  * extractor and sample count. They go to `floor.json` and the run metrics `<metric>-floor@…`, and the last
@@ -23,9 +27,10 @@ import { Effect } from "effect"
 import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { readUpstreamDataset, type DatasetStageValue } from "@ganflow/data/stages"
-import { disposeGeneratorInputs, generate, generatorDescriptionOf, generatorInputs, loadGenerator, readGeneratorSnapshots } from "@ganflow/trainers"
+import { generatorBatches, generatorDescriptionOf, loadGenerator, readGeneratorSnapshots, readLiveMetrics, type LiveMetricsRow } from "@ganflow/trainers"
 import type { TrainGanResult } from "@ganflow/trainers/stages"
 import { metricsBetween, type MetricName, type MetricValues } from "../evaluation/metrics-between.ts"
+import { scoreGeneratedImages, selectionFor } from "../evaluation/score-generated-images.ts"
 import type { PixelRange } from "../extractors/feature-extractor.ts"
 import { gatherFeatures } from "../features/gather-features.ts"
 import { decodeFeatureStats } from "../stats/feature-stats-file.ts"
@@ -55,6 +60,8 @@ export interface CheckpointSampler<T = unknown> {
     checkpoint: CheckpointRef,
     options: { readonly count: number; readonly batchSize: number; readonly seed: number },
   ) => AsyncIterable<tf.Tensor4D>
+  /** Values the training stage computed live, with the settings they were computed with (none: always recompute). */
+  readonly live?: (training: UpstreamOutput<T>) => ReadonlyArray<LiveMetricsRow>
 }
 
 /** What a checkpoint metrics stage returns: the extractor, how many checkpoints, and the last one's values. */
@@ -146,12 +153,19 @@ export const defineCheckpointMetricsStage = <T>(options: {
         const extractor = yield* openStageExtractor(inputs.reference.value.extractor, inputs)
         const checkpoints = yield* Effect.promise(() => options.sampler.list(inputs.training))
         const rows: CheckpointMetricsRow[] = []
-        const selection = (generatedRows: number) => ({
-          metrics: params.metrics,
-          kid: { subsets: params.kidSubsets, subsetSize: Math.min(params.kidSubsetSize, reference.samples?.rows ?? 0, generatedRows) },
-          isSplits: params.isSplits,
-          prdcK: params.prdcK,
-        })
+        const selection = (generatedRows: number) => selectionFor(params, reference, generatedRows)
+        // values the training stage computed live for the same reference, extractor and settings are reused
+        const live = options.sampler.live?.(inputs.training) ?? []
+        const reusable = (step: number): MetricValues | undefined => {
+          const row = live.find((r) => r.step === step)
+          if (row === undefined) return undefined
+          const s = row.settings
+          const same =
+            s.reference === inputs.reference.digest && s.extractor === reference.extractor && s.samples === params.samples && s.batchSize === params.batchSize &&
+            s.seed === params.seed && s.sampleCap === params.sampleCap && s.kidSubsets === params.kidSubsets && s.kidSubsetSize === params.kidSubsetSize &&
+            s.isSplits === params.isSplits && s.prdcK === params.prdcK && params.metrics.every((m) => s.metrics.includes(m))
+          return same ? row.values : undefined
+        }
         let floor: MetricsFloor | null = null
         yield* Effect.gen(function* () {
           if (inputs.heldOut !== undefined) {
@@ -172,14 +186,16 @@ export const defineCheckpointMetricsStage = <T>(options: {
           }
           for (const [i, checkpoint] of checkpoints.entries()) {
             progress({ step: i, total: checkpoints.length, message: checkpoint.id })
-            const generated = yield* gatherFeatures(
-              extractor,
-              options.sampler.sample(inputs.training, checkpoint, { count: params.samples, batchSize: params.batchSize, seed: params.seed }),
-              { sourceRange: options.sampler.range, source: checkpoint.id, sampleCap: params.sampleCap, seed: params.seed },
-            )
-            const values = yield* metricsBetween(reference, generated, selection(generated.samples?.rows ?? 0))
+            const reused = reusable(checkpoint.step)
+            const values =
+              reused ??
+              (yield* scoreGeneratedImages(extractor, reference, options.sampler.sample(inputs.training, checkpoint, { count: params.samples, batchSize: params.batchSize, seed: params.seed }), {
+                range: options.sampler.range,
+                source: checkpoint.id,
+                settings: params,
+              }))
             for (const [name, value] of Object.entries(values)) metric(name, value, checkpoint.step)
-            log(`${checkpoint.id} (step ${checkpoint.step}): ${Object.entries(values).map(([k, v]) => `${k}=${v.toPrecision(5)}`).join(" ")}`)
+            log(`${checkpoint.id} (step ${checkpoint.step}): ${Object.entries(values).map(([k, v]) => `${k}=${v.toPrecision(5)}`).join(" ")}${reused === undefined ? "" : " (computed live by the training stage)"}`)
             rows.push({ checkpoint: checkpoint.id, step: checkpoint.step, values })
           }
         }).pipe(Effect.ensuring(Effect.sync(() => extractor.dispose())))
@@ -210,17 +226,14 @@ export const snapshotSampler: CheckpointSampler<TrainGanResult> = {
       const description = generatorDescriptionOf(training)
       if (description.outputRange !== "tanh") throw new Error(`checkpoint metrics need an image generator (tanh output); ${training.stage} makes ${description.outputRange} samples`)
       const generator = await loadGenerator(training, checkpoint.id)
-      const inputs = generatorInputs(description, options.count, options.seed)
       try {
-        for (let start = 0; start < options.count; start += options.batchSize) {
-          yield generate(generator, inputs, start, Math.min(options.batchSize, options.count - start)) as tf.Tensor4D
-        }
+        yield* generatorBatches(generator, description, options)
       } finally {
-        disposeGeneratorInputs(inputs)
         generator.dispose()
       }
     },
   }),
+  live: (training) => readLiveMetrics(training.dir),
 }
 
 /** Stage `checkpoint-metrics`: FID/KID/IS/PRDC of every generator snapshot of a `train-gan` stage. */

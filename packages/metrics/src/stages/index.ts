@@ -17,6 +17,7 @@ export {
 } from "./checkpoint-metrics-stage.ts"
 export { openStageExtractor, CLASSIFIER_DIR, type ExtractorChoice } from "./stage-extractor.ts"
 export { datasetImageBatches } from "./dataset-image-batches.ts"
+export { selectCheckpointStage, selectCheckpointParams, SELECTED_CHECKPOINT_FILE } from "./select-checkpoint-stage.ts"
 export {
   attributeClassifier, attributeClassifierParams, ATTRIBUTE_CLASSIFIER_DIR, ATTRIBUTE_HEADS_FILE,
   type AttributeClassifierValue, type AttributeHeadsFile,

@@ -1,5 +1,6 @@
 import * as tfc from "@tensorflow/tfjs-core"
 import * as tf from "@tensorflow/tfjs-layers"
+import { stopGradient } from "./stop-gradient.ts"
 
 /**
  * One power iteration of spectral normalization (Miyato et al. 2018). `kernel` is any weight whose last axis is
@@ -10,14 +11,12 @@ export const spectrallyNormalize = (kernel: tfc.Tensor, u: tfc.Tensor2D): { kern
   tfc.tidy(() => {
     const out = kernel.shape[kernel.shape.length - 1]!
     const w = tfc.reshape(kernel, [-1, out]) as tfc.Tensor2D // (fan_in) x out
+    // power-iteration vectors are constants for backprop (as in the paper)
     const v = stopGradient(l2Normalize(tfc.matMul(u, w, false, true))) as tfc.Tensor2D // 1 x fan_in
     const uNext = stopGradient(l2Normalize(tfc.matMul(v, w))) as tfc.Tensor2D // 1 x out
     const sigma = tfc.sum(tfc.mul(tfc.matMul(v, w), uNext))
     return { kernel: tfc.div(kernel, sigma), u: uNext }
   })
-
-/** Identity whose gradient is zero: power-iteration vectors are constants for backprop (as in the paper). */
-const stopGradient = tfc.customGrad(((x: tfc.Tensor) => ({ value: tfc.clone(x), gradFunc: (dy: tfc.Tensor) => tfc.zerosLike(dy) })) as unknown as Parameters<typeof tfc.customGrad>[0]) as (x: tfc.Tensor) => tfc.Tensor
 
 const l2Normalize = (x: tfc.Tensor2D): tfc.Tensor2D => tfc.div(x, tfc.add(tfc.norm(x), 1e-12))
 

@@ -9,7 +9,9 @@
  *   gradient-penalty (wgan-gp): λ·mean((‖∇D(x̂)‖₂ − 1)²), x̂ = ε·x + (1 − ε)·G(z) (λ folded in, weight 1)
  *   auxiliary-class (ACGAN): w·(CE(C(x), y) + CE(C(G(z)), y_z))
  *   historical-averaging: β·Σ‖θ_D − θ̄_D‖²
- * and with `tricks.discriminatorAccuracyLimit` skips its update while its batch accuracy is above the limit.
+ * and with `tricks.discriminatorAccuracyLimit` skips its update while its batch accuracy is above the limit; with
+ * `weightClipping` c (the original WGAN) its weights are clamped to [−c, c] after each update.
+ * Optimisers: Adam (`adam`) or RMSProp (`optimizer: "rmsprop"`, `rmsprop`), one per player at its own rate.
  * Phase `generator` (on the step's last real batch): draws z (and labels); minimises
  *   adversarial: the named loss's G side on D(G(z)) — or, with feature matching, ‖mean f(x) − mean f(G(z))‖²
  *   auxiliary-class (ACGAN): w·CE(C(G(z)), y_z)
@@ -29,6 +31,8 @@ import { sampleLabels, sampleLatents, sampleUniform } from "../latent-sampler.ts
 import { defineRecipe, definePhase, type LossTerm, type RecipeInstance, type RecipeState } from "../recipe.ts"
 import { ganSpecOf, type TrainConfig } from "../train-config.ts"
 import { adam } from "../training-optimizer.ts"
+import { rmsprop, RmsPropConfig } from "../rmsprop-optimizer.ts"
+import { clipWeights } from "../weight-clipping.ts"
 
 /** The networks of the classic GAN. */
 export type AdversarialNetworks = { readonly generator: tfl.LayersModel; readonly discriminator: tfl.LayersModel }
@@ -62,6 +66,9 @@ export const adversarialInstance = (config: TrainConfig, models: GanModels): Rec
         }
       : undefined
   const features = tricks.featureMatching ? featureView(models.discriminator) : undefined
+  // the original WGAN: the critic's weights clamped to [−c, c] after each of its updates
+  const criticWeights = config.weightClipping === undefined ? undefined : trainableVariablesOf(models.discriminator)
+  const clipCritic = criticWeights === undefined ? undefined : () => clipWeights(criticWeights, config.weightClipping!)
 
   /** Latents (and labels for conditional models) for one batch, drawn in this order. */
   const drawLatents = (random: SeededRandom, batch: number) => {
@@ -102,7 +109,13 @@ export const adversarialInstance = (config: TrainConfig, models: GanModels): Rec
     ],
     monitors: tricks.discriminatorAccuracyLimit === undefined ? undefined : { accuracy: (s) => discriminatorAccuracy(s.r.logits, s.f.logits) },
     skipUpdate: tricks.discriminatorAccuracyLimit === undefined ? undefined : (m) => m.accuracy! > tricks.discriminatorAccuracyLimit!,
-    afterUpdate: history ? () => history.discriminator.update() : undefined,
+    afterUpdate:
+      history || clipCritic
+        ? () => {
+            history?.discriminator.update()
+            clipCritic?.()
+          }
+        : undefined,
   })
 
   const generatorPhase = phase({
@@ -144,7 +157,8 @@ export const adversarialInstance = (config: TrainConfig, models: GanModels): Rec
       history.discriminator.dispose()
     },
   }
-  const settings = (learningRate: number) => adam({ learningRate, ...config.adam })
+  const settings = (learningRate: number) =>
+    config.optimizer === "rmsprop" ? rmsprop({ learningRate, ...(config.rmsprop ?? RmsPropConfig.assert({})) }) : adam({ learningRate, ...config.adam })
   return {
     networks,
     optimizers: { generator: settings(config.generatorLearningRate), discriminator: settings(config.discriminatorLearningRate) },

@@ -12,7 +12,7 @@
  * training without touching the trainer.
  */
 import { startedBackend } from "@ganflow/backend"
-import { defineStage, type InputSlot, type ParamsSchema, StageCheckpoints, type StageContext, type StageDefinition, StageEvents, tryAsync } from "@ganflow/core"
+import { defineStage, type InputSlot, type ParamsSchema, StageCheckpoints, type StageContext, type StageDefinition, StageEvents, tryAsync, type UpstreamOutput } from "@ganflow/core"
 import type { TensorBackend } from "@ganflow/backend"
 import * as tf from "@tensorflow/tfjs-core"
 import { join } from "node:path"
@@ -24,6 +24,9 @@ import type { NetworkDescription } from "../generator-description.ts"
 import type { Networks, Recipe } from "../recipe.ts"
 import { type TrainedRecipe, type TrainingRunSettings, trainRecipe } from "../train-recipe.ts"
 import { formatLosses } from "../training-progress.ts"
+import type { GeneratorDescription } from "../generator-description.ts"
+import { LiveMetrics } from "../live-metrics.ts"
+import { formatLiveMetrics, liveTrainingHooks, type StoppedEarly } from "./live-training-hooks.ts"
 import type { TrainingData } from "../training-set.ts"
 
 /** What every recipe training stage returns (kept in its manifest); `extra` adds the recipe's own fields. */
@@ -37,6 +40,8 @@ export interface RecipeTrainingResult {
   readonly networks: Readonly<Record<string, NetworkDescription>>
   /** Steps of the snapshots under `checkpoints/`. */
   readonly checkpoints: readonly number[]
+  /** Why training stopped before `steps` (early stopping), or null. */
+  readonly stoppedEarly: StoppedEarly
 }
 
 /** How one network is exported. */
@@ -48,13 +53,15 @@ export interface NetworkExport<N extends Networks> {
 }
 
 /** The options of {@link defineRecipeTrainingStage}. */
-export interface RecipeTrainingStageOptions<P extends TrainingRunSettings, S extends Record<string, InputSlot>, N extends Networks, X extends object> {
+export interface RecipeTrainingStageOptions<P extends TrainingRunSettings, S extends Record<string, InputSlot>, N extends Networks, X extends object, R = void> {
   readonly name: string
   /** The module defining the stage (`import.meta.url`): its code, the recipe's included, is part of the cache key. */
   readonly module: string
   readonly version?: number
   readonly description: string
-  readonly recipe: Recipe<P, N>
+  readonly recipe: Recipe<P, N, R>
+  /** What the recipe's `create` needs besides its config, loaded from the inputs after the data (recipes with resources). */
+  readonly prepare?: (ctx: StageContext<P, S>) => R | Promise<R>
   /** The recipe's config schema (the run settings merged in: `TrainingRunSettings.merge({ … })`). */
   readonly params: ParamsSchema<P>
   readonly inputs: S
@@ -68,8 +75,8 @@ export interface RecipeTrainingStageOptions<P extends TrainingRunSettings, S ext
 }
 
 /** Defines the training stage of a recipe (see the module comment). */
-export const defineRecipeTrainingStage = <P extends TrainingRunSettings, S extends Record<string, InputSlot>, N extends Networks, X extends object = {}>(
-  options: RecipeTrainingStageOptions<P, S, N, X>,
+export const defineRecipeTrainingStage = <P extends TrainingRunSettings, S extends Record<string, InputSlot>, N extends Networks, X extends object = {}, R = void>(
+  options: RecipeTrainingStageOptions<P, S, N, X, R>,
 ): StageDefinition<P, S, RecipeTrainingResult & X, TrainerError, StageEvents | StageCheckpoints | TensorBackend> => {
   const exported = Object.entries(options.exports) as [string, NetworkExport<N>][]
   return defineStage({
@@ -87,25 +94,46 @@ export const defineRecipeTrainingStage = <P extends TrainingRunSettings, S exten
         const events = yield* StageEvents
         const checkpoints = yield* StageCheckpoints
         events.env({ backend: yield* startedBackend })
+        const liveService = yield* Effect.serviceOption(LiveMetrics)
         return yield* tryAsync(async (): Promise<RecipeTrainingResult & X> => {
           const data = await options.loadData(ctx)
           try {
             // continue from the newest checkpoint that does not overshoot the step budget
             const resume = [...checkpoints.list()].filter((c) => c.step <= ctx.params.steps).at(-1)
             if (resume) events.log(`resuming from the checkpoint at step ${resume.step}`)
-            const recipe = options.recipe.create(ctx.params, ctx.params.seed)
+            const resources = (options.prepare ? await options.prepare(ctx) : undefined) as R
+            const recipe = options.recipe.create(ctx.params, ctx.params.seed, resources)
+            // live metrics score the network exported with snapshots (the generator), against the `reference` input
+            const scored = exported.find(([, how]) => how.snapshots)?.[0] ?? "generator"
+            const hooks = await liveTrainingHooks<N>({
+              settings: ctx.params,
+              stage: ctx.stage,
+              reference: (ctx.inputs as Record<string, UpstreamOutput<unknown> | undefined>)["reference"],
+              service: liveService,
+              network: scored,
+              description: () => (recipe.descriptions?.[scored]?.() ?? {}) as GeneratorDescription,
+              resume,
+            })
             const trained = await trainRecipe({
               recipe,
               settings: ctx.params,
               data,
               checkpointDir: checkpoints.scratch(),
               ...(resume ? { resumeFrom: resume.dir } : {}),
-              onCheckpoint: ({ step, dir }) => void checkpoints.save(step, dir, { step }),
-              // the reporter shows the step, rate and ETA itself; the message adds the losses
-              onProgress: (p) => events.progress({ step: p.step, total: p.totalSteps, message: formatLosses(p.losses) }),
+              onCheckpoint: ({ step, dir }) => void checkpoints.save(step, dir, hooks.checkpointMeta(step)),
+              // the reporter shows the step, rate and ETA itself; the message adds the losses and live metrics
+              onProgress: (p) => events.progress({ step: p.step, total: p.totalSteps, message: [formatLosses(p.losses), formatLiveMetrics(p.metrics)].filter((m) => m !== "").join("  ") }),
               logDir: ctx.outDir,
-            })
+              ...(hooks.evaluate === undefined ? {} : { evaluate: hooks.evaluate }),
+              ...(hooks.earlyStopping === undefined ? {} : { earlyStopping: hooks.earlyStopping }),
+            }).finally(() => hooks.dispose())
             try {
+              for (const row of hooks.rows()) for (const [name, value] of Object.entries(row.values)) events.metric(name, value, row.step)
+              hooks.write(ctx.outDir)
+              if (trained.stoppedEarly !== undefined) {
+                events.log(`stopped early at step ${trained.stoppedEarly.step} (${trained.stoppedEarly.reason}): ${trained.stoppedEarly.message}`)
+                events.metric("stopped_early_step", trained.stoppedEarly.step)
+              }
               const networks: Record<string, NetworkDescription> = {}
               let snapshots: readonly GeneratorSnapshot[] = []
               // every checkpoint of this key, earlier runs' included (a resumed or extended run keeps its history)
@@ -119,7 +147,7 @@ export const defineRecipeTrainingStage = <P extends TrainingRunSettings, S exten
               }
               for (const [name, value] of Object.entries(trained.losses ?? {})) if (!name.includes("/")) events.metric(`loss_${name}`, value, trained.step)
               const extra = options.extra ? await options.extra(trained, networks, ctx) : ({} as X)
-              return { step: trained.step, resumedFrom: resume?.step ?? 0, losses: trained.losses ?? null, networks, checkpoints: snapshots.map((c) => c.step), ...extra }
+              return { step: trained.step, resumedFrom: resume?.step ?? 0, losses: trained.losses ?? null, networks, checkpoints: snapshots.map((c) => c.step), stoppedEarly: trained.stoppedEarly ?? null, ...extra }
             } finally {
               trained.dispose()
             }

@@ -4,7 +4,8 @@
  * (`generator/model.json` + `weights.bin` + `gan.json`, EMA weights when enabled), the per-step log `steps.jsonl`,
  * TensorBoard events under `tensorboard/` and sample grids under `samples/`, plus the generator of every checkpoint
  * up to `steps` (`checkpoints/step-000200/model.json`, …, indexed by `checkpoints.json`). Resumes and continues
- * as every recipe training stage does (see `recipe-training-stage.ts`).
+ * as every recipe training stage does (see `recipe-training-stage.ts`). With `liveMetrics` and a `reference` input
+ * it scores its generator as it trains (`live-metrics.json`), and `earlyStopping` can stop it.
  */
 import { upstream } from "@ganflow/core"
 import { normalizeUint8, readUInt8Dataset } from "@ganflow/data"
@@ -30,7 +31,8 @@ export const trainGan = defineRecipeTrainingStage({
   description: "adversarial training with checkpoints; exports the generator as a TF.js layers model",
   recipe: adversarialRecipe,
   params: TrainConfig,
-  inputs: { dataset: upstream<DatasetStageValue>() },
+  // `reference`: a reference statistics stage, scored against every `liveMetrics.every` steps (optional)
+  inputs: { dataset: upstream<DatasetStageValue>(), reference: upstream<unknown>({ optional: true }) },
   loadData: (ctx): TrainingData => {
     const ds = readUInt8Dataset(ctx.inputs.dataset.path("dataset.gfds"))
     // voxel datasets hold occupancy as 0/1 bytes (the 3D-GAN's sigmoid range as is); images hold 0..255 -> [-1, 1]

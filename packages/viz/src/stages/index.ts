@@ -1,2 +1,3 @@
 /** Pipeline stages of @ganflow/viz (import from "@ganflow/viz/stages"). */
 export { webDemo, webDemoParams, type WebDemoResult } from "./web-demo-stage.ts"
+export { translationDemo, translationDemoParams } from "./translation-demo-stage.ts"

@@ -2,10 +2,12 @@
  * Stage `web-demo`: the browser demo of a trained generator. Input `training`: a `train-gan` stage (its
  * `generator/model.json` + `weights.bin`); latent size, classes, output shape and range are the trainer's
  * description of it (`gan.json`), checked against the model.
+ * With a `checkpoint` input (a select-checkpoint stage) the page runs the selected snapshot instead.
  * Output: a static folder whose `index.html` runs the generator with TF.js in the page (grid of samples,
  * "New samples", latent sliders, interpolation strip, class selector) opened from disk or served over http.
  */
 import type { TrainGanResult } from "@ganflow/trainers/stages"
+import type { SelectedCheckpoint } from "@ganflow/trainers"
 import { isDataError } from "@ganflow/data"
 import { join } from "node:path"
 import { startedBackend } from "@ganflow/backend"
@@ -51,7 +53,7 @@ export const webDemo = defineStage({
   version: 1,
   description: "static web page running the trained generator with TF.js in the browser: samples, latent sliders, interpolation",
   params: webDemoParams,
-  inputs: { training: upstream<TrainGanResult>() },
+  inputs: { training: upstream<TrainGanResult>(), checkpoint: upstream<SelectedCheckpoint>({ optional: true }) },
   outputs: ["index.html", "ganflow-demo.js", "model/model.json", "model/weights.bin", "model/model.js"],
   run: ({ params, inputs, outDir, finalDir }) =>
     Effect.gen(function* () {
@@ -61,7 +63,7 @@ export const webDemo = defineStage({
       return yield* tryAsync(
         async (): Promise<WebDemoResult> => {
           const demo = await writeWebDemo({
-            modelDir: inputs.training.path(params.generator),
+            modelDir: inputs.training.path(inputs.checkpoint?.value.generatorFolder ?? params.generator),
             outDir,
             title: params.title,
             sampleCount: params.sampleCount,

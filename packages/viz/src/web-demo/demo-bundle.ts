@@ -21,14 +21,22 @@ export interface DemoBundle {
   readonly cached: boolean
 }
 
+/** A page script to bundle: the URL of the page module (what it reports as its own module URL) and the start function it exports. */
+export interface DemoPageEntry {
+  readonly module: string
+  readonly start: string
+}
+
+/** The generator demo's page (samples, sliders, interpolation). */
+export const latentDemoPage: DemoPageEntry = { module: demoPageModule, start: "startDemoFromPage" }
+
 const cacheFormat = 1
-const pageFile = fileURLToPath(demoPageModule)
 /** The bundle's entry: register both backends (WebGL is preferred; the CPU one is the fallback), start the page. */
-const entrySource = [
+const entrySourceOf = (pageFile: string, start: string) => [
   `import "@tensorflow/tfjs-backend-cpu"`,
   `import "@tensorflow/tfjs-backend-webgl"`,
-  `import { startDemoFromPage } from ${JSON.stringify(pageFile)}`,
-  `startDemoFromPage()`,
+  `import { ${start} } from ${JSON.stringify(pageFile)}`,
+  `${start}()`,
   ``,
 ].join("\n")
 /** The define key for import.meta.url, spelled so that the CLI bundler (which rewrites that text to the source URL) leaves it alone. */
@@ -69,11 +77,13 @@ const cachedBundle = (recordPath: string, bundlePath: string): DemoBundle | unde
 }
 
 /**
- * Returns the demo bundle, building it with esbuild unless the cache holds one whose inputs are unchanged.
- * Fails with {@link WebDemoBundleFailed} (esbuild's messages in `reason`).
+ * Returns the bundle of a demo page (default: the generator demo's), building it with esbuild unless the cache
+ * holds one whose inputs are unchanged. Fails with {@link WebDemoBundleFailed} (esbuild's messages in `reason`).
  */
-export const buildDemoBundle = async (): Promise<DemoBundle> => {
+export const buildDemoBundle = async (page: DemoPageEntry = latentDemoPage): Promise<DemoBundle> => {
   const esbuild = await import("esbuild")
+  const pageFile = fileURLToPath(page.module)
+  const entrySource = entrySourceOf(pageFile, page.start)
   const dir = cacheDir()
   const id = sha256(JSON.stringify([cacheFormat, esbuild.version, entrySource, buildOptions])).slice(0, 24)
   const bundlePath = join(dir, `demo-${id}.js`)

@@ -52,6 +52,20 @@ export const readExportedModel = (dir: string): ExportedModel => {
 }
 
 /**
+ * Loads an exported model on the current TF.js backend (the caller disposes it). Fails with
+ * {@link WebDemoModelInvalid} when TF.js cannot load it (an unregistered layer, weights that do not fit).
+ */
+export const loadExportedModel = async (model: ExportedModel): Promise<tfl.LayersModel> => {
+  await tf.ready()
+  try {
+    const weightData = model.weightData.buffer.slice(model.weightData.byteOffset, model.weightData.byteOffset + model.weightData.byteLength) as ArrayBuffer
+    return await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: model.modelTopology, weightSpecs: model.weightSpecs, weightData }))
+  } catch (e) {
+    throw new WebDemoModelInvalid({ file: model.modelJsonFile, reason: `TF.js cannot load it: ${(e as Error).message}` })
+  }
+}
+
+/**
  * Loads an exported generator (on the current TF.js backend, disposing it afterwards) and checks that it is what its
  * description says: inputs `[N, latentDim]` (and labels `[N, 1]` when `numClasses` is set), one output
  * `[N, ...sampleShape]` of an image `[H, W, C]` or a volume `[D, H, W, 1]`. Fails with {@link WebDemoModelInvalid}
@@ -59,14 +73,7 @@ export const readExportedModel = (dir: string): ExportedModel => {
  */
 export const checkGeneratorModel = async (model: ExportedModel, description: GeneratorDescription): Promise<void> => {
   const invalid = (reason: string) => new WebDemoModelInvalid({ file: model.modelJsonFile, reason })
-  await tf.ready()
-  let generator: tfl.LayersModel
-  try {
-    const weightData = model.weightData.buffer.slice(model.weightData.byteOffset, model.weightData.byteOffset + model.weightData.byteLength) as ArrayBuffer
-    generator = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: model.modelTopology, weightSpecs: model.weightSpecs, weightData }))
-  } catch (e) {
-    throw invalid(`TF.js cannot load it: ${(e as Error).message}`)
-  }
+  const generator = await loadExportedModel(model)
   try {
     const shapes = generator.inputs.map((t) => `[${t.shape.map((d) => d ?? "N").join(", ")}]`)
     const expected = [`[N, ${description.latentDim}]`, ...(description.numClasses === null ? [] : ["[N, 1]"])]

@@ -18,7 +18,7 @@ import type { DemoConfig } from "./demo-config.ts"
 import { buildDemoBundle, type DemoBundle } from "./demo-bundle.ts"
 import { renderDemoHtml } from "./demo-page-html.ts"
 import { WebDemoOptionsInvalid } from "./errors.ts"
-import { checkGeneratorModel, readExportedModel } from "./exported-model.ts"
+import { checkGeneratorModel, type ExportedModel, readExportedModel } from "./exported-model.ts"
 
 /** Options of {@link writeWebDemo}. Everything about the generator itself is read from its model.json and gan.json. */
 export interface WebDemoOptions {
@@ -75,19 +75,28 @@ export const writeWebDemo = async (options: WebDemoOptions): Promise<WebDemo> =>
   const config = demoConfigFor(generator, options)
   const bundle = await buildDemoBundle()
 
-  mkdirSync(join(options.outDir, "model"), { recursive: true })
+  writeDemoModelFiles(options.outDir, model, "ganflow web demo")
   copyFileSync(bundle.path, join(options.outDir, webDemoFiles.script))
-  // one weights file, whatever the export split it into
-  writeFileSync(join(options.outDir, webDemoFiles.weights), model.weightData)
-  writeFileSync(
-    join(options.outDir, webDemoFiles.modelJson),
-    JSON.stringify({ format: "layers-model", generatedBy: "ganflow web demo", convertedBy: null, modelTopology: model.modelTopology, weightsManifest: [{ paths: ["weights.bin"], weights: model.weightSpecs }] }),
-  )
-  const inline = { modelTopology: model.modelTopology, weightSpecs: model.weightSpecs, weightsBase64: Buffer.from(model.weightData).toString("base64") }
-  writeFileSync(join(options.outDir, webDemoFiles.modelScript), `window.ganflowGenerator = ${JSON.stringify(inline)};\n`)
   const indexHtml = join(options.outDir, webDemoFiles.page)
   writeFileSync(indexHtml, renderDemoHtml(config, webDemoFiles.script))
   return { indexHtml, files: Object.values(webDemoFiles), config, generator, bundle }
+}
+
+/**
+ * Writes a demo's copy of an exported model: `model/model.json` with one weights file `model/weights.bin` (fetched
+ * over http) and `model/model.js`, the same model inline as `window.ganflowGenerator` (for file://, where fetch is
+ * blocked). Creates `<outDir>/model`.
+ */
+export const writeDemoModelFiles = (outDir: string, model: ExportedModel, generatedBy: string): void => {
+  mkdirSync(join(outDir, "model"), { recursive: true })
+  // one weights file, whatever the export split it into
+  writeFileSync(join(outDir, webDemoFiles.weights), model.weightData)
+  writeFileSync(
+    join(outDir, webDemoFiles.modelJson),
+    JSON.stringify({ format: "layers-model", generatedBy, convertedBy: null, modelTopology: model.modelTopology, weightsManifest: [{ paths: ["weights.bin"], weights: model.weightSpecs }] }),
+  )
+  const inline = { modelTopology: model.modelTopology, weightSpecs: model.weightSpecs, weightsBase64: Buffer.from(model.weightData).toString("base64") }
+  writeFileSync(join(outDir, webDemoFiles.modelScript), `window.ganflowGenerator = ${JSON.stringify(inline)};\n`)
 }
 
 const demoConfigFor = (generator: GeneratorDescription, options: WebDemoOptions): DemoConfig => {
