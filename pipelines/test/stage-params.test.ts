@@ -29,7 +29,7 @@ const problemsOf = (definition: PipelineDefinition, options: { overrides?: Param
 
 describe("stage params", () => {
   it("every pipeline loads and plans with its own params", () => {
-    expect(pipelines.map((p) => p.name).sort()).toEqual(["3dgan-chairs", "cgan-digits", "dcgan-anime", "demo", "vanilla-gan-mnist", "wgan-gp-anime"])
+    expect(pipelines.map((p) => p.name).sort()).toEqual(["3dgan-chairs", "age-cgan-faces", "cgan-digits", "cyclegan-faces", "dcgan-anime", "demo", "pix2pix-faces", "srgan-faces", "stackgan-faces", "text2image-faces", "vanilla-gan-mnist", "wgan-gp-anime"])
     for (const p of pipelines) expect(problemsOf(p, {}), p.name).toEqual([])
   })
 

@@ -9,6 +9,13 @@ export {
   type DrawContext, type OptimizerChoice, type RecipeState, type RecipeSampler,
 } from "./recipe.ts"
 export { adam, type TrainingOptimizer } from "./training-optimizer.ts"
+export { ganClsRecipe, ganClsInstance, GanClsConfig, describeTextConditionalGenerator, type TextToImageNetworks } from "./recipes/gan-cls.ts"
+export { stackganStage1Recipe, stackganStage1Instance, StackganStage1Config } from "./recipes/stackgan-stage1.ts"
+export { stackganStage2Recipe, stackganStage2Instance, StackganStage2Config } from "./recipes/stackgan-stage2.ts"
+export { checkTextToImageData, textToImageFields } from "./recipes/text-to-image-data.ts"
+export { matchingAwareDiscriminatorLoss, matchingAwareDiscriminatorLossWithUnconditional, interpolateEmbeddings, interpolatedTextGeneratorLoss, rolledEmbeddings } from "./loss-terms/matching-aware-loss.ts"
+export { conditioningAugmentationKl } from "./loss-terms/conditioning-augmentation-kl.ts"
+export { featureMatchingLoss } from "./loss-terms/feature-matching-loss.ts"
 export { adversarialRecipe, adversarialInstance, type AdversarialNetworks } from "./recipes/adversarial.ts"
 export { DivergenceGuard, type DivergenceLimits } from "./divergence-guard.ts"
 export { TrainConfig, type TrainConfigInput, TrainingTricks, AdamConfig, parseTrainConfig, ganSpecOf } from "./train-config.ts"
