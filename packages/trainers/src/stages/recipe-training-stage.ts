@@ -18,6 +18,7 @@ import * as tf from "@tensorflow/tfjs-core"
 import { join } from "node:path"
 import { Effect } from "effect"
 import { exportCheckpointGenerators, GENERATOR_SNAPSHOTS_FILE, type GeneratorSnapshot } from "../checkpoint-generator.ts"
+import { type DataError, isDataError } from "@ganflow/data"
 import { type TrainerError, isTrainerError } from "../errors.ts"
 import { exportGenerator } from "../export-generator.ts"
 import type { NetworkDescription } from "../generator-description.ts"
@@ -77,7 +78,7 @@ export interface RecipeTrainingStageOptions<P extends TrainingRunSettings, S ext
 /** Defines the training stage of a recipe (see the module comment). */
 export const defineRecipeTrainingStage = <P extends TrainingRunSettings, S extends Record<string, InputSlot>, N extends Networks, X extends object = {}, R = void>(
   options: RecipeTrainingStageOptions<P, S, N, X, R>,
-): StageDefinition<P, S, RecipeTrainingResult & X, TrainerError, StageEvents | StageCheckpoints | TensorBackend> => {
+): StageDefinition<P, S, RecipeTrainingResult & X, TrainerError | DataError, StageEvents | StageCheckpoints | TensorBackend> => {
   const exported = Object.entries(options.exports) as [string, NetworkExport<N>][]
   return defineStage({
     name: options.name,
@@ -154,7 +155,7 @@ export const defineRecipeTrainingStage = <P extends TrainingRunSettings, S exten
           } finally {
             tf.dispose(Object.values(data))
           }
-        }, isTrainerError)
+        }, (e): e is TrainerError | DataError => isTrainerError(e) || isDataError(e)) // a bad data file is the user's error, named, not a crash
       }),
-  }) as StageDefinition<P, S, RecipeTrainingResult & X, TrainerError, StageEvents | StageCheckpoints | TensorBackend>
+  }) as StageDefinition<P, S, RecipeTrainingResult & X, TrainerError | DataError, StageEvents | StageCheckpoints | TensorBackend>
 }
