@@ -6,27 +6,17 @@
  * text-conditioned samplers (FID, grids) draw their conditions from. Resumes and continues as every recipe stage.
  */
 import { upstream } from "@ganflow/core"
-import { CaptionFileInvalid, writeCaptionEmbeddings } from "@ganflow/data"
+import { writeCaptionEmbeddings } from "@ganflow/data"
 import type { TextImageSourceValue } from "@ganflow/data/stages"
-import { GanClsConfig, ganClsRecipe, TrainingDataInvalid } from "@ganflow/trainers"
+import { GanClsConfig, ganClsRecipe } from "@ganflow/trainers"
 import { defineRecipeTrainingStage } from "@ganflow/trainers/stages"
 import { join } from "node:path"
 import { CONDITIONING_FILE } from "./text-conditioned-sampling.ts"
 import { readCaptionsAndEmbeddings, textToImageRows } from "./text-to-image-rows.ts"
 
-/** Reads the rows, turning a bad caption/embedding file into the trainer's typed data error (it names the file). */
-export const loadTextToImageRows = <T>(read: () => T): T => {
-  try {
-    return read()
-  } catch (e) {
-    if (e instanceof CaptionFileInvalid) throw new TrainingDataInvalid({ reason: `${e.file}: ${e.reason}` })
-    throw e
-  }
-}
-
 /** Writes the φ(t) the generator was trained on beside it (`conditioning.gfemb`). */
 export const writeConditioning = (outDir: string, data: Parameters<typeof readCaptionsAndEmbeddings>[0], encoder: Parameters<typeof readCaptionsAndEmbeddings>[1]) => {
-  const { embeddings, source } = loadTextToImageRows(() => readCaptionsAndEmbeddings(data, encoder))
+  const { embeddings, source } = readCaptionsAndEmbeddings(data, encoder)
   writeCaptionEmbeddings(join(outDir, CONDITIONING_FILE), embeddings)
   return { conditioning: { rows: embeddings.rows, dim: embeddings.dim, from: source } }
 }
@@ -39,7 +29,7 @@ export const trainGanCls = defineRecipeTrainingStage({
   recipe: ganClsRecipe,
   params: GanClsConfig,
   inputs: { data: upstream<TextImageSourceValue>(), embeddings: upstream() },
-  loadData: (ctx) => loadTextToImageRows(() => textToImageRows(ctx.inputs.data, ctx.inputs.embeddings, ctx.params.model.resolution ?? 64)),
+  loadData: (ctx) => textToImageRows(ctx.inputs.data, ctx.inputs.embeddings, ctx.params.model.resolution ?? 64),
   exports: { generator: { snapshots: true } },
   outputs: [CONDITIONING_FILE],
   extra: (_trained, _descriptions, ctx) => writeConditioning(ctx.outDir, ctx.inputs.data, ctx.inputs.embeddings),

@@ -9,7 +9,7 @@ import type { TextImageSourceValue } from "@ganflow/data/stages"
 import { StackganStage1Config, stackganStage1Recipe } from "@ganflow/trainers"
 import { defineRecipeTrainingStage } from "@ganflow/trainers/stages"
 import { CONDITIONING_FILE } from "./text-conditioned-sampling.ts"
-import { loadTextToImageRows, writeConditioning } from "./train-gan-cls-stage.ts"
+import { writeConditioning } from "./train-gan-cls-stage.ts"
 import { textToImageRows } from "./text-to-image-rows.ts"
 
 /** StackGAN Stage-I training on captioned images. */
@@ -20,7 +20,7 @@ export const trainStackganStage1 = defineRecipeTrainingStage({
   recipe: stackganStage1Recipe,
   params: StackganStage1Config,
   inputs: { data: upstream<TextImageSourceValue>(), embeddings: upstream() },
-  loadData: (ctx) => loadTextToImageRows(() => textToImageRows(ctx.inputs.data, ctx.inputs.embeddings, ctx.params.model.resolution ?? 32)),
+  loadData: (ctx) => textToImageRows(ctx.inputs.data, ctx.inputs.embeddings, ctx.params.model.resolution ?? 32),
   exports: { generator: { snapshots: true } },
   outputs: [CONDITIONING_FILE],
   extra: (_trained, _descriptions, ctx) => writeConditioning(ctx.outDir, ctx.inputs.data, ctx.inputs.embeddings),

@@ -15,7 +15,7 @@ import * as tf from "@tensorflow/tfjs-core"
 import { cpSync } from "node:fs"
 import { join } from "node:path"
 import { CONDITIONING_FILE, drawTextGeneratorNoise, loadTextImageGenerator, STAGE1_GENERATOR_DIR } from "./text-conditioned-sampling.ts"
-import { loadTextToImageRows, writeConditioning } from "./train-gan-cls-stage.ts"
+import { writeConditioning } from "./train-gan-cls-stage.ts"
 import { textToImageRows } from "./text-to-image-rows.ts"
 
 /** Images per batch when Stage-I draws the low-resolution images. */
@@ -30,7 +30,7 @@ export const trainStackganStage2 = defineRecipeTrainingStage({
   params: StackganStage2Config,
   inputs: { data: upstream<TextImageSourceValue>(), embeddings: upstream(), stage1: upstream() },
   loadData: async (ctx) => {
-    const rows = loadTextToImageRows(() => textToImageRows(ctx.inputs.data, ctx.inputs.embeddings, ctx.params.model.resolution ?? 64))
+    const rows = textToImageRows(ctx.inputs.data, ctx.inputs.embeddings, ctx.params.model.resolution ?? 64)
     const stage1 = await loadTextImageGenerator(ctx.inputs.stage1, FINAL_GENERATOR)
     try {
       if (stage1.embeddingDim !== rows.embeddings.shape[1]) {
