@@ -182,7 +182,7 @@ export const trainRecipe = async <N extends Networks>(options: TrainRecipeOption
         board?.scalars(read.step, {
           ...Object.fromEntries(Object.entries(read.losses).map(([name, value]) => [`loss/${name}`, value])),
           "time/step_ms": read.stepMs,
-          ...Object.fromEntries(Object.entries(monitors).map(([name, value]) => [name, value])),
+          ...monitors,
           ...rates,
         })
       }
