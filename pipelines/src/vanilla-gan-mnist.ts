@@ -8,7 +8,7 @@
  *                                                               -> samples (grid per checkpoint, progress GIF)
  *                                                               -> curves (losses; metrics over checkpoints)
  *
- *   nx run pipelines:vanilla-gan-mnist                                         # built-in digits, ~3 min on 2 cores
+ *   nx run pipelines:vanilla-gan-mnist                                         # built-in digits, ~4 min on 2 cores
  *   nx run pipelines:vanilla-gan-mnist --set data.dir=../shared/datasets/mnist  # MNIST IDX files (train, else t10k)
  *   nx run pipelines:vanilla-gan-mnist --set train.model.architecture=vanilla     # the seeds' plain 500-500 MLP
  *   nx run pipelines:vanilla-gan-mnist --watch   # then edit metrics.* params: only metrics (and curves) rerun
