@@ -8,7 +8,7 @@
  *                                                               -> samples (grid per checkpoint, progress GIF)
  *                                                               -> curves (losses; metrics over checkpoints)
  *
- *   nx run pipelines:vanilla-gan-mnist                                         # built-in digits, ~4 min on 2 cores
+ *   nx run pipelines:vanilla-gan-mnist                                         # built-in digits, ~3 min on 2 cores
  *   nx run pipelines:vanilla-gan-mnist --set data.dir=../shared/datasets/mnist  # MNIST IDX files (train, else t10k)
  *   nx run pipelines:vanilla-gan-mnist --set train.model.architecture=vanilla     # the seeds' plain 500-500 MLP
  *   nx run pipelines:vanilla-gan-mnist --watch   # then edit metrics.* params: only metrics (and curves) rerun
@@ -33,20 +33,17 @@ const train = trainGan.as("train", {
     // plain 500-500 ReLU MLP: on real MNIST the plain one hopped between 2-4 digit classes for 1,000 steps
     // (mode collapse), while this one drew all 10 classes within 200 steps. `train.model` switches back.
     model: { architecture: "keras-mnist" },
-    // Sized for 5 minutes on 2 CPU cores (a keras-mnist D+G step costs ~44 ms of CPU at batch 32, ~58 at 64, ~87
-    // at 128; the other stages ~40 s): 3,000 steps of batch 64 (3x the images of the old 2,000 x 32), G at 4e-4
-    // and D at 2e-4, both annealed to 0 by a cosine over the run (it scales with `steps`, so a shorter or longer
-    // run still ends at 0), so the last ~1,000 steps are small refinements. The exported G is an EMA of G's
-    // weights over ~500 steps (decay 0.998: the EMA starts from the initial weights without bias correction, and
-    // 0.998^3000 leaves them 0.25% where 0.999 would leave 5%) and D's real target is 0.9. History: 1,500 steps of batch 32
-    // without EMA covered every digit in salt noise (FID 59); EMA 0.995 + real target 0.9 at 2,000 steps removed
-    // the salt but left 32% of the digits ambiguous to a LeNet judge (68% confident, FID 43.8).
-    steps: 3000,
-    batchSize: 64,
+    // Sized for 2 CPU cores: batch 32 and G at 4e-4 (D at the usual 2e-4); batch 64 at 2e-4 still drew grey
+    // blobs after 600 steps. The exported G is an EMA of G's weights (decay 0.995, ~200 steps) and D's real
+    // target is 0.9: at 1,500 steps without them every digit was covered in salt noise (FID 59 against the
+    // 2,000 held-out digits); with them, 2,000 steps: FID 43.8, IS 6.25, far less salt. Tried and worse (session 13,
+    // bench judge): 3,000 steps of batch 64, cosine-annealed rates, EMA 0.998 collapsed onto one class at step 500
+    // and at step 2,500 had 58% confident digits with class shares 2.1-21.7% (this default: 68%, 7.2-13.4%).
+    steps: 2000,
+    batchSize: 32,
     generatorLearningRate: 0.0004,
-    learningRateSchedule: { kind: "cosine" },
-    tricks: { generatorEma: 0.998, realLabel: 0.9 },
-    checkpointEvery: 500,
+    tricks: { generatorEma: 0.995, realLabel: 0.9 },
+    checkpointEvery: 250,
     seed: 0,
   },
   inputs: { dataset: data },
