@@ -5,13 +5,20 @@
  * Without this, `tf.grad` fails with "gradient function not found". Adds the one GAN models need that tfjs
  * lacks: the gradient of `conv3dTranspose` (`Conv3DBackpropInputV2`), and the chained tensor methods some
  * gradients call (`Prod`, `GatherV2` with batch dims); and replaces tfjs' slice-per-repetition `Tile` gradient with a
- * reshape + sum (layer norm's backward pass ran thousands of kernels).
+ * reshape + sum (layer norm's backward pass ran thousands of kernels). `initBackend` calls
+ * {@link registerGanflowGradients} again once a backend is chosen: probing `tfjs-node` loads `@tensorflow/tfjs`,
+ * which registers tfjs' own gradients over ours.
  */
 import "@tensorflow/tfjs-layers"
 import { registerConv3DTransposeGradient } from "./gradients/conv3d-backprop-input-gradient.ts"
 import { addTensorMethodsForGradients } from "./gradients/tensor-methods-for-gradients.ts"
 import { registerTileGradient } from "./gradients/tile-gradient.ts"
 
-registerConv3DTransposeGradient()
-registerTileGradient()
-addTensorMethodsForGradients()
+/** Registers the gradients ganflow adds to or replaces in tfjs' registry (idempotent; the last registration wins). */
+export const registerGanflowGradients = (): void => {
+  registerConv3DTransposeGradient()
+  registerTileGradient()
+  addTensorMethodsForGradients()
+}
+
+registerGanflowGradients()
