@@ -78,11 +78,11 @@ const runKernel = engine.runKernel.bind(engine)
 const kernels = new Map<string, { count: number; ms: number }>()
 engine.runKernel = ((name: string, ...rest: unknown[]) => {
   const t0 = performance.now()
-  const out = (runKernel as (...a: unknown[]) => unknown)(name, ...rest)
+  const out = (runKernel as unknown as (...a: unknown[]) => unknown)(name, ...rest)
   const k = kernels.get(name) ?? { count: 0, ms: 0 }
   kernels.set(name, { count: k.count + 1, ms: k.ms + performance.now() - t0 })
   return out
-}) as typeof engine.runKernel
+}) as unknown as typeof engine.runKernel
 criticStep(true)()
 engine.runKernel = runKernel
 const slowest = [...kernels].sort((a, b) => b[1].ms - a[1].ms).slice(0, 10)
