@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-layers"
 import { type } from "arktype"
+import { NearestUpsampling2D } from "./layers/nearest-upsampling.ts"
 import { layerSeeds, type SeedOption } from "./seeded-initializers.ts"
 import { conditioningAugmentation } from "./stackgan-conditioning-augmentation.ts"
 import { stackganDiscriminator } from "./stackgan-discriminator.ts"
@@ -88,6 +89,9 @@ export const stackganStage1 = (options: StackganStage1Options & SeedOption = {})
   return { generator, discriminator, latentDim, embeddingDim, conditionDim, imageShape: [resolution, resolution, channels] }
 }
 
-/** StackGAN's up-block: nearest-neighbour 2x upsampling, 3x3 conv without bias, BN, ReLU. */
+/**
+ * StackGAN's up-block: nearest-neighbour 2x upsampling, 3x3 conv without bias, BN, ReLU. The upsampling is
+ * {@link NearestUpsampling2D}, not `tf.layers.upSampling2d`, whose gradient is wrong on the cpu/native backends.
+ */
 export const upBlock = (layers: TextGanLayers, x: tf.SymbolicTensor, filters: number): tf.SymbolicTensor =>
-  layers.bnRelu(layers.down(layers.apply(tf.layers.upSampling2d({ size: [2, 2], interpolation: "nearest" }), x), filters, 3, 1))
+  layers.bnRelu(layers.down(layers.apply(new NearestUpsampling2D({ scale: 2 }), x), filters, 3, 1))
