@@ -15,11 +15,14 @@ import { runPipelineDefault } from "./quality-run.ts"
 
 const percent = (v: number) => `${(v * 100).toFixed(1)}%`
 
-/** Mean of each loss over the steps in (from, to]. */
-const meanLosses = (steps: ReadonlyArray<{ step: number; losses: Record<string, number> }>, from: number, to: number): Record<string, number> => {
+/** One line of `steps.jsonl`: `{ step, time, stepMs, dLoss, gLoss, "<phase>/<term>": … }`. */
+type StepLine = Readonly<Record<string, number>> & { readonly step: number }
+
+/** Mean of each loss (`dLoss`, `gLoss`, each term) over the steps in (from, to]. */
+const meanLosses = (steps: readonly StepLine[], from: number, to: number): Record<string, number> => {
   const inside = steps.filter((s) => s.step > from && s.step <= to)
-  const names = [...new Set(inside.flatMap((s) => Object.keys(s.losses)))].filter((n) => !n.includes("/"))
-  return Object.fromEntries(names.map((n) => [n, inside.reduce((sum, s) => sum + (s.losses[n] ?? 0), 0) / Math.max(1, inside.length)]))
+  const names = [...new Set(inside.flatMap((s) => Object.keys(s)))].filter((n) => !["step", "time", "stepMs"].includes(n))
+  return Object.fromEntries(names.map((n) => [n, inside.reduce((sum, s) => sum + (s[n] ?? 0), 0) / Math.max(1, inside.length)]))
 }
 
 const run = runPipelineDefault("stackgan-faces")
@@ -27,7 +30,7 @@ const staged = new Set(run.record.stages.map((s) => s.name))
 for (const [training, agreement, samples] of [["stage1", "agreement1", "samples1"], ["stage2", "agreement2", "samples2"]] as const) {
   if (!staged.has(training)) continue
   const stepsFile = join(run.dirOf(training), "steps.jsonl")
-  const steps = readFileSync(stepsFile, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { step: number; losses: Record<string, number> })
+  const steps = readFileSync(stepsFile, "utf8").trim().split("\n").map((l) => JSON.parse(l) as StepLine)
   const rows: CaptionAgreementRow[] = staged.has(agreement) ? (JSON.parse(readFileSync(join(run.dirOf(agreement), "agreement.json"), "utf8")) as { checkpoints: CaptionAgreementRow[] }).checkpoints : []
   const real = staged.has(agreement) ? (JSON.parse(readFileSync(join(run.dirOf(agreement), "agreement.json"), "utf8")) as { real: { overall: number } }).real.overall : Number.NaN
   console.log(`\n## ${training}: mean losses per checkpoint interval, caption agreement (chance) of the checkpoint; real faces ${percent(real)}`)
@@ -37,7 +40,7 @@ for (const [training, agreement, samples] of [["stage1", "agreement1", "samples1
     const losses = meanLosses(steps, from, end)
     const row = rows.find((r) => r.step === end)
     const agreementText = row === undefined ? "" : `  agreement ${percent(row.overall)} (${percent(row.chanceOverall)})  ${Object.entries(row.perAttribute).map(([a, v]) => `${a} ${percent(v.agreement)} (${percent(v.chance)})`).join("  ")}`
-    console.log(`steps ${String(from + 1).padStart(5)}-${String(end).padEnd(5)} ${Object.entries(losses).map(([n, v]) => `${n} ${v.toFixed(3)}`).join("  ")}${agreementText}`)
+    console.log(`steps ${String(from + 1).padStart(5)}-${String(end).padEnd(5)} ${Object.entries(losses).map(([n, v]) => `${n.replace("generator/", "")} ${v.toFixed(3)}`).join("  ")}${agreementText}`)
     from = end
   }
   if (staged.has(samples) && existsSync(join(run.dirOf(samples), "grid.png"))) console.log(`look at: ${join(run.dirOf(samples), "grid.png")}`)

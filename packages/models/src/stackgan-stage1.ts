@@ -24,6 +24,8 @@ export const StackganStage1Options = type({
   "latentDim?": "number.integer > 0",
   /** Size of the text embedding φ(t) (default 1024). */
   "embeddingDim?": "number.integer > 0",
+  /** Factor φ(t) is multiplied by before conditioning augmentation (default 1; √embeddingDim turns an L2-normalised φ into unit-sized entries). */
+  "embeddingScale?": "number > 0",
   /** Size of the augmented condition ĉ and of D's compressed text (N_g = N_d = 128). */
   "conditionDim?": "number.integer > 0",
 })
@@ -73,7 +75,7 @@ export const stackganStage1 = (options: StackganStage1Options & SeedOption = {})
   const z = tf.input({ shape: [latentDim], name: "latent" }) // 100
   const text = tf.input({ shape: [embeddingDim], name: "text_embedding" }) // 1024
   const epsilon = tf.input({ shape: [conditionDim], name: "condition_noise" }) // 128
-  const ca = conditioningAugmentation(layers, text, epsilon, conditionDim) // 128
+  const ca = conditioningAugmentation(layers, text, epsilon, conditionDim, options.embeddingScale ?? 1) // 128
   const zc = layers.apply(tf.layers.concatenate(), [z, ca.condition]) // 228
   const base = ngf * 8
   let h = layers.bnRelu(layers.dense(zc, base * 16, false)) // 16384
