@@ -51,8 +51,8 @@ tfc.serialization.registerClass(NearestUpsampling2D, "ganflow")
  */
 export const nearestUpsampling = (x: tfc.Tensor4D, scale: number): tfc.Tensor4D => {
   const [b, h, w, c] = x.shape
-  const upsample = tfc.customGrad((input: tfc.Tensor) => ({
-    value: tfc.image.resizeNearestNeighbor(input as tfc.Tensor4D, [h * scale, w * scale]),
+  const upsample = tfc.customGrad<tfc.Tensor4D>((...inputs: Array<tfc.Tensor | tfc.GradSaveFunc>) => ({
+    value: tfc.image.resizeNearestNeighbor(inputs[0] as tfc.Tensor4D, [h * scale, w * scale]),
     // dy [B, H·s, W·s, C]: sum the s rows of each block, then its s columns
     gradFunc: (dy: tfc.Tensor | tfc.Tensor[]) =>
       tfc.tidy(() => {
@@ -60,5 +60,5 @@ export const nearestUpsampling = (x: tfc.Tensor4D, scale: number): tfc.Tensor4D 
         return tfc.reshape(tfc.sum(tfc.reshape(rows, [b * h * w, scale, c]), 1), [b, h, w, c])
       }),
   }))
-  return upsample(x) as tfc.Tensor4D
+  return upsample(x)
 }
