@@ -5,7 +5,7 @@
  * network; Debian's PyTorch 1.13, OMP_WAIT_POLICY=PASSIVE, best of 1 and 2 threads), measured in the same run.
  * Prints samples/s, the ratio, tensors leaked per step and peak RSS.
  *
- *   npx tsx bench/train-3dgan.ts [--backend auto|native|wasm|cpu] [--threads 2] [--width 64] [--batch 8] [--steps 5]
+ *   npx tsx bench/train-3dgan.ts [--backend auto|native|wasm|cpu] [--threads 2] [--width 64] [--batch 8] [--steps 5] [--profile]
  *
  * `GANFLOW_NATIVE_FUSED_BN=0` runs the native backend without its fused batch-norm kernels (the layers' composed
  * tf.moments + tf.batchNorm), for a before/after comparison. The machine is shared: read the ratio.
@@ -36,4 +36,5 @@ await compareTrainerSteps({
   peerArgs: [width, batch, steps],
   peerRateKey: "samples_per_s",
   unit: "samples/s",
+  ...(process.argv.includes("--profile") ? { profileSteps: 3 } : {}),
 })

@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs-core"
 import type { BackendInfo } from "../packages/backend/src/index.ts"
 import { parseTrainConfig, train, type TrainConfigInput } from "../packages/trainers/src/index.ts"
+import { printKernelProfile } from "./native-gan-graphs.ts"
 import { runTorchPeer } from "./native-torch-peer.ts"
 
 /** What to compare: the model, synthetic images of its shape, and how to call the peer for a thread count. */
@@ -22,6 +23,8 @@ export interface TrainerStepComparison {
   /** The key of the peer's printed rate (default `img_per_s`) and its unit for the printout (default `img/s`). */
   readonly peerRateKey?: string
   readonly unit?: string
+  /** Also run this many steps (after a warm-up `train()`) under tf.profile and print the kernels (`--profile`). */
+  readonly profileSteps?: number
 }
 
 /** Run both sides and print the comparison. */
@@ -40,6 +43,11 @@ export const compareTrainerSteps = async (c: TrainerStepComparison): Promise<voi
     },
   })
   trained.dispose()
+  if (c.profileSteps !== undefined) {
+    const config = parseTrainConfig({ model: c.model, steps: c.profileSteps, batchSize: c.batch })
+    console.log(`${c.profileSteps} trainer steps (a fresh train(): model build and first-step set-up included) under tf.profile:`)
+    await printKernelProfile(async () => (await train({ config, data: { images: c.images } })).dispose())
+  }
   c.images.dispose()
   const sorted = times.slice(1).sort((a, b) => a - b)
   const medianMs = sorted[sorted.length >> 1]!
