@@ -94,6 +94,22 @@ describe("Age-cGAN (Antipov et al. 2017)", () => {
     expect(countTrainableParameters(full.generator)).toBe(3_576_704 + 6 * 16 * 512)
     for (const net of [full.generator, full.discriminator, full.encoder]) net.dispose()
   })
+  it("in the ACGAN form D takes the image alone and returns [logit, 6 age logits]; G and E are unchanged", () => {
+    const m = ageCgan({ resolution: 32, ngf: 4, nef: 4, encoderDenseUnits: 8, discriminator: "auxiliary-classifier" })
+    const plain = ageCgan({ resolution: 32, ngf: 4, nef: 4, encoderDenseUnits: 8 })
+    expect(m.auxiliaryClassifier).toBe(true)
+    expect(m.discriminator.inputs.length).toBe(1)
+    const before = tfc.memory().numTensors
+    const shapes = tfc.tidy(() => {
+      const img = m.generator.predict([tfc.randomNormal([2, 100], 0, 1, "float32", 3), tfc.tensor2d([0, 5], [2, 1])]) as tfc.Tensor
+      return (m.discriminator.predict(img) as tfc.Tensor[]).map((t) => t.shape)
+    })
+    expect(shapes).toEqual([[2, 1], [2, 6]])
+    expect(tfc.memory().numTensors).toBe(before)
+    expect(countTrainableParameters(m.generator)).toBe(countTrainableParameters(plain.generator))
+    expect(countTrainableParameters(m.encoder)).toBe(countTrainableParameters(plain.encoder))
+    for (const net of [m.generator, m.discriminator, m.encoder, plain.generator, plain.discriminator, plain.encoder]) net.dispose()
+  })
 })
 
 describe("face feature CNN (age classifier, identity embedding, default SR content network)", () => {

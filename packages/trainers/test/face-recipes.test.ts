@@ -67,4 +67,18 @@ describe("age-cgan recipe", () => {
     trained.dispose()
     tf.dispose(Object.values(data))
   }, 60_000)
+  it("in the ACGAN form (model.discriminator auxiliary-classifier) adds the age-classification term to D and G", async () => {
+    const ds = faces(16, 32)
+    const data = { images: tf.tidy(() => tf.sub(tf.div(tf.tensor4d(Float32Array.from(ds.data), [16, 32, 32, 3]), 127.5), 1)), labels: tf.tensor1d(Int32Array.from(ds.labels!), "int32") }
+    const config = AgeCganConfig.assert({ steps: 2, batchSize: 8, model: { resolution: 32, ngf: 4, nef: 4, encoderDenseUnits: 8, latentDim: 8, discriminator: "auxiliary-classifier" } })
+    const before = tf.memory().numTensors
+    const trained = await trainRecipe({ recipe: ageCganRecipe.create(config, 0), settings: config, data })
+    // D: real and fake age cross-entropies (each ≈ ln 6 untrained), G: the fake one
+    expect(Object.keys(trained.losses!).sort()).toEqual(["discriminator", "discriminator/adversarial", "discriminator/auxiliary-class", "encoder", "generator", "generator/adversarial", "generator/auxiliary-class"])
+    expect(trained.losses!["discriminator/auxiliary-class"]!).toBeGreaterThan(2 * Math.log(6) * 0.7)
+    expect(trained.losses!["generator/auxiliary-class"]!).toBeGreaterThan(Math.log(6) * 0.7)
+    trained.dispose()
+    expect(tf.memory().numTensors).toBe(before)
+    tf.dispose(Object.values(data))
+  }, 60_000)
 })
