@@ -18,14 +18,22 @@ import { trainAgeCgan } from "@ganflow/trainers/stages"
 import { ageCganEvaluation } from "../stages/faces/age-cgan-evaluation-stage.ts"
 import { trainFaceClassifier } from "../stages/faces/train-face-classifier-stage.ts"
 
-const data = agedFaceSource.as("data", { params: { size: 32, holdoutFraction: 0.1, synthetic: { count: 3000, identities: 100 } }, inputs: { images: folderFromDir } })
-const ages = trainFaceClassifier.as("ages", { params: { task: "age", steps: 300, batchSize: 32, width: 16 }, inputs: { faces: data } })
+const data = agedFaceSource.as("data", { params: { size: 32, holdoutFraction: 0.1, synthetic: { count: 10000, identities: 100 } }, inputs: { images: folderFromDir } })
+const ages = trainFaceClassifier.as("ages", { params: { task: "age", steps: 3000, batchSize: 32, width: 16 }, inputs: { faces: data } })
 const identity = trainFaceClassifier.as("identity", { params: { task: "identity", steps: 300, batchSize: 32, width: 16, featureSize: 64 }, inputs: { faces: data } })
 const train = trainAgeCgan.as("train", {
-  params: { model: { resolution: 32, ngf: 16, nef: 16, encoderDenseUnits: 128 }, steps: 500, batchSize: 32, checkpointEvery: 125, sampleEvery: 125, sampleCount: 36 },
+  params: {
+    model: { resolution: 32, ngf: 16, nef: 16, encoderDenseUnits: 128, discriminator: "auxiliary-classifier" },
+    encoderLearningRate: 0.001,
+    steps: 2000,
+    batchSize: 32,
+    checkpointEvery: 500,
+    sampleEvery: 500,
+    sampleCount: 36,
+  },
   inputs: { dataset: data },
 })
-const evaluation = ageCganEvaluation.as("evaluation", { params: { faces: 8, optimiseSteps: 30, samples: 300 }, inputs: { data, training: train, ageClassifier: ages, identity } })
+const evaluation = ageCganEvaluation.as("evaluation", { params: { faces: 16, optimiseSteps: 30, samples: 300 }, inputs: { data, training: train, ageClassifier: ages, identity } })
 
 export default pipeline({
   name: "age-cgan-faces",
