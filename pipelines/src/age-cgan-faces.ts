@@ -8,7 +8,8 @@
  *                              groups; age-classifier accuracy vs chance 1/6, identity distance, FID; pictures)
  *
  * Default: the built-in synthetic faces drawn at random ages (child proportions, greying hair, lines) at 32x32,
- * CPU-sized networks (G/D width 16, E 16 with dense 128). `--set data.dir=<IMDB-WIKI folder>` (e.g. `wiki_crop`, with
+ * CPU-sized networks (G/D width 16, E 16 with dense 128), D in the recipe's ACGAN form (an age head trained on real
+ * faces; with the paper's conditional D, G ignored the age label within a CPU budget), 1,000 steps. `--set data.dir=<IMDB-WIKI folder>` (e.g. `wiki_crop`, with
  * `wiki.mat` inside; `data.metadata=imdb.mat` for IMDB) trains on real faces, ages by the book's formula; `--profile
  * full` is the paper's 64x64 networks for a GPU.
  */
@@ -25,7 +26,7 @@ const train = trainAgeCgan.as("train", {
   params: {
     model: { resolution: 32, ngf: 16, nef: 16, encoderDenseUnits: 128, discriminator: "auxiliary-classifier" },
     encoderLearningRate: 0.001,
-    steps: 2000,
+    steps: 1000,
     batchSize: 32,
     checkpointEvery: 500,
     sampleEvery: 500,
@@ -46,7 +47,7 @@ export default pipeline({
       data: { size: 64, synthetic: { count: 20000, identities: 200 } },
       ages: { steps: 3000, width: 32 },
       identity: { steps: 3000, width: 32, featureSize: 128 },
-      train: { model: { resolution: 64, ngf: 64, nef: 32, encoderDenseUnits: 4096 }, steps: 20000, batchSize: 128, checkpointEvery: 2000, sampleEvery: 2000 },
+      train: { model: { resolution: 64, ngf: 64, nef: 32, encoderDenseUnits: 4096, discriminator: "conditional" }, steps: 20000, batchSize: 128, checkpointEvery: 2000, sampleEvery: 2000 },
       evaluation: { faces: 16, optimiseSteps: 100, samples: 2000 },
     },
   },
