@@ -20,7 +20,7 @@ import { ageCganEvaluation } from "../stages/faces/age-cgan-evaluation-stage.ts"
 import { trainFaceClassifier } from "../stages/faces/train-face-classifier-stage.ts"
 
 const data = agedFaceSource.as("data", { params: { size: 32, holdoutFraction: 0.1, synthetic: { count: 10000, identities: 100 } }, inputs: { images: folderFromDir } })
-const ages = trainFaceClassifier.as("ages", { params: { task: "age", steps: 3000, batchSize: 32, width: 16 }, inputs: { faces: data } })
+const ages = trainFaceClassifier.as("ages", { params: { task: "age", steps: 5000, batchSize: 32, width: 16 }, inputs: { faces: data } })
 const identity = trainFaceClassifier.as("identity", { params: { task: "identity", steps: 300, batchSize: 32, width: 16, featureSize: 64 }, inputs: { faces: data } })
 const train = trainAgeCgan.as("train", {
   params: {
