@@ -309,25 +309,29 @@ describe("verify: property test", () => {
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
     const pick = <T>(xs: ReadonlyArray<T>): T => xs[Math.floor(random() * xs.length)]!
     const kinds = ["objects", "out", "checkpoints", "manifests", "runs"]
-    for (let i = 0; i < 50; i++) {
+    // ten rounds, each flipping one byte in one file of every kind at once (50 flips in all): verify must name
+    // every damaged file of the round, not only the first it meets
+    for (let round = 0; round < 10; round++) {
       const candidatesOf = (kind: string) => filesUnder(ws.path(`.ganflow/${kind}`)).filter((f) => statSync(f).size > 0)
-      const kind = kinds[i % kinds.length]!
-      expect(candidatesOf(kind).length, `no ${kind} to damage at flip ${i}`).toBeGreaterThan(0)
-      const target = pick(candidatesOf(kind))
-      const size = statSync(target).size
-      const inode = lstatSync(target).ino
-      flipByte(target, Math.floor(random() * size), 1 + Math.floor(random() * 255))
+      const targets = kinds.map((kind) => {
+        expect(candidatesOf(kind).length, `no ${kind} to damage in round ${round}`).toBeGreaterThan(0)
+        const target = pick(candidatesOf(kind))
+        flipByte(target, Math.floor(random() * statSync(target).size), 1 + Math.floor(random() * 255))
+        return { target, inode: lstatSync(target).ino }
+      })
       const v = await ganflow(["verify"])
-      expect(v.code, `flip ${i} in ${target}`).toBe(1)
+      expect(v.code, `round ${round}: ${targets.map((t) => t.target).join(", ")}`).toBe(1)
       const reported = [...v.stdout.matchAll(/^\s+corrupt\s+\S+\s+(\S+): /gm)].map((m) => m[1]!)
-      const found = reported.some((p) => p === target || target.startsWith(`${p}/`) || (existsSync(p) && lstatSync(p).ino === inode))
-      expect(found, `flip ${i} in ${target} not reported; verify said:\n${v.stdout}`).toBe(true)
+      for (const { target, inode } of targets) {
+        const found = reported.some((p) => p === target || target.startsWith(`${p}/`) || (existsSync(p) && lstatSync(p).ino === inode))
+        expect(found, `round ${round}: flip in ${target} not reported; verify said:\n${v.stdout}`).toBe(true)
+      }
       expect((await ganflow(["verify", "--fix"])).code).toBe(0)
       expect((await ganflow(["verify"])).code).toBe(0)
       // each run trains one step further, so resuming reads (verified) checkpoints and new ones keep coming
-      const r = await ganflow(["run", "p", "--set", `t.steps=${4 + i}`])
+      const r = await ganflow(["run", "p", "--set", `t.steps=${4 + round}`])
       expect(r.code, r.stdout + r.stderr).toBe(0)
-      expect({ b: readFileSync(join(dirOf("b"), "upper.txt"), "utf8"), t: readFileSync(join(dirOf("t"), "g/final.txt"), "utf8") }).toEqual(clean(4 + i))
+      expect({ b: readFileSync(join(dirOf("b"), "upper.txt"), "utf8"), t: readFileSync(join(dirOf("t"), "g/final.txt"), "utf8") }).toEqual(clean(4 + round))
     }
   }, 600_000)
 })
