@@ -205,9 +205,11 @@ export function ganStep(models: { g: Network; d: Network; latent: number[]; imag
   };
 }
 
-/** Runs `f` once under tf.profile and prints the kernels by total time (ms), top `limit`. */
-export async function printKernelProfile(f: () => void, limit = 25): Promise<void> {
-  const info = await tf.profile(f);
+/** Runs `f` once (awaited) under tf.profile and prints the kernels by total time (ms), top `limit`, and the wall time. */
+export async function printKernelProfile(f: () => void | Promise<void>, limit = 25): Promise<void> {
+  const t0 = performance.now();
+  const info = await tf.profile(async () => { await f(); return []; });
+  const wallMs = performance.now() - t0;
   const byName = new Map<string, { ms: number; calls: number }>();
   let total = 0;
   for (const k of info.kernels) {
@@ -218,7 +220,7 @@ export async function printKernelProfile(f: () => void, limit = 25): Promise<voi
     total += ms;
     byName.set(k.name, e);
   }
-  console.log(`kernel profile: ${total.toFixed(0)} ms in kernels`);
+  console.log(`kernel profile: ${total.toFixed(0)} ms in kernels of ${wallMs.toFixed(0)} ms wall (${info.kernels.length} kernel calls)`);
   for (const [name, e] of [...byName.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, limit)) {
     console.log(`  ${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms  ${String(e.calls).padStart(5)} calls  ${((100 * e.ms) / total).toFixed(1).padStart(5)}%`);
   }

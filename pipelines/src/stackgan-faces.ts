@@ -9,7 +9,8 @@
  *   stage1 -> samples1; stage2 -> samples2 (one row per caption; Stage-II rows show each Stage-I image and its refinement)
  *
  * Stage-II's params never retrain Stage-I: Stage-I is its own stage and Stage-II's input. Default: CPU-sized — 4,000
- * faces drawn at 64x64, Stage-I at 32x32 (ngf 16, ndf 16), Stage-II 32 -> 64 (ngf 16, ndf 16, 2 residual blocks).
+ * faces drawn at 64x64, Stage-I at 32x32 (ngf 16, ndf 16, 400 steps of 64), Stage-II 32 -> 64 (ngf 16, ndf 16, 2 residual
+ * blocks, 150 steps of 32): about 10 minutes of CPU time in all.
  * `--profile full` is the paper's sizes: Stage-I 64x64 (ngf 128, ndf 64), Stage-II 64 -> 256 (ngf 128, ndf 64,
  * 4 residual blocks), for a GPU.
  */
@@ -22,14 +23,19 @@ import { textCheckpointMetrics } from "../stages/text/text-checkpoint-metrics-st
 import { trainStackganStage1 } from "../stages/text/train-stackgan-stage1-stage.ts"
 import { trainStackganStage2 } from "../stages/text/train-stackgan-stage2-stage.ts"
 
+/**
+ * The text encoder's φ(t) is L2-normalised (entries ~1/√128); conditioning augmentation takes it scaled to unit-sized
+ * entries, as a raw embedding would be, so that μ is not drowned by σ·ε from the start (see the models' `embeddingScale`).
+ */
+const textScale = Math.sqrt(128)
 const data = textImageSource.as("data", { params: { size: 64, synthetic: { count: 4000, captionsPerFace: 2 } }, inputs: { file: textImageFileFromParams } })
 const encoder = textEncoder.as("encoder", { params: { dim: 128 }, inputs: { data } })
 const stage1 = trainStackganStage1.as("stage1", {
-  params: { model: { resolution: 32, ngf: 16, ndf: 16, embeddingDim: 128 }, steps: 1500, batchSize: 64, checkpointEvery: 500, seed: 0 },
+  params: { model: { resolution: 32, ngf: 16, ndf: 16, embeddingDim: 128, embeddingScale: textScale }, steps: 400, batchSize: 64, checkpointEvery: 100, seed: 0 },
   inputs: { data, embeddings: encoder },
 })
 const stage2 = trainStackganStage2.as("stage2", {
-  params: { model: { inputResolution: 32, resolution: 64, ngf: 16, ndf: 16, residualBlocks: 2, embeddingDim: 128 }, steps: 600, batchSize: 32, checkpointEvery: 200, seed: 0 },
+  params: { model: { inputResolution: 32, resolution: 64, ngf: 16, ndf: 16, residualBlocks: 2, embeddingDim: 128, embeddingScale: textScale }, steps: 150, batchSize: 32, checkpointEvery: 50, seed: 0 },
   inputs: { data, embeddings: encoder, stage1 },
 })
 const classifier = attributeClassifier.as("classifier", { params: { imageSize: 32 }, inputs: { data } })

@@ -1,7 +1,10 @@
 /**
- * wgan-gp-anime — WGAN-GP (Gulrajani et al. 2017) on 64x64 anime faces: the DCGAN generator against a critic with
+ * wgan-gp-anime — WGAN-GP (Gulrajani et al. 2017) on anime faces: the DCGAN generator against a critic with
  * layer norm instead of batch norm (batch norm breaks the per-sample gradient penalty), Wasserstein loss plus the
- * gradient penalty (λ = 10), 5 critic updates per generator update, Adam(1e-4, β = (0.5, 0.9)).
+ * gradient penalty (λ = 10), 5 critic updates per generator update, Adam with β = (0.5, 0.9).
+ * Default (2 CPU cores): dcgan-anime's 32x32 faces, data, reference and FID settings (so both FIDs are on the same
+ * extractor, reference statistics and sample count), G and critic 32 wide, batch 64, Adam 2e-4 for both players,
+ * 400 generator steps (2,000 critic steps). `--profile full` is the paper's 64x64 setup (Adam 1e-4) for a GPU.
  * The same stages as dcgan-anime: data, reference statistics, training with a generator snapshot per checkpoint,
  * FID/KID over checkpoints, grids + GIF + interpolation strip, curves (critic loss, generator loss, penalty), demo.
  * Default: built-in synthetic faces at CPU size; `--set data.dir=<folder>` for real faces; `--profile full` for a GPU.
@@ -15,20 +18,23 @@ import { renderSamples } from "../stages/gan/render-samples-stage.ts"
 import { imageSource } from "@ganflow/data/stages"
 
 // a fifth held out (1,000 faces, as many as each FID samples): the floor of the FID/KID curves
-const data = imageSource.as("data", { params: { size: 64, holdoutFraction: 0.2, synthetic: { kind: "anime-faces", count: 5000 } }, inputs: { images: folderFromDir } })
+const data = imageSource.as("data", { params: { size: 32, holdoutFraction: 0.2, synthetic: { kind: "anime-faces", count: 5000 } }, inputs: { images: folderFromDir } })
 const reference = referenceStats.as("reference", { params: { extractor: "random-cnn", sampleCap: 2000 }, inputs: { dataset: data } })
 const train = trainGan.as("train", {
   params: {
-    model: { architecture: "dcgan", options: { resolution: 64, ngf: 32, ndf: 16 }, critic: "wgan-layer-norm" },
+    // sized for 2 CPU cores: a critic step with the penalty (double backprop) costs ~2.5 plain critic steps
+    // (bench/wgan-gp-step-cost.ts), so a generator step with its 5 critic steps costs ~7 of dcgan-anime's steps
+    model: { architecture: "dcgan", options: { resolution: 32, ngf: 32, ndf: 32 }, critic: "wgan-layer-norm" },
     loss: "wgan-gp",
     gradientPenaltyWeight: 10,
     discriminatorSteps: 5,
-    generatorLearningRate: 0.0001,
-    discriminatorLearningRate: 0.0001,
+    generatorLearningRate: 0.0002,
+    discriminatorLearningRate: 0.0002,
     adam: { beta1: 0.5, beta2: 0.9 },
-    steps: 300,
-    batchSize: 32,
-    checkpointEvery: 50,
+    steps: 400,
+    batchSize: 64,
+    checkpointEvery: 100,
+    sampleEvery: 50,
     seed: 0,
   },
   inputs: { dataset: data },
@@ -40,13 +46,22 @@ const demo = webDemo.as("demo", { params: { title: "WGAN-GP on anime faces" }, i
 
 export default pipeline({
   name: "wgan-gp-anime",
-  description: "WGAN-GP (layer-norm critic, gradient penalty) on 64x64 anime faces, with the dcgan-anime outputs",
+  description: "WGAN-GP (layer-norm critic, gradient penalty) on anime faces (32x32 on CPU, 64x64 in the full profile), with the dcgan-anime outputs",
   stages: [data, reference, train, fid, samples, curves, demo],
   results: ["samples/grid.png", "samples/progress.gif", "samples/interpolation.png", "curves/fid.png", "curves/losses.png", "demo/index.html"],
   profiles: {
     /** Gulrajani et al.'s setup for a GPU: width 64, batch 64, 20k generator steps, 10k samples per FID. */
     full: {
-      train: { model: { architecture: "dcgan", options: { resolution: 64, ngf: 64, ndf: 64 }, critic: "wgan-layer-norm" }, batchSize: 64, steps: 20000, checkpointEvery: 2000 },
+      data: { size: 64 },
+      train: {
+        model: { architecture: "dcgan", options: { resolution: 64, ngf: 64, ndf: 64 }, critic: "wgan-layer-norm" },
+        generatorLearningRate: 0.0001,
+        discriminatorLearningRate: 0.0001,
+        batchSize: 64,
+        steps: 20000,
+        checkpointEvery: 2000,
+        sampleEvery: 2000,
+      },
       fid: { samples: 10000, sampleCap: 10000, kidSubsetSize: 1000, kidSubsets: 100 },
       reference: { sampleCap: 10000 },
     },

@@ -15,7 +15,7 @@ const root = findWorkspaceRoot()
 const tiny: Record<string, Json> = {
   "data.synthetic": { kind: "anime-faces", count: 32 },
   "reference.sampleCap": 32,
-  "train.model": { architecture: "dcgan", options: { resolution: 64, ngf: 8, ndf: 8 }, critic: "wgan-layer-norm" },
+  "train.model": { architecture: "dcgan", options: { resolution: 32, ngf: 8, ndf: 8 }, critic: "wgan-layer-norm" },
   "train.steps": 2,
   "train.discriminatorSteps": 2,
   "train.batchSize": 8,

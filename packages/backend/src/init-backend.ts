@@ -8,7 +8,7 @@ import type { BackendInfo } from "./backend-info.ts"
 import { parseBackendOptions, type BackendOptionsInput } from "./backend-options.ts"
 import { rememberBackend } from "./internal/current-backend.ts"
 import { defaultCandidates } from "./probes/default-candidates.ts"
-import "./register-gradients.ts"
+import { registerGanflowGradients } from "./register-gradients.ts"
 import { selectBackend } from "./select-backend.ts"
 import { silenceTfjsNotices } from "./silence-tfjs-notices.ts"
 
@@ -25,6 +25,7 @@ export const initBackend = async (
   const parsed = parseBackendOptions(options)
   silenceTfjsNotices()
   const info = await selectBackend(candidates, parsed.backend, { threads: parsed.threads })
+  registerGanflowGradients() // a probe may have loaded @tensorflow/tfjs, whose gradients replace ours on import
   rememberBackend(info)
   return info
 }

@@ -2,7 +2,10 @@ import * as tf from "@tensorflow/tfjs-core"
 import "@tensorflow/tfjs-backend-cpu"
 import { beforeAll, describe, expect, it } from "vitest"
 import "../src/register-gradients.ts"
+import { unavailable, type BackendCandidate } from "../src/backend-candidate.ts"
 import { tileGradientConfig } from "../src/gradients/tile-gradient.ts"
+import { initBackend } from "../src/init-backend.ts"
+import { cpuCandidate } from "../src/probes/cpu-candidate.ts"
 
 beforeAll(async () => {
   await tf.setBackend("cpu")
@@ -49,5 +52,20 @@ describe("Tile gradient (reshape + sum)", () => {
     }
     expect(counts.get("Slice") ?? 0).toBe(0)
     expect([...counts.values()].reduce((a, b) => a + b, 0)).toBeLessThan(30)
+  })
+
+  it("is ours again after backend selection, when a probe loaded tfjs' own gradients over it", async () => {
+    // probing tfjs-node loads @tensorflow/tfjs, whose bundle registers every tfjs gradient again on import (the
+    // WGAN-GP critic step then took ~25x longer); this probe does the same to Tile's
+    const original = tf.getGradient("Tile")!
+    const tfjsLikeProbe: BackendCandidate = {
+      name: "tfjs-node",
+      activate: async () => {
+        tf.registerGradient({ ...original, gradFunc: () => ({ x: () => tf.scalar(NaN) }) })
+        return unavailable("loaded @tensorflow/tfjs, then failed")
+      },
+    }
+    await initBackend({ backend: "auto" }, [tfjsLikeProbe, cpuCandidate])
+    expect(tf.getGradient("Tile")!.gradFunc).toBe(tileGradientConfig.gradFunc)
   })
 })

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-layers"
 import { type } from "arktype"
 import type { GanModels } from "./gan-models.ts"
+import { batchNormalization } from "./layers/batch-normalization.ts"
 import { gammaNormal, type LayerSeeds, layerSeeds, normal002, type SeedOption } from "./seeded-initializers.ts"
 
 /** Options of the convolutional conditional GAN (the face-aging use case: Age-cGAN, Antipov et al. 2017). */
@@ -54,7 +55,7 @@ export const conditionalDcgan = (options: ConditionalDcganOptions & SeedOption =
   const up = (x: tf.SymbolicTensor, filters: number, strides: number, padding: "same" | "valid") =>
     apply(tf.layers.conv2dTranspose({ filters, kernelSize: 4, strides, padding, useBias: false, kernelInitializer: normal002(seeds) }), x)
   const bnRelu = (x: tf.SymbolicTensor) =>
-    apply(tf.layers.reLU(), apply(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: gammaNormal(seeds) }), x))
+    apply(tf.layers.reLU(), apply(batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: gammaNormal(seeds) }), x))
   const widths = resolution === 64 ? [ngf * 8, ngf * 4, ngf * 2, ngf] : [ngf * 4, ngf * 2, ngf]
   widths.forEach((w, i) => {
     g = bnRelu(up(g, w, i === 0 ? 1 : 2, i === 0 ? "valid" : "same")) // 4x4x512, 8x8x256, 16x16x128, 32x32x64
@@ -65,7 +66,7 @@ export const conditionalDcgan = (options: ConditionalDcganOptions & SeedOption =
   const down = (x: tf.SymbolicTensor, filters: number, kernelSize = 4, strides = 2, padding: "same" | "valid" = "same") =>
     apply(tf.layers.conv2d({ filters, kernelSize, strides, padding, useBias: false, kernelInitializer: normal002(seeds) }), x)
   const leaky = (x: tf.SymbolicTensor) => apply(tf.layers.leakyReLU({ alpha: 0.2 }), x)
-  const bnLeaky = (x: tf.SymbolicTensor) => leaky(apply(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: gammaNormal(seeds) }), x))
+  const bnLeaky = (x: tf.SymbolicTensor) => leaky(apply(batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: gammaNormal(seeds) }), x))
   const image = tf.input({ shape: [resolution, resolution, channels], name: "image" }) // 64x64x3
   const dLabel = auxiliaryClassifier ? null : tf.input({ shape: [1], name: "label" })
   let d = leaky(down(image, ndf)) // 32x32x64

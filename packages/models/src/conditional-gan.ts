@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-layers"
 import { type } from "arktype"
 import type { GanModels } from "./gan-models.ts"
 import { ImageShape } from "./image-shape.ts"
+import { batchNormalization } from "./layers/batch-normalization.ts"
 import { glorot, type LayerSeeds, layerSeeds, type SeedOption } from "./seeded-initializers.ts"
 
 /** Options of the conditional MLP GAN (cGAN, Mirza & Osindero 2014; ACGAN, Odena et al. 2017). */
@@ -47,7 +48,7 @@ export const conditionalGan = (options: ConditionalGanOptions & SeedOption = {})
   for (const units of hidden) {
     g = tf.layers.dense({ units, kernelInitializer: glorot(seeds) }).apply(g) as tf.SymbolicTensor // 256, 512, 1024
     g = tf.layers.leakyReLU({ alpha: 0.2 }).apply(g) as tf.SymbolicTensor
-    g = tf.layers.batchNormalization({ momentum: 0.8, epsilon: 1e-3 }).apply(g) as tf.SymbolicTensor
+    g = batchNormalization({ momentum: 0.8, epsilon: 1e-3 }).apply(g) as tf.SymbolicTensor
   }
   g = tf.layers.dense({ units: pixels, activation: "tanh", kernelInitializer: glorot(seeds) }).apply(g) as tf.SymbolicTensor // 784
   const image = tf.layers.reshape({ targetShape: [...imageShape] }).apply(g) as tf.SymbolicTensor // 28x28x1

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-layers"
 import { type } from "arktype"
 import type { GanModels } from "./gan-models.ts"
+import { batchNormalization } from "./layers/batch-normalization.ts"
 import { InstanceNormalization } from "./layers/instance-normalization.ts"
 import { MinibatchStandardDeviation } from "./layers/minibatch-standard-deviation.ts"
 import { SpectralConv2D } from "./layers/spectral-normalization.ts"
@@ -93,7 +94,7 @@ class GeneratorLayers {
     return tf.layers.conv2dTranspose({ filters, kernelSize, strides, padding, activation, useBias: false, kernelInitializer: normal002(this.seeds) })
   }
   bnRelu(model: tf.Sequential) {
-    model.add(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: gammaNormal(this.seeds) }))
+    model.add(batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: gammaNormal(this.seeds) }))
     model.add(tf.layers.reLU())
   }
 }
@@ -111,7 +112,7 @@ class DiscriminatorLayers {
   }
   normLeaky(model: tf.Sequential) {
     const norm = this.options.discriminatorNorm ?? "batch"
-    if (norm === "batch") model.add(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: gammaNormal(this.seeds) }))
+    if (norm === "batch") model.add(batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: gammaNormal(this.seeds) }))
     else if (norm === "instance") model.add(new InstanceNormalization())
     this.leaky(model)
   }

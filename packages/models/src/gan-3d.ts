@@ -3,6 +3,7 @@ import { type } from "arktype"
 // conv3dTranspose has no gradient in tfjs-core 4.22; the backend package registers the one ganflow uses
 import "@ganflow/backend/gradients"
 import type { GanModels } from "./gan-models.ts"
+import { batchNormalization } from "./layers/batch-normalization.ts"
 import { glorot, layerSeeds, type SeedOption } from "./seeded-initializers.ts"
 
 /** Options of the 3D-GAN (Wu et al. 2016); unknown keys are errors. */
@@ -83,6 +84,6 @@ export const gan3d = (options: Gan3dOptions & SeedOption = {}): GanModels => {
 const volumeBatchNorm = (model: tf.Sequential) => {
   const [, d, h, w, c] = model.outputs[0]!.shape as number[]
   model.add(tf.layers.reshape({ targetShape: [d! * h!, w!, c!] }))
-  model.add(tf.layers.batchNormalization())
+  model.add(batchNormalization())
   model.add(tf.layers.reshape({ targetShape: [d!, h!, w!, c!] }))
 }

@@ -19,6 +19,8 @@ export { trainableVariablesOf, allVariablesOf } from "./model-variables.ts"
 export { layerSeeds, type LayerSeeds } from "./seeded-initializers.ts"
 export { fileSystemModelSaver, fileSystemModelLoader, registerFileSystemModelRouters, modelDirectoryOf } from "./file-system-model-io.ts"
 export * from "./layers/index.ts"
+// not in ./layers/index.ts (the browser entry): it serialises as, and loads into, tfjs-layers' own BatchNormalization
+export { BatchNormalization, batchNormalization } from "./layers/batch-normalization.ts"
 export { textConditionalGan, TextConditionalGanOptions, type TextConditionalGanModels } from "./text-conditional-gan.ts"
 export { stackganStage1, StackganStage1Options, type StackganModels } from "./stackgan-stage1.ts"
 export { stackganStage2, StackganStage2Options } from "./stackgan-stage2.ts"

@@ -44,16 +44,20 @@ export interface ConditioningAugmentationOutputs {
  * The CA block of a StackGAN generator: φ(t) -> FC (with bias) -> LeakyReLU(0.2) -> split into μ and log σ (as the
  * authors' TensorFlow code; their PyTorch port uses ReLU and log σ²), then ĉ = μ + σ·ε. The FC is written as two
  * `conditionDim`-wide dense layers, the same parameters as one `2·conditionDim` FC split in half:
- * embeddingDim·2·conditionDim + 2·conditionDim (262,400 for 1024 -> 128).
+ * embeddingDim·2·conditionDim + 2·conditionDim (262,400 for 1024 -> 128). `embeddingScale` (no weights) multiplies
+ * φ(t) first: an L2-normalised φ (the text encoder's) has entries of ~1/√D, so μ starts ~√D times smaller than
+ * for a raw embedding of unit-sized entries and ĉ is almost pure ε until the FC has grown.
  */
 export const conditioningAugmentation = (
   layers: TextGanLayers,
   text: tf.SymbolicTensor,
   epsilon: tf.SymbolicTensor,
   conditionDim: number,
+  embeddingScale = 1,
 ): ConditioningAugmentationOutputs => {
-  const mu = layers.apply(tf.layers.leakyReLU({ alpha: 0.2 }), layers.dense(text, conditionDim, true)) // 128
-  const logSigma = layers.apply(tf.layers.leakyReLU({ alpha: 0.2 }), layers.dense(text, conditionDim, true)) // 128
+  const scaled = embeddingScale === 1 ? text : layers.apply(tf.layers.rescaling({ scale: embeddingScale }), text) // 1024
+  const mu = layers.apply(tf.layers.leakyReLU({ alpha: 0.2 }), layers.dense(scaled, conditionDim, true)) // 128
+  const logSigma = layers.apply(tf.layers.leakyReLU({ alpha: 0.2 }), layers.dense(scaled, conditionDim, true)) // 128
   const condition = layers.apply(new ConditioningAugmentation(), [mu, logSigma, epsilon]) // 128
   return { condition, mu, logSigma }
 }

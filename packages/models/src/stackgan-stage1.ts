@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-layers"
 import { type } from "arktype"
+import { NearestUpsampling2D } from "./layers/nearest-upsampling.ts"
 import { layerSeeds, type SeedOption } from "./seeded-initializers.ts"
 import { conditioningAugmentation } from "./stackgan-conditioning-augmentation.ts"
 import { stackganDiscriminator } from "./stackgan-discriminator.ts"
@@ -23,6 +24,8 @@ export const StackganStage1Options = type({
   "latentDim?": "number.integer > 0",
   /** Size of the text embedding φ(t) (default 1024). */
   "embeddingDim?": "number.integer > 0",
+  /** Factor φ(t) is multiplied by before conditioning augmentation (default 1; √embeddingDim turns an L2-normalised φ into unit-sized entries). */
+  "embeddingScale?": "number > 0",
   /** Size of the augmented condition ĉ and of D's compressed text (N_g = N_d = 128). */
   "conditionDim?": "number.integer > 0",
 })
@@ -72,7 +75,7 @@ export const stackganStage1 = (options: StackganStage1Options & SeedOption = {})
   const z = tf.input({ shape: [latentDim], name: "latent" }) // 100
   const text = tf.input({ shape: [embeddingDim], name: "text_embedding" }) // 1024
   const epsilon = tf.input({ shape: [conditionDim], name: "condition_noise" }) // 128
-  const ca = conditioningAugmentation(layers, text, epsilon, conditionDim) // 128
+  const ca = conditioningAugmentation(layers, text, epsilon, conditionDim, options.embeddingScale ?? 1) // 128
   const zc = layers.apply(tf.layers.concatenate(), [z, ca.condition]) // 228
   const base = ngf * 8
   let h = layers.bnRelu(layers.dense(zc, base * 16, false)) // 16384
@@ -88,6 +91,9 @@ export const stackganStage1 = (options: StackganStage1Options & SeedOption = {})
   return { generator, discriminator, latentDim, embeddingDim, conditionDim, imageShape: [resolution, resolution, channels] }
 }
 
-/** StackGAN's up-block: nearest-neighbour 2x upsampling, 3x3 conv without bias, BN, ReLU. */
+/**
+ * StackGAN's up-block: nearest-neighbour 2x upsampling, 3x3 conv without bias, BN, ReLU. The upsampling is
+ * {@link NearestUpsampling2D}, not `tf.layers.upSampling2d`, whose gradient is wrong on the cpu/native backends.
+ */
 export const upBlock = (layers: TextGanLayers, x: tf.SymbolicTensor, filters: number): tf.SymbolicTensor =>
-  layers.bnRelu(layers.down(layers.apply(tf.layers.upSampling2d({ size: [2, 2], interpolation: "nearest" }), x), filters, 3, 1))
+  layers.bnRelu(layers.down(layers.apply(new NearestUpsampling2D({ scale: 2 }), x), filters, 3, 1))

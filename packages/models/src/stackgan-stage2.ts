@@ -26,6 +26,8 @@ export const StackganStage2Options = type({
   "channels?": "number.integer > 0",
   /** Size of the text embedding φ(t) (default 1024). */
   "embeddingDim?": "number.integer > 0",
+  /** Factor φ(t) is multiplied by before conditioning augmentation (default 1; √embeddingDim turns an L2-normalised φ into unit-sized entries). */
+  "embeddingScale?": "number > 0",
   /** Size of the augmented condition ĉ and of D's compressed text (128). */
   "conditionDim?": "number.integer > 0",
 })
@@ -65,7 +67,7 @@ export const stackganStage2 = (options: StackganStage2Options & SeedOption = {})
   h = layers.bnRelu(layers.down(h, ngf * 2)) // 32x32x256
   h = layers.bnRelu(layers.down(h, ngf * 4)) // 16x16x512
   const side = inputResolution / 4
-  const ca = conditioningAugmentation(layers, text, epsilon, conditionDim) // 128
+  const ca = conditioningAugmentation(layers, text, epsilon, conditionDim, options.embeddingScale ?? 1) // 128
   // the 3x3 conv over [encoded image, ĉ replicated at 16x16] (16x16x640 -> 16x16x512), see TextGanLayers.joinConv
   h = layers.bnRelu(layers.joinConv(h, ca.condition, ngf * 4, 3)) // 16x16x512
   for (let i = 0; i < residualBlocks; i++) h = residualBlock(layers, h, ngf * 4) // 16x16x512

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-layers"
 import { type } from "arktype"
+import { batchNormalization } from "./layers/batch-normalization.ts"
 import { gammaNormal, type LayerSeeds, layerSeeds, normal002, type SeedOption } from "./seeded-initializers.ts"
 import { SpatialReplication } from "./text-conditional-replication.ts"
 
@@ -135,7 +136,7 @@ export class TextGanLayers {
     return this.apply(tf.layers.conv2d({ filters, kernelSize, strides, padding, useBias: false, kernelInitializer: normal002(this.seeds) }), x)
   }
   bn(x: tf.SymbolicTensor): tf.SymbolicTensor {
-    return this.apply(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: gammaNormal(this.seeds) }), x)
+    return this.apply(batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: gammaNormal(this.seeds) }), x)
   }
   bnRelu(x: tf.SymbolicTensor): tf.SymbolicTensor {
     return this.relu(this.bn(x))

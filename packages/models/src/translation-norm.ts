@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-layers"
+import { batchNormalization } from "./layers/batch-normalization.ts"
 import { InstanceNormalization } from "./layers/instance-normalization.ts"
 import { gammaNormal, type LayerSeeds } from "./seeded-initializers.ts"
 
@@ -15,5 +16,5 @@ export const convBiasBefore = (norm: TranslationNorm): boolean => norm === "inst
 /** A new normalization layer of kind `norm`; batch norm's γ is drawn N(1, 0.02) as the reference's init_weights. */
 export const translationNormLayer = (norm: TranslationNorm, seeds: LayerSeeds, name: string): tf.layers.Layer =>
   norm === "batch"
-    ? tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: gammaNormal(seeds), name })
+    ? batchNormalization({ momentum: 0.9, epsilon: 1e-5, gammaInitializer: gammaNormal(seeds), name })
     : new InstanceNormalization({ affine: false, epsilon: 1e-5, name })

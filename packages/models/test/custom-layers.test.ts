@@ -9,6 +9,7 @@ import {
   SpectralConv2D,
   SpectralDense,
 } from "../src/index.ts"
+import { NearestUpsampling2D } from "../src/layers/index.ts"
 
 beforeAll(async () => {
   await tfc.setBackend("cpu")
@@ -32,6 +33,7 @@ describe("custom layers serialize with the model", () => {
     ["MinibatchDiscrimination", () => tf.sequential({ layers: [new MinibatchDiscrimination({ inputShape: [6], numKernels: 4, kernelDim: 2, seed: 5 })] }), [3, 6]],
     ["SpectralDense", () => tf.sequential({ layers: [new SpectralDense({ inputShape: [6], units: 5, seed: 2 })] }), [3, 6]],
     ["SpectralConv2D", () => tf.sequential({ layers: [new SpectralConv2D({ inputShape: [8, 8, 2], filters: 3, kernelSize: 4, strides: 2, seed: 2 })] }), [2, 8, 8, 2]],
+    ["NearestUpsampling2D", () => tf.sequential({ layers: [new NearestUpsampling2D({ inputShape: [3, 4, 2], scale: 3 })] }), [2, 3, 4, 2]],
   ]
   for (const [name, build, inputShape] of cases) {
     it(`${name}: loadLayersModel(fromMemory(save(model))) gives the same layer and outputs`, async () => {
@@ -51,6 +53,21 @@ describe("custom layers serialize with the model", () => {
 })
 
 describe("custom layer maths", () => {
+  it("NearestUpsampling2D: each pixel copied to its block; the gradient of every sample of the batch is its block sums", () => {
+    // tfjs-backend-cpu's ResizeNearestNeighborGrad (what upSampling2d's gradient runs here) is right for sample 0 only
+    const layer = new NearestUpsampling2D({ scale: 2 })
+    const [forward, gradient] = tfc.tidy(() => {
+      const x = tfc.randomNormal([3, 2, 3, 4], 0, 1, "float32", 1)
+      const dy = tfc.randomNormal([3, 4, 6, 4], 0, 1, "float32", 2)
+      const copied = tfc.reshape(tfc.tile(tfc.reshape(x, [3, 2, 1, 3, 1, 4]), [1, 1, 2, 1, 2, 1]), [3, 4, 6, 4])
+      const blockSums = tfc.sum(tfc.reshape(dy, [3, 2, 2, 3, 2, 4]), [2, 4])
+      const g = tfc.grad((a: tfc.Tensor) => tfc.sum(tfc.mul(layer.apply(a) as tfc.Tensor, dy)))(x)
+      return [maxAbsDiff(layer.apply(x) as tfc.Tensor, copied), maxAbsDiff(g, blockSums)]
+    })
+    expect(forward).toBe(0)
+    expect(gradient).toBeLessThan(1e-5)
+  })
+
   it("InstanceNormalization: each sample and channel has mean 0 and variance ~1", () => {
     const layer = new InstanceNormalization()
     const stats = tfc.tidy(() => {

@@ -158,6 +158,30 @@ describe("StackGAN (Zhang et al. 2017)", () => {
     disposeAll(m.generator, m.discriminator, restored)
   })
 
+  it("embeddingScale s: the same weights as without it, fed s·φ (no parameters added); the generator round-trips through save/load", async () => {
+    const options = { ngf: 4, ndf: 4, embeddingDim: 8, conditionDim: 4, latentDim: 3, seed: 7 }
+    const scaled = stackganStage1({ ...options, embeddingScale: 3 })
+    const plain = stackganStage1(options)
+    expect(countTrainableParameters(scaled.generator)).toBe(countTrainableParameters(plain.generator))
+    let artifacts: tfc.io.ModelArtifacts | undefined
+    await scaled.generator.save(tfc.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } })))
+    const restored = await tfl.loadLayersModel(tfc.io.fromMemory({ modelTopology: JSON.parse(JSON.stringify(artifacts!.modelTopology)), weightSpecs: artifacts!.weightSpecs!, weightData: artifacts!.weightData! }))
+    const [equal, unscaled, reloaded] = tfc.tidy(() => {
+      const [z, phi, epsilon] = [tfc.randomNormal([2, 3], 0, 1, "float32", 1), tfc.randomNormal([2, 8], 0, 1, "float32", 2), tfc.randomNormal([2, 4], 0, 1, "float32", 3)]
+      // [image, μ] side by side
+      const outputs = (m: tfl.LayersModel, text: tfc.Tensor) => {
+        const [image, mu] = m.predict([z, text, epsilon]) as tfc.Tensor[]
+        return tfc.concat([tfc.reshape(image!, [2, -1]), mu!], 1)
+      }
+      const a = outputs(scaled.generator, phi)
+      return [maxAbsDiff(a, outputs(plain.generator, tfc.mul(phi, 3))), maxAbsDiff(a, outputs(plain.generator, phi)), maxAbsDiff(a, outputs(restored, phi))]
+    })
+    expect(equal).toBeLessThan(1e-5)
+    expect(unscaled).toBeGreaterThan(1e-4)
+    expect(reloaded).toBe(0)
+    disposeAll(scaled.generator, scaled.discriminator, plain.generator, plain.discriminator, restored)
+  })
+
   it("schemas: Stage-II rejects an output not above its input; unknown keys are errors", () => {
     expect(() => stackganStage2({ inputResolution: 64, resolution: 64 })).toThrow(/at least twice/)
     expect(String(StackganStage1Options({ resolution: 128 }))).toContain("resolution")

@@ -207,8 +207,8 @@ void conv_forward(const ConvShape& s, const float* x, const float* filter, float
   const int threads = pool.size();
   const PackedB pb = pack_b_once(plain_gemm(M, N, K, nullptr, K, filter, N, y, N),
                                  scratch(0, ScratchSlot::kSharedB, packed_b_floats(K, N)));
-  PackedB slice;
-  if (packed_b_rows(pb, 0, std::min(K, kGemmKc), &slice)) {
+  PackedB first_block;
+  if (packed_b_rows(pb, 0, std::min(K, kGemmKc), &first_block)) {
     // The filter is packed once and shared. Tasks own chunks of output rows (as many per thread as balance allows)
     // and go through K one GEMM block at a time: the im2col of those KC columns, then a GEMM accumulating into y, so
     // the columns, the filter slice and the y rows all stay in cache. Each y element is summed in the same order
@@ -231,6 +231,9 @@ void conv_forward(const ConvShape& s, const float* x, const float* filter, float
         } else {
           im2col_columns(s, x, m0, m1, p0, p0 + kc, col, ld);
         }
+        // this task's own slice of the packed filter: tasks run their K blocks out of step with each other, so a
+        // slice shared between them could be overwritten with another block's between being set and being read
+        PackedB slice;
         packed_b_rows(pb, p0, kc, &slice);
         g.accumulate = p0 > 0;
         sgemm_packed_on_thread(g, slice, thread);

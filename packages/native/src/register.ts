@@ -16,7 +16,11 @@ import {
 
 import { loadAddon, type NativeAddon } from "./addon.ts";
 import { NativeBackend, nativeBackendName } from "./backend.ts";
-import { registerBatchNormTrainingGradient } from "./batch-norm-training-op.ts";
+import {
+  batchNormTrainingGradKernelName,
+  batchNormTrainingKernelName,
+  registerBatchNormTrainingGradient,
+} from "./batch-norm-training-op.ts";
 import { NativeBackendUnavailable, NativeSettingInvalid } from "./errors.ts";
 import { nativeKernelConfigs } from "./kernels/index.ts";
 
@@ -44,11 +48,21 @@ function requireAddon(): NativeAddon {
   return load.addon;
 }
 
+/**
+ * The native kernels to register: all of them, except the fused training batch norm when
+ * `GANFLOW_NATIVE_FUSED_BN=0` (read at the first registration; A/B benchmarks of the layers' composed batch norm).
+ */
+function activeKernelConfigs(): KernelConfig[] {
+  if (process.env["GANFLOW_NATIVE_FUSED_BN"] !== "0") return nativeKernelConfigs;
+  const fused = new Set([batchNormTrainingKernelName, batchNormTrainingGradKernelName]);
+  return nativeKernelConfigs.filter((c) => !fused.has(c.kernelName));
+}
+
 function registerKernelsOnce(): void {
   for (const cpu of getKernelsForBackend("cpu")) {
     if (!getKernel(cpu.kernelName, nativeBackendName)) registerKernel({ ...cpu, backendName: nativeBackendName });
   }
-  for (const config of nativeKernelConfigs) {
+  for (const config of activeKernelConfigs()) {
     const existing = getKernel(config.kernelName, nativeBackendName);
     if (existing?.kernelFunc === config.kernelFunc) continue;
     if (existing) unregisterKernel(config.kernelName, nativeBackendName);
@@ -64,7 +78,7 @@ export function nativeBackendInfo(): NativeBackendInfo {
     name: nativeBackendName,
     isa: info.isa,
     threads: info.threads,
-    kernels: nativeKernelConfigs.map((c: KernelConfig) => c.kernelName),
+    kernels: activeKernelConfigs().map((c: KernelConfig) => c.kernelName),
   };
 }
 

@@ -88,7 +88,7 @@ describe("fused training batch norm", () => {
     const two = run();
     expect(tf.memory().numTensors).toBe(before);
     for (let i = 0; i < one.length; i++) expect(relativeError(two[i] as Float32Array, one[i] as Float32Array)).toBe(0);
-  });
+  }, 30_000); // three passes over 262,144 values on the cpu side: seconds on a loaded 2-core box
 
   it("rejects parameters that do not match the channels, naming them", () => {
     tf.setBackend("native");

@@ -9,6 +9,7 @@ export { MinibatchStandardDeviation, type MinibatchStandardDeviationArgs } from 
 export { SpectralConv2D, type SpectralConv2DArgs, SpectralDense, type SpectralDenseArgs, spectrallyNormalize } from "./spectral-normalization.ts"
 export { ConditioningAugmentation, type ConditioningAugmentationArgs } from "../stackgan-conditioning-augmentation.ts"
 export { SpatialReplication, type SpatialReplicationArgs } from "../text-conditional-replication.ts"
+export { NearestUpsampling2D, type NearestUpsampling2DArgs, nearestUpsampling } from "./nearest-upsampling.ts"
 export { PixelShuffle, type PixelShuffleArgs } from "./pixel-shuffle.ts"
 export { stopGradient } from "./stop-gradient.ts"
 export { SpatialPadding2D, type SpatialPadding2DArgs, ReflectionPadding2D, type ReflectionPadding2DArgs } from "./spatial-padding-2d.ts"
