@@ -44,7 +44,15 @@ describe("srresnet and srgan recipes", () => {
     const tensorsBefore = tf.memory().numTensors
     const adv = await trainRecipe({ recipe, settings: sg, data })
     expect(Object.keys(adv.losses!)).toEqual(expect.arrayContaining(["discriminator", "generator/content@face-cnn/conv2", "generator/adversarial"]))
+    expect(Object.keys(adv.losses!)).not.toContain("generator/pixel-mse") // the paper's loss by default
     adv.dispose()
+    // with pixelWeight the G loss gains the pixel MSE, logged under its own key at the reconstruction's MSE
+    const anchored = { ...sg, steps: 1, pixelWeight: 1 }
+    const content2 = featureMapNetwork(faceFeatureCnn({ size: 16, classes: 2, width: 4 }), "face-cnn", "conv2", "tanh")
+    const withPixel = await trainRecipe({ recipe: srganRecipe.create(anchored, 0, { initialGenerator: pre.networks.generator.getWeights().map((w) => tf.clone(w)), content: content2 }), settings: anchored, data })
+    expect(withPixel.losses!["generator/pixel-mse"]).toBeGreaterThan(after * 0.3)
+    expect(withPixel.losses!["generator/pixel-mse"]).toBeLessThan(after * 3)
+    withPixel.dispose()
     expect(tf.memory().numTensors).toBeLessThanOrEqual(tensorsBefore)
     pre.dispose()
     tf.dispose(Object.values(data))
