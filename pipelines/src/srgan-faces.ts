@@ -7,7 +7,8 @@
  *                    -> strips  (LR | bicubic | SRResNet | SRGAN | HR, final and per SRGAN checkpoint)
  *
  * Default: the built-in synthetic faces at 64x64 (16x16 LR), CPU-sized networks (SRResNet with 2 residual blocks of 16
- * filters; the discriminator's widths quartered, dense 128), 300 + 150 steps, the content loss on the trained `sharpness-cnn/conv2` maps.
+ * filters; the discriminator's widths quartered, dense 128), 1000 + 150 steps at batch 8, the content loss on the trained
+ * `sharpness-cnn/conv2` maps plus a pixel-MSE anchor (`srgan.pixelWeight` 1; the paper's 0 in `full`).
  * `--set data.dir=<folder>` trains on a folder of high-resolution images; `--profile full` is the paper's networks on
  * 96x96 crops (16 blocks of 64, D 64..512 + dense 1024; batch 16, Adam 1e-4) for a GPU. VGG19 weights cannot be
  * downloaded here: `--set srgan.vgg19Dir=<converted VGG19 folder>` (see README "srgan-faces") trains with the paper's
@@ -25,11 +26,11 @@ const cpuModel = { scale: 4, residualBlocks: 2, filters: 16, ndf: 16, denseUnits
 const data = imageSource.as("data", { params: { size: 64, kernel: "cubic", holdoutFraction: 0.1, synthetic: { kind: "anime-faces", count: 2000 } }, inputs: { images: folderFromDir } })
 const content = trainFaceClassifier.as("content", { params: { task: "sharpness", scale: 4, steps: 100, batchSize: 32, width: 8 }, inputs: { faces: data } })
 const srresnet = trainSrresnet.as("srresnet", {
-  params: { model: cpuModel, steps: 300, batchSize: 16, checkpointEvery: 100, learningRate: 0.0005 },
+  params: { model: cpuModel, steps: 1000, batchSize: 8, checkpointEvery: 250, learningRate: 0.001 },
   inputs: { dataset: data },
 })
 const srgan = trainSrgan.as("srgan", {
-  params: { model: cpuModel, steps: 150, batchSize: 16, checkpointEvery: 50, learningRate: 0.0001 },
+  params: { model: cpuModel, steps: 150, batchSize: 8, checkpointEvery: 50, learningRate: 0.0001, pixelWeight: 1 },
   inputs: { dataset: data, pretrained: srresnet, content, vgg19: (p) => (p.vgg19Dir === "" ? null : folder(p.vgg19Dir)) },
 })
 const metrics = superResolutionMetrics.as("metrics", { params: { samples: 100 }, inputs: { data, srresnet, srgan } })
@@ -44,8 +45,8 @@ export default pipeline({
     /** The paper's networks on 96x96 faces (a folder of faces at least that large: `--set data.dir=…`), for a GPU. */
     full: {
       data: { size: 96 },
-      srresnet: { model: { scale: 4, residualBlocks: 16, filters: 64, ndf: 64, denseUnits: 1024, hrSize: 96 }, steps: 100000, checkpointEvery: 10000, learningRate: 0.0001 },
-      srgan: { model: { scale: 4, residualBlocks: 16, filters: 64, ndf: 64, denseUnits: 1024, hrSize: 96 }, steps: 100000, checkpointEvery: 10000 },
+      srresnet: { model: { scale: 4, residualBlocks: 16, filters: 64, ndf: 64, denseUnits: 1024, hrSize: 96 }, steps: 100000, batchSize: 16, checkpointEvery: 10000, learningRate: 0.0001 },
+      srgan: { model: { scale: 4, residualBlocks: 16, filters: 64, ndf: 64, denseUnits: 1024, hrSize: 96 }, steps: 100000, batchSize: 16, checkpointEvery: 10000, pixelWeight: 0 },
       content: { steps: 2000, width: 32 },
       metrics: { samples: 1000 },
     },

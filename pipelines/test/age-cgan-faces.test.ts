@@ -54,6 +54,8 @@ describe("age-cgan-faces pipeline", () => {
       for (const row of m.rows) {
         expect(row.values["age-accuracy@age-cnn"]).toBeGreaterThanOrEqual(0)
         expect(row.values["age-accuracy@age-cnn"]).toBeLessThanOrEqual(1)
+        expect(row.values["sample-age-accuracy@age-cnn"]).toBeGreaterThanOrEqual(0)
+        expect(row.values["sample-age-accuracy@age-cnn"]).toBeLessThanOrEqual(1)
         expect(row.values["identity-distance@identity-cnn"]).toBeGreaterThan(0)
         expect(row.values["identity-distance-between-faces@identity-cnn"]).toBeGreaterThan(0)
         expect(Number.isFinite(row.values["fid@random-cnn-seed0"])).toBe(true)

@@ -99,37 +99,46 @@ interface AgeLook {
   readonly nasolabial: number
   readonly crowsFeet: number
   readonly jowls: number
+  /** Width factor of those lines (1: the face's own fine strokes). */
+  readonly lineWidth: number
   /** Jitter of the lines from the age's own random stream (the face's stream is never touched). */
   readonly random?: SeededRandom
 }
 
 const NEUTRAL_LOOK: AgeLook = {
-  headScale: 1, faceWidth: 1, jaw: 1, eyeScale: 1, eyeOpen: 1, chinShift: 0, eyeShift: 0, grey: 0, underEye: 0, nasolabial: 0, crowsFeet: 0, jowls: 0,
+  headScale: 1, faceWidth: 1, jaw: 1, eyeScale: 1, eyeOpen: 1, chinShift: 0, eyeShift: 0, grey: 0, underEye: 0, nasolabial: 0, crowsFeet: 0, jowls: 0, lineWidth: 1,
 }
 
 /**
- * The look of each of the six age groups: 0-18 a child's (smaller, rounder head, higher chin, bigger and lower eyes),
- * 19-29 the base drawing, then with age longer faces, smaller and narrower eyes, hair turning grey (25% at 40-49, 55%
- * at 50-59, 85% at 60+) and lines: under the eyes from 30, nose-to-mouth from 40, crow's feet from 50, jowls at 60+.
- * `random` (a stream of its own) jitters the amounts slightly so a group is not one exact look.
+ * The look of each of the six age groups, with cues chosen to read at 32x32 (where a design pixel is half a pixel):
+ * 0-18 a child's (smaller, rounder head, higher chin, bigger and lower eyes), 19-29 the base drawing, then with age
+ * longer faces, smaller and narrower eyes, hair turning grey in clear steps (30% at 30-39, 55% at 40-49, 78% at 50-59,
+ * 97% at 60+) and lines about a pixel wide: under the eyes from 30, nose-to-mouth from 40, crow's feet from 50, jowls
+ * at 60+. `random` (a stream of its own) jitters the amounts slightly so a group is not one exact look; the grey
+ * jitter (±0.06) keeps neighbouring groups apart.
  */
 const ageLook = (group: number, random: SeededRandom): AgeLook => {
   const j = (x: number, spread: number) => x * (1 + random.uniform(-spread, spread))
+  const grey = (x: number) => Math.min(1, x + random.uniform(-0.06, 0.06))
+  const lines = { lineWidth: AGE_LINE_WIDTH, random }
   switch (group) {
     case 0:
-      return { ...NEUTRAL_LOOK, headScale: j(0.9, 0.03), faceWidth: j(0.96, 0.02), jaw: j(1.22, 0.04), eyeScale: j(1.16, 0.03), eyeOpen: 1.05, chinShift: -j(3.5, 0.2), eyeShift: j(2, 0.2), random }
+      return { ...NEUTRAL_LOOK, headScale: j(0.88, 0.03), faceWidth: j(0.96, 0.02), jaw: j(1.25, 0.04), eyeScale: j(1.2, 0.03), eyeOpen: 1.05, chinShift: -j(4, 0.2), eyeShift: j(2, 0.2), random }
     case 1:
       return { ...NEUTRAL_LOOK, random }
     case 2:
-      return { ...NEUTRAL_LOOK, faceWidth: 0.98, eyeScale: j(0.96, 0.02), eyeOpen: 0.95, chinShift: j(0.8, 0.3), underEye: j(0.45, 0.15), random }
+      return { ...NEUTRAL_LOOK, ...lines, faceWidth: 0.98, eyeScale: j(0.94, 0.02), eyeOpen: 0.92, chinShift: j(0.9, 0.3), grey: grey(0.3), underEye: j(0.85, 0.1) }
     case 3:
-      return { ...NEUTRAL_LOOK, faceWidth: 0.98, jaw: 1.05, eyeScale: j(0.92, 0.02), eyeOpen: 0.88, chinShift: j(1.2, 0.3), grey: j(0.25, 0.2), underEye: j(0.6, 0.1), nasolabial: j(0.5, 0.15), random }
+      return { ...NEUTRAL_LOOK, ...lines, faceWidth: 0.98, jaw: 1.05, eyeScale: j(0.89, 0.02), eyeOpen: 0.85, chinShift: j(1.4, 0.3), grey: grey(0.55), underEye: j(0.9, 0.05), nasolabial: j(0.85, 0.1) }
     case 4:
-      return { ...NEUTRAL_LOOK, faceWidth: 0.99, jaw: 1.1, eyeScale: j(0.88, 0.02), eyeOpen: 0.8, chinShift: j(1.6, 0.3), eyeShift: 0.5, grey: j(0.55, 0.12), underEye: j(0.75, 0.1), nasolabial: j(0.7, 0.1), crowsFeet: j(0.6, 0.15), random }
+      return { ...NEUTRAL_LOOK, ...lines, faceWidth: 0.99, jaw: 1.1, eyeScale: j(0.85, 0.02), eyeOpen: 0.78, chinShift: j(2, 0.3), eyeShift: 0.5, grey: grey(0.78), underEye: j(0.9, 0.05), nasolabial: j(0.9, 0.05), crowsFeet: j(0.9, 0.1) }
     default:
-      return { ...NEUTRAL_LOOK, faceWidth: 1.0, jaw: 1.16, eyeScale: j(0.83, 0.02), eyeOpen: 0.7, chinShift: j(2.2, 0.2), eyeShift: 1, grey: Math.min(1, j(0.85, 0.08)), underEye: j(0.9, 0.05), nasolabial: j(0.85, 0.08), crowsFeet: j(0.85, 0.1), jowls: j(0.7, 0.15), random }
+      return { ...NEUTRAL_LOOK, ...lines, faceWidth: 1.0, jaw: 1.16, eyeScale: j(0.8, 0.02), eyeOpen: 0.7, chinShift: j(2.6, 0.2), eyeShift: 1, grey: grey(0.97), underEye: j(0.95, 0.05), nasolabial: j(0.95, 0.05), crowsFeet: j(0.95, 0.05), jowls: j(0.9, 0.1) }
   }
 }
+
+/** How much wider than the face's own fine strokes the age lines are drawn, so they survive at 32x32. */
+const AGE_LINE_WIDTH = 2.2
 
 /** Hair colour as it greys: mixed toward a silver that keeps a trace of the original hue. */
 const greyHair = (hair: Rgb, grey: number): Rgb => (grey > 0 ? mixRgb(hair, mixRgb([0.8, 0.8, 0.82], hair, 0.12), grey) : hair)
@@ -297,7 +306,7 @@ const drawFace = (canvas: RgbCanvas, r: SeededRandom, look: AgeLook = NEUTRAL_LO
     const bend = mouthKind === "smile" ? 1.6 : 0.3
     canvas.fill(strokeShape(quadraticCurve([cx - mouthW, mouthY], [cx, mouthY + bend], [cx + mouthW, mouthY], 5), 0.8), mouthLine, 1)
   }
-  if (look.random !== undefined) drawAgeLines(canvas, look, look.random, { cx, W, eyeY, eyeRx, eyeRy, eyeGap, noseY, mouthY, mouthW, chinY, jaw, color: shadeRgb(skinShadow, 0.78) })
+  if (look.random !== undefined) drawAgeLines(canvas, look, look.random, { cx, W, eyeY, eyeRx, eyeRy, eyeGap, noseY, mouthY, mouthW, chinY, jaw, color: shadeRgb(skinShadow, 0.62) })
   // ---- front hair: cap, bangs (with a soft shadow on the forehead), side locks ---------------
   const fringeY = eyeY - eyeRy - r.uniform(-1.5, 3.5)
   const capW = W + r.uniform(2.5, 4.5)
@@ -378,30 +387,31 @@ interface LineAnchors {
 /** Under-eye lines, nose-to-mouth folds, crow's feet and jowl lines at the look's opacities, jittered by `ra`. */
 const drawAgeLines = (canvas: RgbCanvas, look: AgeLook, ra: SeededRandom, a: LineAnchors): void => {
   const { cx, eyeY, eyeRx, eyeRy, eyeGap, color } = a
+  const w = look.lineWidth
   for (const side of [-1, 1]) {
     const ex = cx + side * eyeGap
     if (look.underEye > 0) {
       const y = eyeY + eyeRy * 1.05 + ra.uniform(0.8, 1.6)
       const bag = quadraticCurve([ex - side * eyeRx * 0.55, y], [ex + side * eyeRx * 0.1, y + 1.6], [ex + side * eyeRx * 0.85, y - 0.4], 5)
-      canvas.fill(strokeShape(bag, 0.7), color, look.underEye)
+      canvas.fill(strokeShape(bag, 0.7 * w), color, look.underEye)
     }
     if (look.nasolabial > 0) {
       const top: Point = [cx + side * ra.uniform(3.2, 4.2), a.noseY - ra.uniform(0.5, 1.5)]
       const bottom: Point = [cx + side * (a.mouthW + ra.uniform(1.2, 2.2)), a.mouthY + ra.uniform(0.5, 1.5)]
       const fold = quadraticCurve(top, [cx + side * (a.mouthW + 3.8), (top[1] + bottom[1]) / 2], bottom, 6)
-      canvas.fill(strokeShape(fold, (t) => 0.95 - 0.35 * t), color, look.nasolabial)
+      canvas.fill(strokeShape(fold, (t) => (0.95 - 0.35 * t) * w), color, look.nasolabial)
     }
     if (look.crowsFeet > 0) {
       const ox = ex + side * (eyeRx * 1.15 + 1.2), oy = eyeY - eyeRy * 0.2
       for (const dy of [-1.6, 0, 1.6]) {
         const ray: Point[] = [[ox, oy + dy * 0.5], [ox + side * ra.uniform(2.2, 3.2), oy + dy + ra.uniform(-0.3, 0.3)]]
-        canvas.fill(strokeShape(ray, 0.55), color, look.crowsFeet)
+        canvas.fill(strokeShape(ray, 0.55 * w), color, look.crowsFeet)
       }
     }
     if (look.jowls > 0) {
       const x0 = cx + side * (a.mouthW + 1.5), y0 = a.mouthY + 1.5
       const jowl = quadraticCurve([x0, y0], [x0 + side * 1.2, y0 + 2.5], [cx + side * a.W * a.jaw * ra.uniform(0.75, 0.9), a.chinY - ra.uniform(2, 3.5)], 5)
-      canvas.fill(strokeShape(jowl, 0.7), color, look.jowls)
+      canvas.fill(strokeShape(jowl, 0.7 * w), color, look.jowls)
     }
   }
 }

@@ -20,6 +20,12 @@ export const AgeCganOptions = type({
   "encoderDenseUnits?": "number.integer > 0",
   /** Latent size (default 100). */
   "latentDim?": "number.integer > 0",
+  /**
+   * D's form: `"conditional"` (default, the paper's: the one-hot age tiled after D's first conv, one real/fake logit)
+   * or `"auxiliary-classifier"` (ACGAN, Odena et al. 2017: D sees the image alone and also predicts its age group, a
+   * signal that makes G use the age label within a short CPU budget).
+   */
+  "discriminator?": "'conditional' | 'auxiliary-classifier'",
 })
 /** See {@link AgeCganOptions}. */
 export type AgeCganOptions = typeof AgeCganOptions.infer
@@ -33,7 +39,8 @@ export interface AgeCganModels extends GanModels {
 /**
  * Age-cGAN (Antipov et al. 2017): G takes z (100) and the one-hot age group (6), D takes the image and the one-hot
  * group tiled over its feature maps — the conditional DCGAN of {@link conditionalDcgan} with `labelEncoding:
- * "one-hot"` (labels are `[B, 1]` integers 0..5, one-hot encoded inside by a frozen identity embedding) — and the
+ * "one-hot"` (labels are `[B, 1]` integers 0..5, one-hot encoded inside by a frozen identity embedding; with
+ * `discriminator: "auxiliary-classifier"` D takes the image alone and returns `[logit, 6 age logits]`) — and the
  * encoder E of the book's implementation: four 5x5 stride-2 convs (32, 64, 128, 256; LeakyReLU 0.2, BN after all
  * but the first), dense 4096 + BN + LeakyReLU, dense 100. At 64 px with the defaults E has 18,278,180 trainable
  * parameters (the dense 4096 alone 16,781,312).
@@ -42,7 +49,8 @@ export const ageCgan = (options: AgeCganOptions & SeedOption = {}): AgeCganModel
   const resolution = options.resolution ?? 64
   const latentDim = options.latentDim ?? 100
   const seed = options.seed ?? 0
-  const pair = conditionalDcgan({ numClasses: AGE_GROUPS, resolution, latentDim, labelEncoding: "one-hot", ...(options.ngf ? { ngf: options.ngf } : {}), seed })
+  const auxiliaryClassifier = options.discriminator === "auxiliary-classifier"
+  const pair = conditionalDcgan({ numClasses: AGE_GROUPS, resolution, latentDim, labelEncoding: "one-hot", ...(options.ngf ? { ngf: options.ngf } : {}), auxiliaryClassifier, seed })
   const encoder = ageCganEncoder({ resolution, latentDim, nef: options.nef ?? 32, denseUnits: options.encoderDenseUnits ?? 4096, seed: seed + 7919 })
   return { ...pair, encoder }
 }

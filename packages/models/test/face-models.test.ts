@@ -39,6 +39,29 @@ describe("SRGAN (Ledig et al. 2017)", () => {
     m.discriminator.dispose()
   })
 
+  it("starts its sub-pixel convs with ICNR (every 2x2 sub-pixel group alike: no checkerboard) and a small output conv", () => {
+    const m = srgan({ residualBlocks: 1, filters: 4, ndf: 8, hrSize: 16, seed: 3 })
+    const convs = m.generator.layers.filter((l) => l.getClassName() === "Conv2D")
+    const [head, , , trunk, up1, up2, tail] = convs.map((l) => l.getWeights()[0]!)
+    for (const up of [up1!, up2!]) {
+      expect(up.shape).toEqual([3, 3, 4, 16])
+      const k = up.arraySync() as number[][][][]
+      // output channel c·4 + (i·2 + j) is sub-pixel (i, j) of channel c (PyTorch's order)
+      for (const row of k.flat(2)) for (let c = 0; c < 4; c++) expect(row.slice(c * 4, c * 4 + 4)).toEqual(Array(4).fill(row[c * 4]))
+      expect(new Set(k.flat(3)).size).toBeGreaterThan(3 * 3 * 4 * 4 - 1) // 4 different kernels per position
+    }
+    // so the untrained generator's output is smooth at the 2x2 sub-pixel level after the first shuffle, and small
+    const std = (t: tfc.Tensor) => tfc.tidy(() => Math.sqrt(tfc.moments(t).variance.dataSync()[0]!))
+    expect(std(tail!) * 10).toBeCloseTo(Math.sqrt(2 / (9 * 9 * 4)) * 0.88, 1) // He-normal (truncated: std ×0.88) times 0.1
+    expect(std(trunk!)).toBeGreaterThan(0.1)
+    expect(head!.shape).toEqual([9, 9, 3, 4])
+    const out = tfc.tidy(() => m.generator.predict(tfc.randomUniform([4, 8, 8, 3], -1, 1, "float32", 2)) as tfc.Tensor)
+    expect(std(out)).toBeLessThan(0.5)
+    out.dispose()
+    m.generator.dispose()
+    m.discriminator.dispose()
+  })
+
   it("rejects an hrSize the discriminator cannot take", () => {
     expect(() => srgan({ hrSize: 40 })).toThrow(/multiple of 16/)
   })
@@ -93,6 +116,22 @@ describe("Age-cGAN (Antipov et al. 2017)", () => {
     // G: DCGAN-64 (3,576,704) + 6 one-hot input channels of the first transposed conv (6*4*4*512); the one-hot table is frozen
     expect(countTrainableParameters(full.generator)).toBe(3_576_704 + 6 * 16 * 512)
     for (const net of [full.generator, full.discriminator, full.encoder]) net.dispose()
+  })
+  it("in the ACGAN form D takes the image alone and returns [logit, 6 age logits]; G and E are unchanged", () => {
+    const m = ageCgan({ resolution: 32, ngf: 4, nef: 4, encoderDenseUnits: 8, discriminator: "auxiliary-classifier" })
+    const plain = ageCgan({ resolution: 32, ngf: 4, nef: 4, encoderDenseUnits: 8 })
+    expect(m.auxiliaryClassifier).toBe(true)
+    expect(m.discriminator.inputs.length).toBe(1)
+    const before = tfc.memory().numTensors
+    const shapes = tfc.tidy(() => {
+      const img = m.generator.predict([tfc.randomNormal([2, 100], 0, 1, "float32", 3), tfc.tensor2d([0, 5], [2, 1])]) as tfc.Tensor
+      return (m.discriminator.predict(img) as tfc.Tensor[]).map((t) => t.shape)
+    })
+    expect(shapes).toEqual([[2, 1], [2, 6]])
+    expect(tfc.memory().numTensors).toBe(before)
+    expect(countTrainableParameters(m.generator)).toBe(countTrainableParameters(plain.generator))
+    expect(countTrainableParameters(m.encoder)).toBe(countTrainableParameters(plain.encoder))
+    for (const net of [m.generator, m.discriminator, m.encoder, plain.generator, plain.discriminator, plain.encoder]) net.dispose()
   })
 })
 

@@ -44,7 +44,15 @@ describe("srresnet and srgan recipes", () => {
     const tensorsBefore = tf.memory().numTensors
     const adv = await trainRecipe({ recipe, settings: sg, data })
     expect(Object.keys(adv.losses!)).toEqual(expect.arrayContaining(["discriminator", "generator/content@face-cnn/conv2", "generator/adversarial"]))
+    expect(Object.keys(adv.losses!)).not.toContain("generator/pixel-mse") // the paper's loss by default
     adv.dispose()
+    // with pixelWeight the G loss gains the pixel MSE, logged under its own key at the reconstruction's MSE
+    const anchored = { ...sg, steps: 1, pixelWeight: 1 }
+    const content2 = featureMapNetwork(faceFeatureCnn({ size: 16, classes: 2, width: 4 }), "face-cnn", "conv2", "tanh")
+    const withPixel = await trainRecipe({ recipe: srganRecipe.create(anchored, 0, { initialGenerator: pre.networks.generator.getWeights().map((w) => tf.clone(w)), content: content2 }), settings: anchored, data })
+    expect(withPixel.losses!["generator/pixel-mse"]).toBeGreaterThan(after * 0.3)
+    expect(withPixel.losses!["generator/pixel-mse"]).toBeLessThan(after * 3)
+    withPixel.dispose()
     expect(tf.memory().numTensors).toBeLessThanOrEqual(tensorsBefore)
     pre.dispose()
     tf.dispose(Object.values(data))
@@ -65,6 +73,20 @@ describe("age-cgan recipe", () => {
     const trained = await trainRecipe({ recipe: ageCganRecipe.create(longer, 0), settings: longer, data })
     expect(trained.losses!.encoder!).toBeLessThan(start * 0.8)
     trained.dispose()
+    tf.dispose(Object.values(data))
+  }, 60_000)
+  it("in the ACGAN form (model.discriminator auxiliary-classifier) adds the age-classification term to D and G", async () => {
+    const ds = faces(16, 32)
+    const data = { images: tf.tidy(() => tf.sub(tf.div(tf.tensor4d(Float32Array.from(ds.data), [16, 32, 32, 3]), 127.5), 1)), labels: tf.tensor1d(Int32Array.from(ds.labels!), "int32") }
+    const config = AgeCganConfig.assert({ steps: 2, batchSize: 8, model: { resolution: 32, ngf: 4, nef: 4, encoderDenseUnits: 8, latentDim: 8, discriminator: "auxiliary-classifier" } })
+    const before = tf.memory().numTensors
+    const trained = await trainRecipe({ recipe: ageCganRecipe.create(config, 0), settings: config, data })
+    // D: the age cross-entropy of real faces (≈ ln 6 untrained), G: that of its fakes
+    expect(Object.keys(trained.losses!).sort()).toEqual(["discriminator", "discriminator/adversarial", "discriminator/auxiliary-class", "encoder", "generator", "generator/adversarial", "generator/auxiliary-class"])
+    expect(trained.losses!["discriminator/auxiliary-class"]!).toBeGreaterThan(Math.log(6) * 0.7)
+    expect(trained.losses!["generator/auxiliary-class"]!).toBeGreaterThan(Math.log(6) * 0.7)
+    trained.dispose()
+    expect(tf.memory().numTensors).toBe(before)
     tf.dispose(Object.values(data))
   }, 60_000)
 })

@@ -5,6 +5,8 @@
  * and measures, per generator:
  * - `age-accuracy@age-cnn`: share of re-aged faces the `ageClassifier` (trained on real faces) puts in the requested
  *   group (chance: 1/6; the classifier's own held-out accuracy on real faces is the ceiling);
+ * - `sample-age-accuracy@age-cnn`: the same agreement for the random samples G(z, y) below, without any inversion —
+ *   whether G follows the age label at all;
  * - `identity-distance@identity-cnn`: mean embedding distance ‖FR(x) − FR(G(z*, y))‖₂ between each input and its six
  *   re-aged faces, beside `identity-distance-between-faces@identity-cnn`, the mean distance between different input
  *   faces (so a value well below it means the identity is kept);
@@ -61,7 +63,7 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.lengt
 export const ageCganEvaluation = defineStage({
   name: "age-cgan-evaluation",
   resources: { gpu: 1 },
-  version: 1,
+  version: 2,
   description: "re-ages held-out faces (E(x) + identity-preserving optimisation) per checkpoint: age-classifier accuracy, identity distance, FID, pictures",
   params: ageCganEvaluationParams,
   inputs: {
@@ -124,10 +126,13 @@ export const ageCganEvaluation = defineStage({
         })
         // FID of random samples (seeded latents and groups) against the held-out faces
         const random = new SeededRandom(params.seed)
-        const samples = tf.tidy(() => {
+        const { samples, sampleAccuracy } = tf.tidy(() => {
           const z = sampleLatents(random, params.samples, optimised.latents.shape[1])
           const labels = sampleLabels(random, params.samples, groups)
-          return generator.predict([z, labels]) as tf.Tensor4D
+          const samples = generator.predict([z, labels]) as tf.Tensor4D
+          // does G use the age label on its own (no inversion)? the classifier's agreement with the requested groups
+          const hits = tf.equal(tf.argMax(classifier.predict(samples) as tf.Tensor, 1), tf.cast(tf.reshape(labels, [-1]), "int32"))
+          return { samples, sampleAccuracy: tf.mean(tf.cast(hits, "float32")).dataSync()[0]! }
         })
         const generated = yield* gatherFeatures(extractor, tensorBatches(samples, 64), { source: `step ${g.step}`, sourceRange: "[-1,1]", sampleCap: 0 })
         samples.dispose()
@@ -136,6 +141,7 @@ export const ageCganEvaluation = defineStage({
           step: g.step,
           values: {
             "age-accuracy@age-cnn": values[0]!,
+            "sample-age-accuracy@age-cnn": sampleAccuracy,
             "identity-distance@identity-cnn": values[1]!,
             "identity-distance-between-faces@identity-cnn": between,
             "reconstruction-distance@identity-cnn": values[2]!,
@@ -155,7 +161,7 @@ export const ageCganEvaluation = defineStage({
         writeFileSync(join(outDir, g.id === FINAL_GENERATOR ? "aging.png" : `checkpoints/${g.id}.png`), png)
         generator.dispose()
         encoder.dispose()
-        log(`step ${g.step}: age accuracy ${values[0]!.toFixed(3)} (chance ${(1 / groups).toFixed(3)}), identity distance ${values[1]!.toFixed(3)} (between faces ${between.toFixed(3)})`)
+        log(`step ${g.step}: age accuracy ${values[0]!.toFixed(3)} (random samples ${sampleAccuracy.toFixed(3)}; chance ${(1 / groups).toFixed(3)}), identity distance ${values[1]!.toFixed(3)} (between faces ${between.toFixed(3)})`)
       }
       tf.dispose([x, y0, realEmbeddings])
       classifier.dispose()

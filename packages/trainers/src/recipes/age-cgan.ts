@@ -4,8 +4,12 @@
  *
  * Phase `discriminator`: draws z ~ N(0, I), ages y_z uniform over the groups, G(z, y_z) detached; minimises
  *   adversarial: BCE(D(x, y), 1) + BCE(D(G(z, y_z), y_z), 0)           (x, y: the real batch's faces and groups)
+ *   auxiliary-class (only with `model.discriminator: "auxiliary-classifier"`, ACGAN-style; D then sees images alone
+ *     and C is its age head): w·CE(C(x), y) — on real faces only: with ACGAN's second term CE(C(G(z, y_z)), y_z) D and
+ *     G agree on an invisible code (measured: G's class loss 0.22 while its six ages looked identical)
  * Phase `generator`: minimises
  *   adversarial: BCE(D(G(z, y_z), y_z), 1)                              (non-saturating)
+ *   auxiliary-class (ACGAN form only): w·CE(C(G(z, y_z)), y_z)
  * Phase `encoder` (the paper's §3.2 "latent vector approximation", trained alongside rather than after): draws z, y_z
  *   and G(z, y_z) detached; minimises
  *   latent-reconstruction: 1/B Σ ‖z − E(G(z, y_z))‖²₂                  (`loss-terms/latent-reconstruction-loss.ts`)
@@ -19,9 +23,9 @@ import { type } from "arktype"
 import { TrainingDataInvalid } from "../errors.ts"
 import { describeGanModels } from "../generator-description.ts"
 import { sampleLabels, sampleLatents } from "../latent-sampler.ts"
-import { adversarialLosses } from "../loss-terms/adversarial-losses.ts"
+import { adversarialLosses, classCrossEntropy } from "../loss-terms/adversarial-losses.ts"
 import { latentReconstructionLoss } from "../loss-terms/latent-reconstruction-loss.ts"
-import { defineRecipe, definePhase, type RecipeInstance } from "../recipe.ts"
+import { defineRecipe, definePhase, type LossTerm, type RecipeInstance } from "../recipe.ts"
 import { TrainingRunSettings } from "../train-recipe.ts"
 import { adam } from "../training-optimizer.ts"
 
@@ -33,6 +37,8 @@ export const AgeCganConfig = TrainingRunSettings.merge({
   /** Adam learning rate of the encoder. */
   encoderLearningRate: "number > 0 = 0.0001",
   adam: type({ "+": "reject", beta1: "number = 0.5", beta2: "number = 0.999", epsilon: "number = 0.00000001" }).default(() => ({})),
+  /** Weight w of the age-classification terms when `model.discriminator` is `"auxiliary-classifier"` (ACGAN). */
+  auxiliaryClassWeight: "number >= 0 = 1",
   /** Target for real samples in D's loss (< 1: one-sided label smoothing). */
   realLabel: "0 < number <= 1 = 1",
   /** EMA decay of G's weights for sampling (0: none). */
@@ -56,7 +62,13 @@ export const ageCganInstance = (config: AgeCganConfig, models: AgeCganModels): R
     return { z, ages: sampleLabels(random, batch, AGE_GROUPS) }
   }
   const generate = (nets: AgeCganNetworks, z: tf.Tensor, ages: tf.Tensor) => nets.generator.apply([z, ages], { training: true }) as tf.Tensor
-  const judge = (nets: AgeCganNetworks, images: tf.Tensor, ages: tf.Tensor) => nets.discriminator.apply([images, ages], { training: true }) as tf.Tensor
+  const auxiliary = models.auxiliaryClassifier === true
+  /** D's real/fake logits and, in the ACGAN form, its age logits (that D does not see the age). */
+  const judge = (nets: AgeCganNetworks, images: tf.Tensor, ages: tf.Tensor): { logits: tf.Tensor; ageLogits?: tf.Tensor } => {
+    if (!auxiliary) return { logits: nets.discriminator.apply([images, ages], { training: true }) as tf.Tensor }
+    const [logits, ageLogits] = nets.discriminator.apply(images, { training: true }) as tf.Tensor[]
+    return { logits: logits!, ageLogits: ageLogits! }
+  }
   const gan = adam({ learningRate: config.learningRate, ...config.adam })
   return {
     networks: { generator: models.generator, discriminator: models.discriminator, encoder: models.encoder },
@@ -71,14 +83,22 @@ export const ageCganInstance = (config: AgeCganConfig, models: AgeCganModels): R
           return { real: batch.images!, realAges: tf.cast(tf.reshape(batch.labels!, [-1, 1]), "float32"), fake, ages, z }
         },
         forward: (d, nets) => ({ r: judge(nets, d.real, d.realAges), f: judge(nets, d.fake, d.ages) }),
-        terms: [{ name: "adversarial", weight: 1, loss: (s) => bce.discriminator(s.r, s.f, { realLabel: config.realLabel }) }],
+        terms: [
+          { name: "adversarial", weight: 1, loss: (s) => bce.discriminator(s.r.logits, s.f.logits, { realLabel: config.realLabel }) },
+          ...(auxiliary
+            ? [{ name: "auxiliary-class", weight: config.auxiliaryClassWeight, loss: (s) => classCrossEntropy(s.r.ageLogits!, s.realAges) } satisfies LossTerm<any>]
+            : []),
+        ],
       }),
       phase({
         name: "generator",
         learns: ["generator"],
         draw: ({ batchSize, random }) => draw(random, batchSize),
         forward: (d, nets) => ({ f: judge(nets, generate(nets, d.z, d.ages), d.ages) }),
-        terms: [{ name: "adversarial", weight: 1, loss: (s) => bce.generator(s.f) }],
+        terms: [
+          { name: "adversarial", weight: 1, loss: (s) => bce.generator(s.f.logits) },
+          ...(auxiliary ? [{ name: "auxiliary-class", weight: config.auxiliaryClassWeight, loss: (s) => classCrossEntropy(s.f.ageLogits!, s.ages) } satisfies LossTerm<any>] : []),
+        ],
       }),
       phase({
         name: "encoder",

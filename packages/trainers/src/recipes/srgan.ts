@@ -3,6 +3,7 @@
  * learns the perceptual loss
  *
  *   l_SR = l_content(φ) + 10⁻³ · l_adversarial,   l_adversarial = BCE(D(G(x_LR)), 1) (the non-saturating form)
+ *          [+ pixelWeight · MSE(G(x_LR), x_HR)]   (not in the paper: ESRGAN-style anchor, off by default)
  *
  * where l_content is the MSE between feature maps of a fixed, named network φ (`loss-terms/perceptual-loss.ts`; the term
  * is logged as `generator/content@<network>`, e.g. `content@vgg19/block5_conv4`), while the discriminator learns
@@ -20,12 +21,17 @@ import { adversarialLosses } from "../loss-terms/adversarial-losses.ts"
 import { contentLoss } from "../loss-terms/perceptual-loss.ts"
 import { defineRecipe, definePhase, type RecipeInstance } from "../recipe.ts"
 import { adam } from "../training-optimizer.ts"
-import { checkSuperResolutionData, describeSuperResolution, SrresnetConfig } from "./srresnet.ts"
+import { checkSuperResolutionData, describeSuperResolution, pixelMeanSquaredError, SrresnetConfig } from "./srresnet.ts"
 
 /** The config of recipe `srgan`: `srresnet`'s plus the loss weights. */
 export const SrganConfig = SrresnetConfig.merge({
   /** Weight of the adversarial term (the paper: 10⁻³). */
   adversarialWeight: "number >= 0 = 0.001",
+  /**
+   * Weight of a pixel-MSE term in G's loss (`generator/pixel-mse`), as ESRGAN adds (an L1 there): keeps the short CPU
+   * fine-tuning close to the SRResNet's reconstruction. The paper's SRGAN has none: 0 (the default) leaves it out.
+   */
+  pixelWeight: "number >= 0 = 0",
   /** Scale of the content MSE (the paper's VGG maps: 1/12.75² ≈ 0.00615; 1 for a network trained here). */
   contentScale: "number > 0 = 1",
   /** Layer of the content network whose maps are compared; '' = its default (vgg19: block5_conv4, the face CNN: conv2). */
@@ -89,6 +95,7 @@ export const srganInstance = (config: SrganConfig, seed: number, resources: Srga
         terms: [
           { name: `content@${resources.content.name}`, weight: 1, loss: (s) => contentLoss(resources.content, s.reconstructed, s.highResolution as tf.Tensor4D, config.contentScale) },
           { name: "adversarial", weight: config.adversarialWeight, loss: (s) => bce.generator(s.f) },
+          ...(config.pixelWeight > 0 ? [{ name: "pixel-mse", weight: config.pixelWeight, loss: (s: { reconstructed: tf.Tensor; highResolution: tf.Tensor }) => pixelMeanSquaredError(s.reconstructed, s.highResolution) }] : []),
         ],
       }),
     ],
