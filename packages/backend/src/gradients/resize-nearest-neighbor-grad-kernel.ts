@@ -56,11 +56,9 @@ const resizeNearestNeighborGrad = ({ inputs, backend, attrs }: { inputs: { image
 /** Replaces the kernel on `cpu`, and on `native` where it is already registered (it copies cpu's when it registers). */
 export const registerResizeNearestNeighborGradFix = (): void => {
   for (const backendName of ["cpu", "native"]) {
-    if (getKernel(ResizeNearestNeighborGrad, backendName) === undefined) {
-      if (backendName !== "cpu") continue
-    } else {
-      unregisterKernel(ResizeNearestNeighborGrad, backendName)
-    }
+    const registered = getKernel(ResizeNearestNeighborGrad, backendName) !== undefined
+    if (!registered && backendName === "native") continue // native copies cpu's kernels when it registers
+    if (registered) unregisterKernel(ResizeNearestNeighborGrad, backendName)
     registerKernel({ kernelName: ResizeNearestNeighborGrad, backendName, kernelFunc: resizeNearestNeighborGrad as unknown as KernelConfig["kernelFunc"] })
   }
 }
