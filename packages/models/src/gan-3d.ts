@@ -4,6 +4,7 @@ import { type } from "arktype"
 import "@ganflow/backend/gradients"
 import type { GanModels } from "./gan-models.ts"
 import { batchNormalization } from "./layers/batch-normalization.ts"
+import { MinibatchStandardDeviation } from "./layers/minibatch-standard-deviation.ts"
 import { glorot, layerSeeds, type SeedOption } from "./seeded-initializers.ts"
 
 /** Options of the 3D-GAN (Wu et al. 2016); unknown keys are errors. */
@@ -15,6 +16,11 @@ export const Gan3dOptions = type({
   "width?": "number.integer > 0",
   /** Latent size (default 200). */
   "latentDim?": "number.integer > 0",
+  /**
+   * Append a minibatch-standard-deviation channel before D's last conv (Karras et al. 2018): D sees how varied the
+   * batch is, so a generator drawing one shape loses. Not in the paper; off by default.
+   */
+  "minibatchStdDev?": "boolean",
 })
 /** See {@link Gan3dOptions}. */
 export type Gan3dOptions = typeof Gan3dOptions.infer
@@ -71,6 +77,7 @@ export const gan3d = (options: Gan3dOptions & SeedOption = {}): GanModels => {
     discriminator.add(down(w * 2)); bnLeaky(discriminator) // 8^3x128
     discriminator.add(down(w * 4)); bnLeaky(discriminator) // 4^3x256
   }
+  if (options.minibatchStdDev) discriminator.add(new MinibatchStandardDeviation()) // 4^3x(8w+1) or 4^3x(4w+1)
   discriminator.add(down(1, 1)) // 1^3x1
   discriminator.add(tf.layers.flatten()) // 1 logit
 

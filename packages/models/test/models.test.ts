@@ -156,6 +156,25 @@ describe("3D-GAN", () => {
     dispose(m)
   })
 
+  it("minibatchStdDev adds one channel (the batch's spread) before D's last conv, and D sees it", () => {
+    const plain = gan3d({ resolution: 32, width: 4 })
+    const withStd = gan3d({ resolution: 32, width: 4, minibatchStdDev: true })
+    // the last conv reads 4w + 1 channels instead of 4w: 4x4x4 more weights, nothing else
+    expect(countTrainableParameters(withStd.discriminator) - countTrainableParameters(plain.discriminator)).toBe(64)
+    expect(countTrainableParameters(withStd.generator)).toBe(countTrainableParameters(plain.generator))
+    expect(shapesOf(withStd, 3)).toEqual({ image: [3, 32, 32, 32, 1], d: [[3, 1]] })
+    // the same shape scored in a batch of identical copies and in a varied batch gets different logits
+    const shape = tfc.tidy(() => tfc.randomUniform([1, 32, 32, 32, 1], 0, 1, "float32", 3))
+    const logitOfFirst = (batch: tfc.Tensor) =>
+      tfc.tidy(() => (withStd.discriminator.apply(batch, { training: false }) as tfc.Tensor).dataSync()[0]!)
+    const same = tfc.tidy(() => tfc.concat([shape, shape, shape]))
+    const varied = tfc.tidy(() => tfc.concat([shape, tfc.randomUniform([2, 32, 32, 32, 1], 0, 1, "float32", 4)]))
+    expect(logitOfFirst(same)).not.toBeCloseTo(logitOfFirst(varied), 6)
+    tfc.dispose([shape, same, varied])
+    dispose(plain)
+    dispose(withStd)
+  })
+
   it("G is trainable: its transposed 3D convs have gradients", () => {
     const m = gan3d({ resolution: 32, width: 2 })
     const before = tfc.memory().numTensors

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { adamUpdateKernelName, registerNativeBackend, type AdamUpdateAttrs } from "../src/index.ts";
+import { nativeTranspose } from "../src/kernels/transpose.ts";
 import { nativeVsCpu, randomFloats } from "./compare-backends.ts";
 
 beforeAll(async () => {
@@ -90,5 +91,28 @@ describe("GatherV2 matches the cpu backend", () => {
   });
   it("rejects an index out of range like the cpu kernel", () => {
     expect(() => tf.tidy(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([3], "int32")))).toThrow(/index value 3 is not in \[0, 2\]/);
+  });
+});
+
+describe("Transpose matches the cpu backend bit for bit", () => {
+  const cases: Array<[string, number[], number[]]> = [
+    ["a [64, 4096] matrix (a dense layer's gradient; tiled path)", [64, 4096], [1, 0]],
+    ["a matrix whose sides are not tile multiples", [37, 45], [1, 0]],
+    ["a matrix kept in order", [5, 7], [0, 1]],
+    ["NHWC -> NCHW", [3, 5, 6, 4], [0, 3, 1, 2]],
+    ["a rank-5 volume reversed", [2, 3, 4, 5, 2], [4, 3, 2, 1, 0]],
+    ["a vector", [17], [0]],
+    ["an empty axis", [0, 4], [1, 0]],
+  ];
+  it("is the native backend's Transpose (not the cpu one it replaces)", () => {
+    expect(tf.getKernel("Transpose", "native")?.kernelFunc).toBe(nativeTranspose);
+  });
+  it.each(cases)("%s", (_, shape, perm) => {
+    expect(nativeVsCpu([shape], (x) => tf.transpose(x!, perm))).toBe(0);
+  });
+  it("int32 tensors run the cpu kernel", () => {
+    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], "int32");
+    expect(Array.from(tf.transpose(x).dataSync())).toEqual([1, 4, 2, 5, 3, 6]);
+    x.dispose();
   });
 });

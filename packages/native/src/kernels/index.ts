@@ -12,6 +12,7 @@ import { nativeElementwiseConfigs } from "./elementwise.ts";
 import { nativeFusedMatMulConfig } from "./fused-mat-mul.ts";
 import { nativeGatherV2Config } from "./gather.ts";
 import { nativeReduceConfigs } from "./reduce.ts";
+import { nativeTransposeConfig } from "./transpose.ts";
 
 export const nativeKernelConfigs: KernelConfig[] = [
   nativeBatchMatMulConfig,
@@ -24,4 +25,5 @@ export const nativeKernelConfigs: KernelConfig[] = [
   ...nativeReduceConfigs(),
   nativeAdamUpdateConfig,
   nativeGatherV2Config,
+  nativeTransposeConfig,
 ];
