@@ -50,7 +50,7 @@ const batchNorm = (p: Parameters, channels: number): Layer => {
   const beta = p.zeros([channels])
   return (x) => {
     const { mean, variance } = tf.moments(x, [0, 1, 2])
-    return tf.batchNorm(x, mean, variance, beta, gamma, 1e-5)
+    return tf.batchNorm(x, mean, variance, beta, gamma, 1e-5) as tf.Tensor4D
   }
 }
 

@@ -9,7 +9,7 @@ import * as tfl from "@tensorflow/tfjs-layers"
 import "../packages/models/src/index.ts" // registers the custom layers a generator may use
 import { initBackend } from "../packages/backend/src/index.ts"
 import { readUInt8Dataset, SeededRandom } from "../packages/data/src/index.ts"
-import { fileSystemModelLoader } from "../packages/metrics/src/index.ts"
+import { fileSystemModelLoader } from "../packages/models/src/index.ts"
 import { sampleLatents } from "../packages/trainers/src/index.ts"
 import { laplacianVariance } from "./image-sharpness.ts"
 import { printMetricsWithFloors, runPipelineDefault, type QualityRun } from "./quality-run.ts"
