@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { adamUpdateKernelName, registerNativeBackend, type AdamUpdateAttrs } from "../src/index.ts";
+import { nativeMaxPoolGrad } from "../src/kernels/max-pool-grad.ts";
 import { nativeTranspose } from "../src/kernels/transpose.ts";
 import { nativeVsCpu, randomFloats } from "./compare-backends.ts";
 
@@ -114,5 +115,33 @@ describe("Transpose matches the cpu backend bit for bit", () => {
     const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]], [2, 3], "int32");
     expect(Array.from(tf.transpose(x).dataSync())).toEqual([1, 4, 2, 5, 3, 6]);
     x.dispose();
+  });
+});
+
+describe("MaxPoolGrad matches the cpu backend bit for bit", () => {
+  const cases: Array<[string, number[], [number, number], [number, number], "valid" | "same"]> = [
+    ["LeNet's first pooling (2x2, stride 2)", [8, 28, 28, 6], [2, 2], [2, 2], "valid"],
+    ["overlapping windows (3x3, stride 2, same padding)", [2, 9, 11, 5], [3, 3], [2, 2], "same"],
+    ["stride 1 (every pixel in up to 4 windows)", [2, 6, 7, 3], [2, 2], [1, 1], "valid"],
+  ];
+  /** The kernel itself: dy (seeded values shaped like the pooled output) routed back through x's maxima. */
+  const poolGradient = (x: tf.Tensor, size: [number, number], strides: [number, number], pad: "valid" | "same") => {
+    const output = tf.maxPool(x as tf.Tensor4D, size, strides, pad);
+    const dy = tf.tensor(randomFloats(output.size, 7), output.shape);
+    return tf.engine().runKernel("MaxPoolGrad", { dy, input: x, output }, { filterSize: size, strides, pad }) as tf.Tensor;
+  };
+  it("is the native backend's MaxPoolGrad", () => {
+    expect(tf.getKernel("MaxPoolGrad", "native")?.kernelFunc).toBe(nativeMaxPoolGrad);
+  });
+  it.each(cases)("%s", (_, shape, size, strides, pad) => {
+    expect(nativeVsCpu([shape], (x) => poolGradient(x!, size, strides, pad))).toBe(0);
+  });
+  it("ties go to the first maximum of the window, as on the cpu backend", () => {
+    const x = tf.tensor4d([3, 3, 1, 1, 3, 0, 2, 2], [1, 2, 4, 1]); // windows [3 3; 3 0] and [1 1; 2 2]
+    const output = tf.maxPool(x, 2, 2, "valid");
+    const dy = tf.onesLike(output);
+    const gradient = tf.engine().runKernel("MaxPoolGrad", { dy, input: x, output }, { filterSize: 2, strides: 2, pad: "valid" }) as tf.Tensor;
+    expect(Array.from(gradient.dataSync())).toEqual([1, 0, 0, 0, 0, 0, 1, 0]);
+    tf.dispose([x, output, dy, gradient]);
   });
 });

@@ -11,6 +11,7 @@ import { nativeConv3DConfigs } from "./conv3d.ts";
 import { nativeElementwiseConfigs } from "./elementwise.ts";
 import { nativeFusedMatMulConfig } from "./fused-mat-mul.ts";
 import { nativeGatherV2Config } from "./gather.ts";
+import { nativeMaxPoolGradConfig } from "./max-pool-grad.ts";
 import { nativeReduceConfigs } from "./reduce.ts";
 import { nativeTransposeConfig } from "./transpose.ts";
 
@@ -26,4 +27,5 @@ export const nativeKernelConfigs: KernelConfig[] = [
   nativeAdamUpdateConfig,
   nativeGatherV2Config,
   nativeTransposeConfig,
+  nativeMaxPoolGradConfig,
 ];
