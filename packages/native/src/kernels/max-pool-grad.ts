@@ -47,7 +47,10 @@ export function nativeMaxPoolGrad(args: KernelArgs<{ dy: TensorInfo; input: Tens
           }
         }
         const from = ((b * outHeight + yR) * outWidth + yC) * channels;
-        for (let d = 0; d < channels; d++) if (at[d]! >= 0) sums[at[d]!] += g[from + d]!;
+        for (let d = 0; d < channels; d++) {
+          const to = at[d]!;
+          if (to >= 0) sums[to] = sums[to]! + g[from + d]!;
+        }
       }
     }
   }
