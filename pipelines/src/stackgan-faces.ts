@@ -28,7 +28,8 @@ import { trainStackganStage2 } from "../stages/text/train-stackgan-stage2-stage.
  * entries, as a raw embedding would be, so that μ is not drowned by σ·ε from the start (see the models' `embeddingScale`).
  */
 const textScale = Math.sqrt(128)
-const data = textImageSource.as("data", { params: { size: 64, synthetic: { count: 4000, captionsPerFace: 2 } }, inputs: { file: textImageFileFromParams } })
+// 1,000 further built-in faces, never captioned or trained on: the FID/KID floor
+const data = textImageSource.as("data", { params: { size: 64, synthetic: { count: 4000, captionsPerFace: 2, heldOut: 1000 } }, inputs: { file: textImageFileFromParams } })
 const encoder = textEncoder.as("encoder", { params: { dim: 128 }, inputs: { data } })
 const stage1 = trainStackganStage1.as("stage1", {
   params: { model: { resolution: 32, ngf: 16, ndf: 16, embeddingDim: 128, embeddingScale: textScale }, steps: 400, batchSize: 64, checkpointEvery: 100, seed: 0 },
@@ -42,7 +43,7 @@ const classifier = attributeClassifier.as("classifier", { params: { imageSize: 3
 const agreement1 = textCaptionAgreement.as("agreement1", { params: { captions: 500 }, inputs: { classifier, data, embeddings: encoder, training: stage1 } })
 const agreement2 = textCaptionAgreement.as("agreement2", { params: { captions: 500 }, inputs: { classifier, data, embeddings: encoder, training: stage2 } })
 const reference = referenceStats.as("reference", { params: { extractor: "random-cnn", sampleCap: 2000 }, inputs: { dataset: data } })
-const fid = textCheckpointMetrics.as("fid", { params: { metrics: ["fid", "kid"], samples: 1000, sampleCap: 1000, kidSubsetSize: 500, kidSubsets: 50 }, inputs: { reference, training: stage2 } })
+const fid = textCheckpointMetrics.as("fid", { params: { metrics: ["fid", "kid"], samples: 1000, sampleCap: 1000, kidSubsetSize: 500, kidSubsets: 50 }, inputs: { reference, training: stage2, heldOut: data } })
 const samples1 = renderTextSamples.as("samples1", { params: { interpolationPairs: 0 }, inputs: { training: stage1, data, embeddings: encoder } })
 const samples2 = renderTextSamples.as("samples2", { params: { columns: 4 }, inputs: { training: stage2, data, embeddings: encoder } })
 

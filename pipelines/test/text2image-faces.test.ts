@@ -18,7 +18,7 @@ const root = findWorkspaceRoot()
 
 /** Small enough for CI: 60 faces, a 3-step encoder and classifier, narrow networks, 4 steps with a checkpoint every 2. */
 const tiny: Record<string, Json> = {
-  "data.synthetic": { count: 60, captionsPerFace: 2 },
+  "data.synthetic": { count: 60, captionsPerFace: 2, heldOut: 20 },
   "encoder.steps": 3,
   "encoder.batchSize": 16,
   "encoder.dim": 16,
@@ -63,6 +63,12 @@ describe("text2image-faces pipeline", () => {
       const fid = JSON.parse(readFileSync(join(dirOf(first, "fid"), "metrics.json"), "utf8")) as Array<{ step: number; values: Record<string, number> }>
       expect(fid.map((r) => r.step)).toEqual([2, 4])
       for (const r of fid) expect(Number.isFinite(r.values["fid@random-cnn-seed0"])).toBe(true)
+      // the floor: 20 further built-in faces, never trained on, against the same reference; the gap is last − floor
+      const floor = JSON.parse(readFileSync(join(dirOf(first, "fid"), "floor.json"), "utf8")) as { source: string; images: number; values: Record<string, number> }
+      expect(floor).toMatchObject({ source: "data:holdout", images: 20 })
+      const fidMetrics = first.stages.find((o) => o.name === "fid")!.metrics
+      expect(fidMetrics["fid-floor@random-cnn-seed0"]).toBe(floor.values["fid@random-cnn-seed0"])
+      expect(fidMetrics["fid-gap@random-cnn-seed0"]).toBeCloseTo(fid.at(-1)!.values["fid@random-cnn-seed0"]! - floor.values["fid@random-cnn-seed0"]!, 9)
 
       // 3 captions x 3 samples of 32x32 (2 px padding) scaled 2x, a caption band of 2 lines under each row
       const samples = dirOf(first, "samples")

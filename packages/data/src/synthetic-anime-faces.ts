@@ -23,6 +23,11 @@ export interface AnimeFacesOptions {
   readonly seed: number
   /** Output size in pixels (default 64; drawn at that size, not resized). */
   readonly size?: number
+  /**
+   * Index of the first face (default 0). Face i is drawn from its own (seed, i) stream, so `first: n` gives faces
+   * n… of the same seed's larger set: e.g. held-out faces disjoint from a training set of the first n.
+   */
+  readonly first?: number
 }
 
 const HAIR_HUES: ReadonlyArray<readonly [number, number, number]> = [
@@ -426,7 +431,7 @@ export const generateAnimeFaces = (options: AnimeFacesOptions): UInt8Dataset => 
 export const generateAnimeFacesWithAttributes = (options: AnimeFacesOptions): { readonly dataset: UInt8Dataset; readonly attributes: readonly FaceAttributes[] } =>
   drawFaces(options, (canvas, _, r) => drawFace(canvas, r))
 
-/** Validates the options and draws `count` faces with `draw(canvas, i, face stream of (seed, i))`. */
+/** Validates the options and draws `count` faces with `draw(canvas, i, face stream of (seed, i))`, i from `first`. */
 const drawFaces = (
   options: AnimeFacesOptions,
   draw: (canvas: RgbCanvas, i: number, r: SeededRandom) => FaceAttributes,
@@ -438,9 +443,11 @@ const drawFaces = (
   const data = new Uint8Array(options.count * item)
   const canvas = new RgbCanvas(size, size)
   const attributes: FaceAttributes[] = []
+  const first = options.first ?? 0
+  if (!Number.isInteger(first) || first < 0) throw new DataParamsInvalid({ field: "first", reason: `must be an integer >= 0, got ${first}` })
   for (let i = 0; i < options.count; i++) {
     canvas.pixels.fill(0)
-    attributes.push(draw(canvas, i, new SeededRandom(options.seed * 1_000_003 + i)))
+    attributes.push(draw(canvas, first + i, new SeededRandom(options.seed * 1_000_003 + first + i)))
     canvas.writeUint8(data, i * item)
   }
   const dataset: UInt8Dataset = { kind: "images", shape: [options.count, size, size, 3], data, meta: { source: "synthetic-anime-faces", seed: options.seed, size } }
@@ -473,7 +480,7 @@ export const generateAgedFaces = (options: AgedFacesOptions): { readonly dataset
   const { dataset, attributes } = drawFaces(options, (canvas, i, r) => {
     const ageRandom = new SeededRandom((options.seed * 1_000_003 + i) ^ 0x2545f491)
     const group = forced ?? ageRandom.int(ageGroups.length)
-    labels[i] = group
+    labels[i - (options.first ?? 0)] = group // i is the face's index in the seed's set
     ages.push(ageGroups[group]!)
     return drawFace(canvas, r, ageLook(group, ageRandom))
   })

@@ -51,6 +51,24 @@ describe("text-image-source stage", () => {
     expect((await run(p, root)).summary!.stages[0]!.status).toBe("cached")
   })
 
+  it("synthetic.heldOut: further faces of the same seed as holdout.gfds; the training faces are unchanged", async () => {
+    const root = makeRoot()
+    const stage = (heldOut: number) =>
+      pipeline({ name: `held-out-${heldOut}`, stages: [textImageSource.as("data", { params: { size: 32, synthetic: { count: 12, heldOut } }, inputs: { file: textImageFileFromParams } })] })
+    const plain = (await run(stage(0), root)).summary!.stages[0]!
+    const split = (await run(stage(5), root)).summary!.stages[0]!
+    const wider = (await run(pipeline({ name: "seventeen", stages: [textImageSource.as("data", { params: { size: 32, synthetic: { count: 17 } }, inputs: { file: textImageFileFromParams } })] }), root)).summary!.stages[0]!
+    const train = readUInt8Dataset(join(split.dir!, "dataset.gfds"))
+    const holdout = readUInt8Dataset(join(split.dir!, "holdout.gfds"))
+    expect(train.data).toEqual(readUInt8Dataset(join(plain.dir!, "dataset.gfds")).data)
+    expect(holdout.shape).toEqual([5, 32, 32, 3])
+    // faces 12..16 of the seed's set: the tail of a 17-face set, none of them a training face
+    const item = 32 * 32 * 3
+    expect(holdout.data).toEqual(readUInt8Dataset(join(wider.dir!, "dataset.gfds")).data.subarray(12 * item))
+    expect(readCaptionTable(join(split.dir!, "captions.json")).captions.length).toBe(24)
+    expect(split.metrics["held_out_images"]).toBe(5)
+  })
+
   it("--set data.file=<hdf5>: images, class labels, captions and the shipped embeddings", async () => {
     const root = makeRoot()
     const p = pipeline({

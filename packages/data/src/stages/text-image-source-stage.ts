@@ -29,7 +29,9 @@ import { generateCaptionedAnimeFaces } from "../captioned-anime-faces.ts"
 import { isDataError, type DataError } from "../errors.ts"
 import { readTextImageHdf5 } from "../hdf5-text-image-reader.ts"
 import { SeededRandom } from "../seeded-random.ts"
-import type { DatasetStageValue } from "./stage-dataset-file.ts"
+import { generateAnimeFaces } from "../synthetic-anime-faces.ts"
+import { writeUInt8Dataset } from "../uint8-dataset.ts"
+import { HOLDOUT_FILE, type DatasetStageValue } from "./stage-dataset-file.ts"
 import { writeDatasetOutputs } from "./write-dataset-outputs.ts"
 
 /** Params of {@link textImageSource}. */
@@ -52,7 +54,16 @@ export const textImageSourceParams = type({
   /** Seed of the built-in faces, their captions and the mismatched-caption draw. */
   seed: "number.integer >= 0 = 0",
   /** The built-in set used when `file` is empty. */
-  synthetic: type({ "+": "reject", count: "number.integer >= 2 = 4000", captionsPerFace: "number.integer >= 1 = 2" }).default(() => ({})),
+  synthetic: type({
+    "+": "reject",
+    count: "number.integer >= 2 = 4000",
+    captionsPerFace: "number.integer >= 1 = 2",
+    /**
+     * Further faces of the same seed (faces count…count+heldOut−1), written as `holdout.gfds` and never captioned
+     * or trained on: the held-out real images of a metric stage's floor. 0: none.
+     */
+    heldOut: "number.integer >= 0 = 0",
+  }).default(() => ({})),
 })
 
 /** What {@link textImageSource} returns (its value in the pipeline). */
@@ -84,7 +95,7 @@ export const textImageSource = defineStage({
       return yield* tryAsync(async () => {
         const split = { holdoutFraction: 0, seed: params.seed }
         if (inputs.file === undefined) {
-          const { count, captionsPerFace } = params.synthetic
+          const { count, captionsPerFace, heldOut } = params.synthetic
           log(`built-in captioned anime faces: ${count} faces at ${params.size}x${params.size}, ${captionsPerFace} caption(s) each (set data.file to read a birds/flowers HDF5 file)`)
           const { dataset, table } = generateCaptionedAnimeFaces({ count, seed: params.seed, size: params.size, captionsPerFace })
           const full: CaptionTable = { ...table, mismatched: drawMismatchedCaptions(table, undefined, random, join(outDir, CAPTIONS_FILE)) }
@@ -92,7 +103,12 @@ export const textImageSource = defineStage({
           writeCaptionTable(join(outDir, CAPTIONS_FILE), full)
           metric("images", count)
           metric("captions", full.captions.length)
-          return { ...writeDatasetOutputs(outDir, dataset, split), source: "built-in anime faces" as const, captions: full.captions.length, embeddingSize: null, classes: 0 }
+          const written = writeDatasetOutputs(outDir, dataset, split)
+          if (heldOut > 0) {
+            writeUInt8Dataset(join(outDir, HOLDOUT_FILE), generateAnimeFaces({ count: heldOut, first: count, seed: params.seed, size: params.size }))
+            metric("held_out_images", heldOut)
+          }
+          return { ...written, holdout: heldOut, source: "built-in anime faces" as const, captions: full.captions.length, embeddingSize: null, classes: 0 }
         }
         const set = await readTextImageHdf5(inputs.file.path, {
           splits: params.splits,

@@ -168,7 +168,8 @@ export const defineCheckpointMetricsStage = <T>(options: {
         }
         let floor: MetricsFloor | null = null
         yield* Effect.gen(function* () {
-          if (inputs.heldOut !== undefined) {
+          if (inputs.heldOut !== undefined && inputs.heldOut.value.holdout === 0) log(`${inputs.heldOut.stage} held no images out: no floor`)
+          if (inputs.heldOut !== undefined && inputs.heldOut.value.holdout > 0) {
             const heldOut = yield* trySync(() => readUpstreamDataset(inputs.heldOut!, "holdout"), isMetricsError)
             const images = Math.min(params.samples, heldOut.shape[0] ?? 0)
             const source = `${inputs.heldOut.stage}:holdout`
