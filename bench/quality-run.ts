@@ -87,3 +87,11 @@ export const printMetricsWithFloors = (run: QualityRun, stage: string): Record<s
   }
   return plain
 }
+
+/** Prints every run metric of `stage` (`name  value`), e.g. PSNR/SSIM/FID with floors and gaps; returns them. */
+export const printStageMetrics = (run: QualityRun, stage: string): Readonly<Record<string, number>> => {
+  const metrics = run.metricsOf(stage)
+  console.log(`## ${stage}`)
+  for (const [name, value] of Object.entries(metrics)) console.log(`${name.padEnd(44)} ${value.toPrecision(4).padStart(10)}`)
+  return metrics
+}
