@@ -61,11 +61,15 @@ const probabilities = (images: tf.Tensor4D): Float32Array => {
 const testImages = tf.tensor4d(data.images.subarray((n - test) * 784), [test, 28, 28, 1])
 const testProbs = probabilities(testImages)
 let correct = 0
+let realConfident = 0
 for (let i = 0; i < test; i++) {
   const row = testProbs.subarray(i * 10, i * 10 + 10)
-  if (row.indexOf(Math.max(...row)) === data.labels[n - test + i]) correct++
+  const best = Math.max(...row)
+  if (row.indexOf(best) === data.labels[n - test + i]) correct++
+  if (best >= 0.9) realConfident++
 }
 console.log(`judge: LeNet (seed 7) trained on ${n - test} digits of ${data.source}, tested on the other ${test}`)
+console.log(`real held-out digits the judge reads with confidence >= 0.9: ${((100 * realConfident) / test).toFixed(1)}% (the ceiling for generated ones)`)
 
 // 1,000 samples of the final generator (seeded standard-normal latents), in [0, 1]
 const generator = await tfl.loadLayersModel(fileSystemModelLoader(join(run.dirOf("train"), "generator")))
