@@ -168,11 +168,12 @@ export const defineCheckpointMetricsStage = <T>(options: {
         }
         let floor: MetricsFloor | null = null
         yield* Effect.gen(function* () {
-          if (inputs.heldOut !== undefined && inputs.heldOut.value.holdout === 0) log(`${inputs.heldOut.stage} held no images out: no floor`)
-          if (inputs.heldOut !== undefined && inputs.heldOut.value.holdout > 0) {
-            const heldOut = yield* trySync(() => readUpstreamDataset(inputs.heldOut!, "holdout"), isMetricsError)
+          const heldOutStage = inputs.heldOut
+          if (heldOutStage?.value.holdout === 0) log(`${heldOutStage.stage} held no images out: no floor`)
+          else if (heldOutStage !== undefined) {
+            const heldOut = yield* trySync(() => readUpstreamDataset(heldOutStage, "holdout"), isMetricsError)
             const images = Math.min(params.samples, heldOut.shape[0] ?? 0)
-            const source = `${inputs.heldOut.stage}:holdout`
+            const source = `${heldOutStage.stage}:holdout`
             const stats = yield* gatherFeatures(extractor, datasetImageBatches(heldOut, params.batchSize, 0, images), {
               sourceRange: "[0,1]",
               source,
